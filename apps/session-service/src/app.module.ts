@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { SessionModule, type ServiceConfig } from '#libs/session';
+import { LogoutOtherDevicesMethod } from './account/logout-other-devices.method.js';
+import { HealthController } from './health/health.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [SessionModule.forRoot(config)],
+      controllers: [HealthController, LogoutOtherDevicesMethod],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { SERVICE_CONFIG, SESSION_REPOSITORY, type ServiceConfig, type SessionRepository } from '#libs/session';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  /** 200 when the store answers, 503 otherwise. */
+  @Get()
+  async check(): Promise<{ status: 'ok'; store: string }> {
+    const store = this.config.redisUrl ? 'redis' : 'memory';
+    try {
+      await this.repo.ping();
+    } catch {
+      throw new HttpException({ status: 'unavailable', store }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+    return { status: 'ok', store };
+  }
+}

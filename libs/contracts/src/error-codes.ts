@@ -1,0 +1,27 @@
+/** Error codes of contract v1. Public API: add freely, never rename. */
+export const ErrorCodes = {
+  validationFailed: 'VALIDATION_FAILED',
+  payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
+  unknownShop: 'UNKNOWN_SHOP',
+  notLoggedIn: 'NOT_LOGGED_IN',
+  sessionRevoked: 'SESSION_REVOKED',
+  storeUnavailable: 'STORE_UNAVAILABLE',
+  internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** One field-level problem in a VALIDATION_FAILED error. `field` is a dotted path from the request root. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The payload of every error a caller receives (the RpcException's error). */
+export interface RpcErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}

@@ -1,0 +1,26 @@
+import type { SessionCustomData, SessionUser } from './session-user.js';
+
+export interface ResolveResult {
+  user: SessionUser | null;
+  customData: SessionCustomData;
+}
+
+export interface LoginResult {
+  user: SessionUser;
+}
+
+export interface DestroyResult {
+  destroyed: number;
+}
+
+export interface SessionSummary {
+  /** Session handle: base64url SHA-256 of the session ID. Raw IDs are never stored. */
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export interface SessionListResult {
+  sessions: SessionSummary[];
+}

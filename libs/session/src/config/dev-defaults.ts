@@ -1,0 +1,31 @@
+/**
+ * The documented development configuration, used when SESSION_CONFIG is unset.
+ * These secrets are public: NODE_ENV=production refuses them.
+ */
+export const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-do-not-use-in-production';
+export const DEV_AUTH_SECRET = 'dev-only-auth-secret-do-not-use-in-production';
+
+export const DEV_SESSION_CONFIG = {
+  session: { secret: DEV_COOKIE_SECRET },
+  shops: { '1001': {}, '1002': {} },
+};
+
+export const DEFAULTS = {
+  cookieName: '$session',
+  maxAge: 86_400,
+  absoluteTimeout: 2_592_000,
+  sameSite: 'lax' as const,
+  secure: true,
+  path: '/',
+  rolling: true,
+  maxUserBytes: 8_192,
+  maxCustomDataBytes: 16_384,
+  keyPrefix: 'ss',
+  commandTimeoutMs: 800,
+  port: 4000,
+  httpPort: 4001,
+  host: '127.0.0.1',
+};
+
+/** Secrets shorter than this are refused in production. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;

@@ -1,0 +1,61 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+
+/** A secret is a string or a non-empty list of strings (rotation: the last one signs). */
+function IsSecret(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isSecret',
+      validator: {
+        validate: (v: unknown) =>
+          (typeof v === 'string' && v.length > 0) ||
+          (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0)),
+        defaultMessage: (args) => `${args?.property} must be a non-empty string or a non-empty list of strings`,
+      },
+    },
+    options,
+  );
+}
+
+/** Session settings; every field is optional so a shop can override key by key. */
+export class SessionSettingsSchema {
+  @IsOptional() @IsSecret() secret?: string | string[];
+  @IsOptional() @IsString() @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'cookieName must be a cookie token (1-64 characters, no separators)' })
+  cookieName?: string;
+  /** Idle timeout and cookie Max-Age, in seconds. */
+  @IsOptional() @IsInt() @Min(60) @Max(31_536_000) maxAge?: number;
+  /** Absolute lifetime of a session, in seconds. */
+  @IsOptional() @IsInt() @Min(60) @Max(31_536_000) absoluteTimeout?: number;
+  @IsOptional() @IsIn(['lax', 'strict', 'none']) sameSite?: 'lax' | 'strict' | 'none';
+  @IsOptional() @IsBoolean() secure?: boolean;
+  @IsOptional() @IsString() @Matches(/^\.?[A-Za-z0-9.-]{1,253}$/, { message: 'domain must be a host name' }) domain?: string;
+  @IsOptional() @IsString() @Matches(/^\/[^;\s]*$/, { message: 'path must start with / and contain no ; or spaces' }) path?: string;
+  /** Re-send the cookie whenever a request slides the idle timeout. */
+  @IsOptional() @IsBoolean() rolling?: boolean;
+}
+
+export class ShopSchema {
+  @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
+}
+
+export class LimitsSchema {
+  @IsOptional() @IsInt() @Min(256) @Max(1_048_576) maxUserBytes?: number;
+  @IsOptional() @IsInt() @Min(256) @Max(1_048_576) maxCustomDataBytes?: number;
+}
+
+export class StoreSchema {
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'keyPrefix must be 1-32 characters of A-Z a-z 0-9 _ -' })
+  keyPrefix?: string;
+  /** A store call that takes longer fails with STORE_UNAVAILABLE. */
+  @IsOptional() @IsInt() @Min(50) @Max(10_000) commandTimeoutMs?: number;
+}
+
+export class SessionConfigSchema {
+  @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
+  @IsObject() shops!: Record<string, ShopSchema>;
+  @IsOptional() @ValidateNested() @Type(() => LimitsSchema) limits?: LimitsSchema;
+  @IsOptional() @ValidateNested() @Type(() => StoreSchema) store?: StoreSchema;
+}

@@ -1,0 +1,51 @@
+import { createHmac } from 'node:crypto';
+import { CookieSigner } from '../cookie/cookie-signature.js';
+import { DEFAULTS } from './dev-defaults.js';
+import type { SessionSettingsSchema } from './session-config.schema.js';
+import type { ShopSettings } from './service-config.js';
+
+/**
+ * Merges a shop's session settings key by key over the top-level ones.
+ *
+ * A secret set on the shop itself is used as is (express-session compatible, e.g. to
+ * migrate existing cookies). A secret inherited from the top level is a master key from
+ * which a per-shop key is derived, so shops sharing it still reject each other's cookies.
+ */
+export function buildShopSettings(
+  shopId: string,
+  top: SessionSettingsSchema,
+  own: SessionSettingsSchema,
+  masterSecrets: string[],
+): ShopSettings {
+  const merged = { ...stripUndefined(top), ...stripUndefined(own) };
+  const ownSecrets = own.secret === undefined ? null : toList(own.secret);
+  const secrets = ownSecrets ?? masterSecrets.map((s) => deriveShopSecret(s, shopId));
+  const maxAge = merged.maxAge ?? DEFAULTS.maxAge;
+  return {
+    shopId,
+    cookie: {
+      name: `${merged.cookieName ?? DEFAULTS.cookieName}-${shopId}`,
+      maxAgeSeconds: maxAge,
+      secure: merged.secure ?? DEFAULTS.secure,
+      sameSite: merged.sameSite ?? DEFAULTS.sameSite,
+      path: merged.path ?? DEFAULTS.path,
+      domain: merged.domain ?? null,
+    },
+    signer: new CookieSigner(secrets),
+    idleTimeoutMs: maxAge * 1000,
+    absoluteTimeoutMs: Math.max(merged.absoluteTimeout ?? DEFAULTS.absoluteTimeout, maxAge) * 1000,
+    rolling: merged.rolling ?? DEFAULTS.rolling,
+  };
+}
+
+export function deriveShopSecret(master: string, shopId: string): string {
+  return createHmac('sha256', master).update(`session-cookie/shop/${shopId}`).digest('base64url');
+}
+
+export function toList(secret: string | string[]): string[] {
+  return Array.isArray(secret) ? secret : [secret];
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

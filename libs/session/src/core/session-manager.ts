@@ -1,0 +1,222 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ErrorCodes, type SessionCustomData, type SessionSummary, type SessionUser, type SessionView,
+} from '#libs/contracts';
+import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
+import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
+import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle } from '../id/session-id.js';
+import { SESSION_REPOSITORY, type Clock, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
+import { serializeWithin } from './payload-limits.js';
+import { SessionError } from './session-error.js';
+import type { SessionState } from './session-state.js';
+
+/** The session use cases. RpcContext exposes them to handlers; this is the only caller of the repository. */
+@Injectable()
+export class SessionManager {
+  constructor(
+    @Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  /**
+   * Turns an untrusted cookie into a session. Anything we did not sign, or a user-bound
+   * session that is gone, becomes a fresh guest. A signed guest ID keeps its ID even with
+   * nothing stored. Costs no store call for a fresh guest and exactly one otherwise.
+   */
+  async resolve(shop: ShopSettings, cookie: string | null | undefined, now = Date.now()): Promise<SessionState> {
+    const verified = cookie ? shop.signer.unsign(cookie) : null;
+    const parsed = verified === null ? null : parseSessionId(verified);
+    if (parsed === null) return this.freshGuest(shop, now);
+
+    const handle = sessionHandle(parsed.id);
+    const found = await this.repo.resolve({ shopId: shop.shopId, handle, userId: parsed.userId }, clock(shop, now));
+    if (found === null && parsed.userId !== null) return this.freshGuest(shop, now);
+
+    const stored = found?.session ?? null;
+    return {
+      shop,
+      id: parsed.id,
+      handle,
+      userId: parsed.userId,
+      isNew: false,
+      stored,
+      user: stored?.user ? (JSON.parse(stored.user) as SessionUser) : null,
+      customData: stored?.customData ? (JSON.parse(stored.customData) as SessionCustomData) : {},
+      expiresAt: found?.expiresAt ?? now + shop.idleTimeoutMs,
+      cookie: shop.rolling ? 'set' : 'none',
+    };
+  }
+
+  async updateCustomData(state: SessionState, data: SessionCustomData, now = Date.now()): Promise<void> {
+    const key = this.liveKey(state);
+    const json = serializeWithin('customData', data, this.config.limits.maxCustomDataBytes);
+    const empty = Object.keys(data).length === 0;
+    if (state.userId === null && empty) {
+      // A guest holding nothing costs nothing: drop what is stored instead of writing {}.
+      if (state.stored) await this.repo.destroy(key);
+      state.stored = null;
+    } else if (state.userId !== null) {
+      await this.patchUserBound(state, key, { customData: empty ? null : json }, now);
+    } else if (state.stored === null && state.isNew) {
+      state.stored = { ...this.newRecord(state.shop, now), customData: json };
+      await this.repo.create(key, state.stored, clock(state.shop, now));
+    } else {
+      const seed = state.stored ?? this.newRecord(state.shop, now);
+      await this.repo.patch(key, { customData: json }, clock(state.shop, now), seed);
+      state.stored = { ...seed, customData: json };
+    }
+    state.customData = data;
+  }
+
+  async updateUser(state: SessionState, user: SessionUser, now = Date.now()): Promise<void> {
+    const key = this.liveKey(state);
+    if (state.userId === null) throw notLoggedIn();
+    if (user.id !== state.userId) {
+      throw new SessionError(ErrorCodes.validationFailed, 'user.id must stay the logged-in user', [
+        { field: 'user.id', message: 'user.id must equal the logged-in user; use session.login to switch users' },
+      ]);
+    }
+    const json = serializeWithin('user', user, this.config.limits.maxUserBytes);
+    await this.patchUserBound(state, key, { user: json }, now);
+    state.user = user;
+  }
+
+  /**
+   * Binds the session to `user` under a new ID `<userId>:<uuid>`: the new session is
+   * written (atomically with the user's revocation check) before the old one is deleted,
+   * so a failure in between loses nothing, and the old ID is dead once this returns.
+   * `authenticatedAt` is when the caller verified the shopper: a force-logout after that
+   * instant makes this fail with SESSION_REVOKED.
+   */
+  async login(state: SessionState, user: SessionUser, authenticatedAt: number, now = Date.now()): Promise<void> {
+    const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
+    const shop = state.shop;
+    const keepData = state.userId === null || state.userId === user.id;
+    const id = newUserBoundId(user.id);
+    const key: SessionKey = { shopId: shop.shopId, handle: sessionHandle(id), userId: user.id };
+    const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, user: userJson };
+    if (keepData && state.stored?.customData) record.customData = state.stored.customData;
+
+    const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs);
+    if (outcome === 'revoked') {
+      throw new SessionError(ErrorCodes.sessionRevoked, "the user's sessions were revoked while this login was in flight");
+    }
+    const previous = this.currentKey(state);
+    if (previous && (state.stored || state.userId)) await this.repo.destroy(previous);
+
+    Object.assign(state, {
+      id,
+      handle: key.handle,
+      userId: user.id,
+      stored: record,
+      user,
+      customData: keepData ? state.customData : {},
+      expiresAt: Math.min(now + shop.idleTimeoutMs, record.absoluteExpiresAt),
+      cookie: 'set',
+    } satisfies Partial<SessionState>);
+  }
+
+  async destroy(state: SessionState): Promise<void> {
+    const key = this.currentKey(state);
+    if (key && (state.stored || state.userId)) await this.repo.destroy(key);
+    markDestroyed(state);
+  }
+
+  /** Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles). */
+  async destroyForUser(shop: ShopSettings, userId: string, keep: string[], current: SessionState | null, now = Date.now()): Promise<number> {
+    const keepHandles = keep.map(toHandle);
+    const destroyed = await this.repo.destroyForUser(shop.shopId, userId, keepHandles, clock(shop, now), shop.absoluteTimeoutMs);
+    if (current && current.userId === userId && current.handle && !keepHandles.includes(current.handle)) markDestroyed(current);
+    return destroyed;
+  }
+
+  async listForUser(shop: ShopSettings, userId: string, now = Date.now()): Promise<SessionSummary[]> {
+    const sessions = await this.repo.listForUser(shop.shopId, userId, clock(shop, now));
+    return sessions
+      .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
+      .map((s) => ({
+        id: s.handle,
+        createdAt: new Date(s.createdAt).toISOString(),
+        lastSeenAt: new Date(s.lastSeenAt).toISOString(),
+        expiresAt: new Date(s.expiresAt).toISOString(),
+      }));
+  }
+
+  /** The `session` part of a response. */
+  view(state: SessionState, now = Date.now()): SessionView {
+    const { cookie: settings, signer } = state.shop;
+    if (state.cookie === 'clear' || state.id === null) {
+      const cleared = cookieView(settings, '', 0);
+      return {
+        id: null,
+        userId: null,
+        isNew: false,
+        expiresAt: new Date(now).toISOString(),
+        setCookie: serializeSetCookie(cleared, now),
+        cookie: cleared,
+      };
+    }
+    const cookie =
+      state.cookie === 'set'
+        ? cookieView(settings, signer.sign(state.id), Math.max(1, Math.floor((state.expiresAt - now) / 1000)))
+        : null;
+    return {
+      id: state.id,
+      userId: state.userId,
+      isNew: state.isNew,
+      expiresAt: new Date(state.expiresAt).toISOString(),
+      setCookie: cookie ? serializeSetCookie(cookie, now) : null,
+      cookie,
+    };
+  }
+
+  private freshGuest(shop: ShopSettings, now: number): SessionState {
+    const id = newGuestId();
+    return {
+      shop,
+      id,
+      handle: sessionHandle(id),
+      userId: null,
+      isNew: true,
+      stored: null,
+      user: null,
+      customData: {},
+      expiresAt: now + shop.idleTimeoutMs,
+      cookie: 'set',
+    };
+  }
+
+  private newRecord(shop: ShopSettings, now: number): StoredSession {
+    return { createdAt: now, absoluteExpiresAt: now + shop.absoluteTimeoutMs };
+  }
+
+  private async patchUserBound(state: SessionState, key: SessionKey, fields: { user?: string; customData?: string | null }, now: number): Promise<void> {
+    const written = await this.repo.patch(key, fields, clock(state.shop, now));
+    if (!written) {
+      markDestroyed(state);
+      throw notLoggedIn('the session ended (logged out or revoked elsewhere)');
+    }
+  }
+
+  private currentKey(state: SessionState): SessionKey | null {
+    return state.id === null || state.handle === null ? null : { shopId: state.shop.shopId, handle: state.handle, userId: state.userId };
+  }
+
+  private liveKey(state: SessionState): SessionKey {
+    const key = this.currentKey(state);
+    if (!key) throw new SessionError(ErrorCodes.notLoggedIn, 'the session was destroyed earlier in this call');
+    return key;
+  }
+}
+
+function clock(shop: ShopSettings, now: number): Clock {
+  return { now, idleTimeoutMs: shop.idleTimeoutMs };
+}
+
+function notLoggedIn(message = 'this method needs a logged-in session'): SessionError {
+  return new SessionError(ErrorCodes.notLoggedIn, message);
+}
+
+function markDestroyed(state: SessionState): void {
+  Object.assign(state, { id: null, handle: null, userId: null, stored: null, user: null, customData: {}, cookie: 'clear' } satisfies Partial<SessionState>);
+}

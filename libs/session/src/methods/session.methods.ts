@@ -1,0 +1,65 @@
+import { Controller } from '@nestjs/common';
+import {
+  DestroyForUserInput, ErrorCodes, LoginInput, Patterns, Scopes, UpdateCustomDataInput, UpdateUserInput,
+  type DestroyResult, type LoginResult, type ResolveResult, type SessionUser,
+} from '#libs/contracts';
+import { SessionError } from '../core/session-error.js';
+import type { RpcContext } from '../rpc/rpc-context.js';
+import { RpcMethod } from '../rpc/rpc-method.decorator.js';
+import { Input, RpcCtx } from '../rpc/rpc-params.decorators.js';
+
+/** The built-in session.* methods, registered exactly as a team registers its own. */
+@Controller()
+export class SessionMethods {
+  @RpcMethod(Patterns.sessionResolve, { scopes: [Scopes.read] })
+  resolve(@RpcCtx() ctx: RpcContext): ResolveResult {
+    return { user: ctx.user, customData: ctx.customData };
+  }
+
+  @RpcMethod(Patterns.sessionLogin, { scopes: [Scopes.write], input: LoginInput })
+  async login(@Input() input: LoginInput, @RpcCtx() ctx: RpcContext): Promise<LoginResult> {
+    await ctx.login(plainUser(input.user));
+    ctx.log.log('logged in');
+    return { user: ctx.user! };
+  }
+
+  @RpcMethod(Patterns.sessionLogout, { scopes: [Scopes.write] })
+  async logout(@RpcCtx() ctx: RpcContext): Promise<null> {
+    await ctx.destroySession();
+    return null;
+  }
+
+  @RpcMethod(Patterns.sessionUpdateUser, { scopes: [Scopes.write], input: UpdateUserInput })
+  async updateUser(@Input() input: UpdateUserInput, @RpcCtx() ctx: RpcContext): Promise<ResolveResult> {
+    await ctx.updateUser(plainUser(input.user));
+    return { user: ctx.user, customData: ctx.customData };
+  }
+
+  @RpcMethod(Patterns.sessionUpdateCustomData, { scopes: [Scopes.write], input: UpdateCustomDataInput })
+  async updateCustomData(@Input() input: UpdateCustomDataInput, @RpcCtx() ctx: RpcContext): Promise<ResolveResult> {
+    await ctx.updateCustomData(input.customData);
+    return { user: ctx.user, customData: ctx.customData };
+  }
+
+  @RpcMethod(Patterns.sessionDestroy, { scopes: [Scopes.write] })
+  async destroy(@RpcCtx() ctx: RpcContext): Promise<null> {
+    await ctx.destroySession();
+    return null;
+  }
+
+  /** Allowed for a `session:admin` caller, or for the session's own user. */
+  @RpcMethod(Patterns.sessionDestroyForUser, { scopes: [Scopes.write], input: DestroyForUserInput })
+  async destroyForUser(@Input() input: DestroyForUserInput, @RpcCtx() ctx: RpcContext): Promise<DestroyResult> {
+    if (!ctx.caller.scopes.has(Scopes.admin) && ctx.user?.id !== input.userId) {
+      throw new SessionError(ErrorCodes.forbidden, `destroying another user's sessions needs scope ${Scopes.admin}`);
+    }
+    const destroyed = await ctx.destroySessionsForUserId(input.userId, input.sessionsToKeep ?? []);
+    ctx.log.log(`destroyed ${destroyed} session(s) of a user`);
+    return { destroyed };
+  }
+}
+
+/** class-transformer instance -> plain JSON object. */
+function plainUser(user: object): SessionUser {
+  return { ...user } as SessionUser;
+}

@@ -1,0 +1,40 @@
+import type { Logger } from '@nestjs/common';
+import type { SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
+import type { ShopSettings } from '../config/service-config.js';
+import type { ServiceCaller } from '../auth/service-caller.js';
+
+/**
+ * What every RPC handler, built in or added by a team, receives through `@RpcCtx()`.
+ * It is built once per message by the SessionInterceptor; mutations are persisted
+ * before the returned promise settles.
+ */
+export interface RpcContext {
+  readonly shopId: string;
+  readonly shop: ShopSettings;
+  /** Raw session ID; null for methods registered with `session: false`, or once destroyed. */
+  readonly sessionId: string | null;
+  /** SHA-256 of the ID: safe to log and to store. */
+  readonly sessionHandle: string | null;
+  readonly isNew: boolean;
+  readonly user: SessionUser | null;
+  readonly customData: SessionCustomData;
+  /** The calling service, from its token. */
+  readonly caller: ServiceCaller;
+  /** When the message arrived (ms); a login's authentication instant. */
+  readonly receivedAt: number;
+  /** Logs with the shop, method and session handle; never the raw ID. */
+  readonly log: Pick<Logger, 'log' | 'warn' | 'error' | 'debug'>;
+
+  updateUser(user: SessionUser): Promise<void>;
+  /** Replaces the custom data; `{}` on a guest removes the stored session. */
+  updateCustomData(data: SessionCustomData): Promise<void>;
+  /** Deletes the session; the response clears the cookie. */
+  destroySession(): Promise<void>;
+  /** Force-logout of a user in this shop; `sessionsToKeep` takes raw IDs or handles. Returns how many were destroyed. */
+  destroySessionsForUserId(userId: string, sessionsToKeep?: string[]): Promise<number>;
+  /** Rotates to a user-bound ID `<userId>:<uuid>` for `user` (default: the current user). */
+  createUserBoundSession(user?: SessionUser): Promise<void>;
+  /** Sets the user and rotates the ID: the same as `createUserBoundSession(user)`. */
+  login(user: SessionUser): Promise<void>;
+  listSessionsForUserId(userId: string): Promise<SessionSummary[]>;
+}

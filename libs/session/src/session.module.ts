@@ -1,0 +1,40 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ServiceTokenVerifier } from './auth/service-token.verifier.js';
+import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
+import { SessionManager } from './core/session-manager.js';
+import { AdminMethods } from './methods/admin.methods.js';
+import { SessionMethods } from './methods/session.methods.js';
+import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
+import { SessionInterceptor } from './rpc/session.interceptor.js';
+import { sessionRepositoryProvider } from './store/session-repository.provider.js';
+import { SESSION_REPOSITORY, type SessionRepository } from './store/session-repository.js';
+
+/** Sessions, the RpcContext machinery and the built-in methods. Import once, in the process's root module. */
+@Module({})
+export class SessionModule implements OnApplicationShutdown {
+  constructor(@Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository) {}
+
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: SessionModule,
+      global: true,
+      imports: [JwtModule.register({})],
+      controllers: [SessionMethods, AdminMethods],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        sessionRepositoryProvider,
+        SessionManager,
+        ServiceTokenVerifier,
+        { provide: APP_GUARD, useClass: ServiceAuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
+      ],
+      exports: [SERVICE_CONFIG, SESSION_REPOSITORY, SessionManager],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.repo.close();
+  }
+}

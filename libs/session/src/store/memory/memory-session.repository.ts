@@ -1,0 +1,170 @@
+import { SessionKeys } from '../session-keys.js';
+import type {
+  Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+} from '../session-repository.js';
+
+interface Entry<T> {
+  value: T;
+  expiresAt: number;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Embedded development store with the same semantics as the Redis one (same contract
+ * suite). Every method runs synchronously to completion, which makes each one atomic.
+ * Refused when NODE_ENV=production: it is lost on restart and not shared between replicas.
+ */
+export class MemorySessionRepository implements SessionRepository {
+  private readonly keys = new SessionKeys('mem');
+  private readonly sessions = new Map<string, Entry<StoredSession>>();
+  private readonly indexes = new Map<string, Entry<Map<string, number>>>();
+  private readonly revocations = new Map<string, Entry<number>>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly wallClock: () => number = Date.now) {
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
+    const k = this.keys.session(key);
+    const entry = this.live(this.sessions, k, clock.now);
+    if (!entry) return null;
+    const s = entry.value;
+    const index = key.userId === null ? null : this.index(key.shopId, key.userId, clock.now);
+    if (s.absoluteExpiresAt <= clock.now) return this.evict(k, index, key.handle);
+    if (key.userId !== null) {
+      const mark = this.live(this.revocations, this.keys.revoked(key.shopId, key.userId), clock.now);
+      if (mark && (s.authenticatedAt ?? 0) < mark.value) return this.evict(k, index, key.handle);
+      if (index?.value.has(key.handle)) index.value.set(key.handle, clock.now);
+    }
+    entry.expiresAt = Math.min(clock.now + clock.idleTimeoutMs, s.absoluteExpiresAt);
+    return { session: { ...s }, expiresAt: entry.expiresAt };
+  }
+
+  async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
+    const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
+    if (expiresAt > clock.now) this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
+  }
+
+  async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
+    const k = this.keys.session(key);
+    let entry = this.live(this.sessions, k, clock.now);
+    if (!entry) {
+      if (!seed) return false;
+      const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, seed.absoluteExpiresAt);
+      if (expiresAt <= clock.now) return false;
+      entry = { value: { ...seed }, expiresAt };
+      this.sessions.set(k, entry);
+    }
+    if (fields.user !== undefined) entry.value.user = fields.user;
+    if (fields.customData === null) delete entry.value.customData;
+    else if (fields.customData !== undefined) entry.value.customData = fields.customData;
+    return true;
+  }
+
+  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number): Promise<'created' | 'revoked'> {
+    const userId = key.userId!;
+    const mark = this.live(this.revocations, this.keys.revoked(key.shopId, userId), clock.now);
+    if (mark && (session.authenticatedAt ?? clock.now) < mark.value) return 'revoked';
+    const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
+    this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
+    const ixKey = this.keys.index(key.shopId, userId);
+    const index = this.live(this.indexes, ixKey, clock.now) ?? { value: new Map<string, number>(), expiresAt: 0 };
+    index.value.set(key.handle, clock.now);
+    for (const [h, seen] of index.value) if (seen < clock.now - clock.idleTimeoutMs) index.value.delete(h);
+    index.expiresAt = Math.max(index.expiresAt, clock.now + absoluteTimeoutMs);
+    this.indexes.set(ixKey, index);
+    return 'created';
+  }
+
+  async destroy(key: SessionKey): Promise<boolean> {
+    const k = this.keys.session(key);
+    const existed = this.live(this.sessions, k, this.wallClock()) !== null;
+    this.sessions.delete(k);
+    if (key.userId !== null) this.indexes.get(this.keys.index(key.shopId, key.userId))?.value.delete(key.handle);
+    return existed;
+  }
+
+  async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number> {
+    const keep = new Set(keepHandles);
+    const index = this.index(shopId, userId, clock.now);
+    const prefix = this.keys.userSessionPrefix(shopId, userId);
+    let destroyed = 0;
+    for (const handle of [...(index?.value.keys() ?? [])]) {
+      const k = prefix + handle;
+      const entry = this.live(this.sessions, k, clock.now);
+      if (keep.has(handle) && entry) {
+        entry.value.authenticatedAt = clock.now;
+        continue;
+      }
+      if (entry) destroyed++;
+      this.sessions.delete(k);
+      index!.value.delete(handle);
+    }
+    const rvKey = this.keys.revoked(shopId, userId);
+    const mark = this.live(this.revocations, rvKey, clock.now);
+    if (!mark || mark.value < clock.now) this.revocations.set(rvKey, { value: clock.now, expiresAt: clock.now + absoluteTimeoutMs });
+    return destroyed;
+  }
+
+  async listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]> {
+    const index = this.index(shopId, userId, clock.now);
+    if (!index) return [];
+    const prefix = this.keys.userSessionPrefix(shopId, userId);
+    const out: UserSessionSummary[] = [];
+    for (const [handle, lastSeenAt] of index.value) {
+      if (lastSeenAt < clock.now - clock.idleTimeoutMs) {
+        index.value.delete(handle);
+        continue;
+      }
+      const entry = this.live(this.sessions, prefix + handle, clock.now);
+      if (!entry) {
+        index.value.delete(handle);
+        continue;
+      }
+      if (entry.value.absoluteExpiresAt <= clock.now) continue;
+      out.push({
+        handle,
+        createdAt: entry.value.createdAt,
+        lastSeenAt,
+        expiresAt: Math.min(lastSeenAt + clock.idleTimeoutMs, entry.value.absoluteExpiresAt),
+      });
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  private index(shopId: string, userId: string, now: number): Entry<Map<string, number>> | null {
+    return this.live(this.indexes, this.keys.index(shopId, userId), now);
+  }
+
+  private evict(k: string, index: Entry<Map<string, number>> | null, handle: string): null {
+    this.sessions.delete(k);
+    index?.value.delete(handle);
+    return null;
+  }
+
+  private live<T>(map: Map<string, Entry<T>>, key: string, now: number): Entry<T> | null {
+    const entry = map.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= now) {
+      map.delete(key);
+      return null;
+    }
+    return entry;
+  }
+
+  private sweep(): void {
+    const now = this.wallClock();
+    for (const map of [this.sessions, this.indexes, this.revocations] as Map<string, Entry<unknown>>[]) {
+      for (const [k, e] of map) if (e.expiresAt <= now) map.delete(k);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { RedisClientType } from 'redis';
+
+/** Runs a script by SHA and loads it on NOSCRIPT (after a Redis restart or failover). */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(client: RedisClientType, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await client.evalSha(this.sha, { keys, arguments: args });
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+      return client.eval(this.source, { keys, arguments: args });
+    }
+  }
+}

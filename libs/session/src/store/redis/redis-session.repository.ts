@@ -1,0 +1,183 @@
+import type { RedisCache } from './redis-cache.provider.js';
+import { SessionKeys } from '../session-keys.js';
+import type {
+  Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+} from '../session-repository.js';
+import { StoreUnavailableError } from '../store-unavailable.error.js';
+import { LuaScript } from './lua-script.js';
+import * as scripts from './session-scripts.js';
+
+/** Compact stored form; `u` and `d` stay JSON text (see session-scripts.ts). */
+interface Wire {
+  c: number;
+  x: number;
+  a?: number;
+  u?: string;
+  d?: string;
+}
+
+const lua = {
+  resolve: new LuaScript(scripts.RESOLVE),
+  patch: new LuaScript(scripts.PATCH),
+  createUserBound: new LuaScript(scripts.CREATE_USER_BOUND),
+  destroyUserBound: new LuaScript(scripts.DESTROY_USER_BOUND),
+  destroyForUser: new LuaScript(scripts.DESTROY_FOR_USER),
+  listForUser: new LuaScript(scripts.LIST_FOR_USER),
+};
+
+/**
+ * Redis backend. A new session is written through cache-manager (a plain SET with TTL);
+ * everything that must be atomic is a single Lua
+ * scripts on the node-redis client the cache exposes. Every call is bounded by
+ * `commandTimeoutMs` and fails with StoreUnavailableError rather than hang.
+ */
+export class RedisSessionRepository implements SessionRepository {
+  private readonly keys: SessionKeys;
+
+  constructor(
+    private readonly redis: RedisCache,
+    keyPrefix: string,
+    private readonly commandTimeoutMs: number,
+  ) {
+    this.keys = new SessionKeys(keyPrefix);
+  }
+
+  async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
+    const keys = [this.keys.session(key)];
+    if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
+    const reply = (await this.run(lua.resolve, keys, [String(clock.now), String(clock.idleTimeoutMs), key.handle])) as
+      | [string, number]
+      | null;
+    if (!reply) return null;
+    return { session: fromWire(JSON.parse(reply[0]) as Wire), expiresAt: Number(reply[1]) };
+  }
+
+  async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
+    const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
+    if (ttl <= 0) return;
+    await this.bounded(this.redis.cache.set(this.keys.session(key), toWire(session), ttl));
+  }
+
+  async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
+    const wireFields: Record<string, string | null> = {};
+    if (fields.user !== undefined) wireFields.u = fields.user;
+    if (fields.customData !== undefined) wireFields.d = fields.customData;
+    const reply = await this.run(lua.patch, [this.keys.session(key)], [
+      String(clock.now),
+      String(clock.idleTimeoutMs),
+      JSON.stringify(wireFields),
+      seed ? JSON.stringify(toWire(seed)) : '',
+    ]);
+    return reply === 1;
+  }
+
+  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number): Promise<'created' | 'revoked'> {
+    const userId = requireUser(key);
+    const reply = await this.run(
+      lua.createUserBound,
+      [this.keys.session(key), this.keys.index(key.shopId, userId), this.keys.revoked(key.shopId, userId)],
+      [
+        String(clock.now),
+        String(clock.idleTimeoutMs),
+        String(absoluteTimeoutMs),
+        key.handle,
+        JSON.stringify(toWire(session)),
+        String(session.authenticatedAt ?? clock.now),
+        String(session.absoluteExpiresAt),
+      ],
+    );
+    return reply === 1 ? 'created' : 'revoked';
+  }
+
+  async destroy(key: SessionKey): Promise<boolean> {
+    if (key.userId === null) {
+      const sessionKey = this.keys.session(key);
+      // cache-manager's del() does not report whether the key existed; one DEL does.
+      return (await this.bounded(this.redis.client.del(sessionKey))) === 1;
+    }
+    const reply = await this.run(lua.destroyUserBound, [this.keys.session(key), this.keys.index(key.shopId, key.userId)], [key.handle]);
+    return reply === 1;
+  }
+
+  async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number> {
+    const reply = await this.run(
+      lua.destroyForUser,
+      [this.keys.index(shopId, userId), this.keys.revoked(shopId, userId)],
+      [this.keys.userSessionPrefix(shopId, userId), String(clock.now), String(absoluteTimeoutMs), ...keepHandles],
+    );
+    return Number(reply);
+  }
+
+  async listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]> {
+    const flat = (await this.run(
+      lua.listForUser,
+      [this.keys.index(shopId, userId)],
+      [this.keys.userSessionPrefix(shopId, userId), String(clock.now), String(clock.idleTimeoutMs)],
+    )) as string[];
+    const out: UserSessionSummary[] = [];
+    for (let i = 0; i < flat.length; i += 4) {
+      const lastSeenAt = Number(flat[i + 2]);
+      const absoluteExpiresAt = Number(flat[i + 3]);
+      out.push({
+        handle: flat[i]!,
+        createdAt: Number(flat[i + 1]),
+        lastSeenAt,
+        expiresAt: Math.min(lastSeenAt + clock.idleTimeoutMs, absoluteExpiresAt),
+      });
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    await this.bounded(this.redis.client.ping());
+  }
+
+  close(): Promise<void> {
+    return this.redis.close();
+  }
+
+  private run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+    return this.bounded(script.run(this.redis.client, keys, args));
+  }
+
+  /** Bounds a call by the command timeout and turns connection failures into StoreUnavailableError. */
+  private async bounded<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([call, timeout]);
+    } catch (e) {
+      throw isReplyError(e) || e instanceof StoreUnavailableError ? e : new StoreUnavailableError((e as Error).message, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Redis answered with an error: a bug (script, command), not an outage. */
+function isReplyError(e: unknown): boolean {
+  return e instanceof Error && e.constructor.name === 'ErrorReply';
+}
+
+function requireUser(key: SessionKey): string {
+  if (key.userId === null) throw new Error('a user-bound session key needs a userId');
+  return key.userId;
+}
+
+function toWire(s: StoredSession): Wire {
+  const w: Wire = { c: s.createdAt, x: s.absoluteExpiresAt };
+  if (s.authenticatedAt !== undefined) w.a = s.authenticatedAt;
+  if (s.user !== undefined) w.u = s.user;
+  if (s.customData !== undefined) w.d = s.customData;
+  return w;
+}
+
+function fromWire(w: Wire): StoredSession {
+  const s: StoredSession = { createdAt: w.c, absoluteExpiresAt: w.x };
+  if (w.a !== undefined) s.authenticatedAt = w.a;
+  if (w.u !== undefined) s.user = w.u;
+  if (w.d !== undefined) s.customData = w.d;
+  return s;
+}

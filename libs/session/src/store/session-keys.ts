@@ -1,0 +1,33 @@
+import type { SessionKey } from './session-repository.js';
+
+/**
+ * Key layout. Everything of one (shop, user) shares the hash tag `{<shop>|u:<user>}`, so a
+ * user's sessions, index and revocation mark live in one Redis Cluster slot and can be
+ * changed by one script. A guest session is tagged by its own handle.
+ *
+ *   <p>:s:{<shop>|g:<handle>}            guest session
+ *   <p>:s:{<shop>|u:<user>}:<handle>     user-bound session
+ *   <p>:ix:{<shop>|u:<user>}             ZSET handle -> last seen (ms)
+ *   <p>:rv:{<shop>|u:<user>}             revocation mark (ms)
+ */
+export class SessionKeys {
+  constructor(private readonly prefix: string) {}
+
+  session(key: SessionKey): string {
+    return key.userId === null
+      ? `${this.prefix}:s:{${key.shopId}|g:${key.handle}}`
+      : `${this.userSessionPrefix(key.shopId, key.userId)}${key.handle}`;
+  }
+
+  userSessionPrefix(shopId: string, userId: string): string {
+    return `${this.prefix}:s:{${shopId}|u:${userId}}:`;
+  }
+
+  index(shopId: string, userId: string): string {
+    return `${this.prefix}:ix:{${shopId}|u:${userId}}`;
+  }
+
+  revoked(shopId: string, userId: string): string {
+    return `${this.prefix}:rv:{${shopId}|u:${userId}}`;
+  }
+}

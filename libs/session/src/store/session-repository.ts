@@ -1,0 +1,90 @@
+/**
+ * The session store port. The repositories are the only I/O layer for sessions;
+ * both backends pass the same contract suite (test/store/session-repository.contract.ts).
+ *
+ * Keys carry the session *handle* (SHA-256 of the ID), never the raw ID.
+ */
+export interface SessionKey {
+  shopId: string;
+  handle: string;
+  /** Set for user-bound sessions: they live in the user's hash slot and are indexed. */
+  userId: string | null;
+}
+
+/** What is stored for one session. `user` and `customData` are JSON text, kept opaque to the store. */
+export interface StoredSession {
+  createdAt: number;
+  absoluteExpiresAt: number;
+  /** When the user authenticated; a revocation at or after this instant kills the session. */
+  authenticatedAt?: number;
+  user?: string;
+  customData?: string;
+}
+
+export interface ResolvedSession {
+  session: StoredSession;
+  /** The idle expiry after this resolve slid it (never past absoluteExpiresAt). */
+  expiresAt: number;
+}
+
+export interface SessionFields {
+  user?: string;
+  /** null removes the custom data. */
+  customData?: string | null;
+}
+
+export interface UserSessionSummary {
+  handle: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export interface Clock {
+  now: number;
+  idleTimeoutMs: number;
+}
+
+export interface SessionRepository {
+  /**
+   * In one store round trip: reads the session, slides its idle timeout (capped by its
+   * absolute expiry) and, for a user-bound session, checks the user's revocation mark and
+   * records last-seen in the user's index. Null when missing, expired or revoked.
+   */
+  resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null>;
+
+  /** Stores a brand-new guest session whose ID no other request can know yet. */
+  create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void>;
+
+  /**
+   * Sets fields of an existing session and never re-creates a destroyed one. With `seed`
+   * (guests only), a missing session is created from it first. False when nothing was written.
+   */
+  patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean>;
+
+  /**
+   * Stores and indexes a new user-bound session, atomically with the check of the user's
+   * revocation mark: 'revoked' when the user's sessions were destroyed after
+   * `session.authenticatedAt`, and nothing is written then.
+   */
+  createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number): Promise<'created' | 'revoked'>;
+
+  /** True when a session was deleted. */
+  destroy(key: SessionKey): Promise<boolean>;
+
+  /**
+   * Atomically deletes every session of (shop, user) except `keepHandles`, prunes the index
+   * and sets the revocation mark so that logins already in flight cannot resurrect one.
+   * Returns the number of sessions deleted.
+   */
+  destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number>;
+
+  listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]>;
+
+  /** Throws when the store cannot serve requests. */
+  ping(): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export const SESSION_REPOSITORY = Symbol('SESSION_REPOSITORY');
