@@ -18,7 +18,7 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   app.connectMicroservice<MicroserviceOptions>({
     transport: Transport.TCP,
     options: { host: config.host, port: config.port, socketClass: RedactingJsonSocket },
-  });
+  }, { inheritAppConfig: true }); // without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);

@@ -158,7 +158,7 @@ export class SessionManager {
     }
     const cookie =
       state.cookie === 'set'
-        ? cookieView(settings, signer.sign(state.id), Math.max(1, Math.floor((state.expiresAt - now) / 1000)))
+        ? cookieView(settings, signer.sign(state.id), cookieMaxAge(state.expiresAt, now, settings.maxAgeSeconds))
         : null;
     return {
       id: state.id,
@@ -215,6 +215,11 @@ function clock(shop: ShopSettings, now: number): Clock {
 
 function notLoggedIn(message = 'this method needs a logged-in session'): SessionError {
   return new SessionError(ErrorCodes.notLoggedIn, message);
+}
+
+/** The browser keeps the cookie as long as the server keeps the session: until its idle (or absolute) expiry. */
+function cookieMaxAge(expiresAt: number, now: number, maxAgeSeconds: number): number {
+  return Math.max(1, Math.min(maxAgeSeconds, Math.ceil((expiresAt - now) / 1000)));
 }
 
 function markDestroyed(state: SessionState): void {
