@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { freePort } from './free-port.js';
+
+/**
+ * A private redis-server on a free port, started and stopped by the test itself so that
+ * fault tests can take it down and bring it back on the same port.
+ */
+export class RedisServer {
+  private process: ChildProcess | null = null;
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<RedisServer> {
+    const server = new RedisServer(await freePort());
+    await server.restart();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async restart(): Promise<void> {
+    if (this.process) return;
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    this.process = child;
+    child.once('exit', () => {
+      if (this.process === child) this.process = null;
+    });
+    for (let i = 0; i < 100; i++) {
+      if ((await this.tryCommand('PING').catch(() => null)) === '+PONG') return;
+      await sleep(50);
+    }
+    throw new Error(`redis-server did not start on port ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.process;
+    if (!child) return;
+    this.process = null;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
+  /** Sends one inline command and returns the first reply line (enough for PING, FLUSHALL, DBSIZE). */
+  tryCommand(command: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(this.port, '127.0.0.1');
+      socket.setTimeout(1000, () => socket.destroy(new Error('timeout')));
+      socket.once('error', reject);
+      socket.once('data', (data) => {
+        resolve(data.toString().split('\r\n')[0]!);
+        socket.end();
+      });
+      socket.write(`${command}\r\n`);
+    });
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+import type { RpcRequest, RpcResponse } from '#libs/contracts';
+import { loadServiceConfig, type ServiceConfig } from '#libs/session';
+import { startSessionService } from '../../apps/session-service/src/bootstrap.js';
+import { freePort } from './free-port.js';
+import { mintToken, TEST_AUTH_SECRET } from './service-tokens.js';
+
+export const TEST_COOKIE_SECRET = 'test-cookie-master-secret-0123456789abcdef';
+
+/** shop-a and shop-b share the top-level secret; shop-c has its own; shop-d does not roll its cookie. */
+export const TEST_SESSION_CONFIG = {
+  session: { secret: TEST_COOKIE_SECRET },
+  shops: {
+    'shop-a': {},
+    'shop-b': {},
+    'shop-c': { session: { secret: 'shop-c-own-secret', sameSite: 'strict', domain: 'shop-c.example' } },
+    'shop-d': { session: { rolling: false, maxAge: 3600 } },
+  },
+};
+
+export const ALL_SCOPES = 'session:read session:write session:admin';
+
+/** The real service (TCP + HTTP) on free ports, and a stock ClientProxy talking to it. */
+export class ServiceHarness {
+  private constructor(
+    readonly app: INestApplication,
+    readonly client: ClientProxy,
+    readonly config: ServiceConfig,
+    readonly token: string,
+  ) {}
+
+  static async start(options: { redisUrl?: string; sessionConfig?: object; env?: Record<string, string> } = {}): Promise<ServiceHarness> {
+    const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
+    const configPath = join(dir, 'session.json');
+    writeFileSync(configPath, JSON.stringify(options.sessionConfig ?? TEST_SESSION_CONFIG));
+    const config = loadServiceConfig({
+      SESSION_CONFIG: configPath,
+      SESSION_SERVICE_AUTH_SECRET: TEST_AUTH_SECRET,
+      PORT: String(await freePort()),
+      HTTP_PORT: String(await freePort()),
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...options.env,
+    });
+    const app = await startSessionService(config, { logger: process.env.TEST_LOG ? ['error', 'warn', 'log'] : false });
+    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: config.port } });
+    await client.connect();
+    return new ServiceHarness(app, client, config, mintToken(ALL_SCOPES));
+  }
+
+  /** Sends one message; rejects with the contract error payload `{ code, message, details? }`. */
+  send<T = unknown>(pattern: string, request: Partial<RpcRequest<object>> & { shopId?: string }): Promise<RpcResponse<T>> {
+    const payload = { auth: this.token, shopId: 'shop-a', ...request };
+    return firstValueFrom(this.client.send<RpcResponse<T>>(pattern, payload).pipe(timeout(5000)));
+  }
+
+  /** Like send(), but resolves with the error payload and fails the test if the call succeeded. */
+  async sendExpectingError(pattern: string, request: Partial<RpcRequest<object>> & { shopId?: string }): Promise<{ code: string; message: string; details?: unknown }> {
+    try {
+      const reply = await this.send(pattern, request);
+      throw new Error(`expected ${pattern} to fail, got ${JSON.stringify(reply)}`);
+    } catch (e) {
+      if (e instanceof Error) throw e;
+      return e as { code: string; message: string; details?: unknown };
+    }
+  }
+
+  healthUrl(): string {
+    return `http://127.0.0.1:${this.config.httpPort}/health`;
+  }
+
+  async stop(): Promise<void> {
+    await this.client.close();
+    await this.app.close();
+  }
+}
