@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { sessionHandle, type SessionKey, type SessionRepository, type StoredSession } from '#libs/session';
+import { sleep } from '../support/redis-server.js';
+
+const IDLE = 60_000;
+const ABSOLUTE = 3_600_000;
+
+/**
+ * The behaviour every SessionRepository backend must have. Time is real (Redis expires
+ * keys on its own clock), so expiry cases use TTLs of a few hundred milliseconds.
+ */
+export function sessionRepositoryContract(name: string, open: () => Promise<SessionRepository>, close: (repo: SessionRepository) => Promise<void>): void {
+  describe(`SessionRepository contract: ${name}`, () => {
+    let repo: SessionRepository;
+    beforeEach(async () => {
+      repo = await open();
+    });
+    afterEach(() => close(repo));
+
+    const clock = (idleTimeoutMs = IDLE) => ({ now: Date.now(), idleTimeoutMs });
+    const guestKey = (shopId = 'shop-a'): SessionKey => ({ shopId, handle: sessionHandle(randomUUID()), userId: null });
+    const userKey = (userId: string, shopId = 'shop-a'): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
+    const record = (extra: Partial<StoredSession> = {}, absoluteMs = ABSOLUTE): StoredSession => ({
+      createdAt: Date.now(),
+      absoluteExpiresAt: Date.now() + absoluteMs,
+      ...extra,
+    });
+    const login = async (key: SessionKey, extra: Partial<StoredSession> = {}, c = clock()) =>
+      repo.createUserBound(key, record({ authenticatedAt: Date.now(), user: JSON.stringify({ id: key.userId }), ...extra }), c, ABSOLUTE);
+
+    it('resolves nothing for an unknown session', async () => {
+      expect(await repo.resolve(guestKey(), clock())).toBeNull();
+      expect(await repo.resolve(userKey('u1'), clock())).toBeNull();
+    });
+
+    it('stores a guest session and resolves it with its idle expiry', async () => {
+      const key = guestKey();
+      const c = clock();
+      await repo.create(key, record({ customData: '{"a":[]}' }), c);
+      const got = await repo.resolve(key, clock());
+      expect(got?.session.customData).toBe('{"a":[]}');
+      expect(got!.expiresAt).toBeGreaterThanOrEqual(c.now + IDLE);
+      expect(await repo.resolve({ ...key, shopId: 'shop-b' }, clock())).toBeNull();
+    });
+
+    it('slides the idle timeout on resolve, and lets an untouched session expire', async () => {
+      const touched = guestKey();
+      const untouched = guestKey();
+      await repo.create(touched, record({ customData: '{}' }), clock(400));
+      await repo.create(untouched, record({ customData: '{}' }), clock(400));
+      await sleep(250);
+      expect(await repo.resolve(touched, clock(400))).not.toBeNull();
+      await sleep(250);
+      expect(await repo.resolve(touched, clock(400))).not.toBeNull();
+      expect(await repo.resolve(untouched, clock(400))).toBeNull();
+    });
+
+    it('never slides past the absolute expiry', async () => {
+      const key = userKey('u-abs');
+      await login(key, { absoluteExpiresAt: Date.now() + 300 });
+      const got = await repo.resolve(key, clock());
+      expect(got!.expiresAt).toBeLessThanOrEqual(Date.now() + 300);
+      await sleep(350);
+      expect(await repo.resolve(key, clock())).toBeNull();
+      expect(await repo.listForUser('shop-a', 'u-abs', clock())).toEqual([]);
+    });
+
+    it('patches fields of an existing session and keeps the others', async () => {
+      const key = userKey('u-patch');
+      await login(key, { customData: '{"x":1}' });
+      expect(await repo.patch(key, { user: '{"id":"u-patch","n":2}' }, clock())).toBe(true);
+      let got = await repo.resolve(key, clock());
+      expect(got?.session).toMatchObject({ user: '{"id":"u-patch","n":2}', customData: '{"x":1}' });
+      expect(await repo.patch(key, { customData: null }, clock())).toBe(true);
+      got = await repo.resolve(key, clock());
+      expect(got?.session.customData).toBeUndefined();
+      expect(got?.session.user).toBe('{"id":"u-patch","n":2}');
+    });
+
+    it('never re-creates a destroyed session on patch, unless seeded (guests)', async () => {
+      const key = userKey('u-gone');
+      await login(key);
+      await repo.destroy(key);
+      expect(await repo.patch(key, { user: '{"id":"u-gone"}' }, clock())).toBe(false);
+      expect(await repo.resolve(key, clock())).toBeNull();
+
+      const guest = guestKey();
+      expect(await repo.patch(guest, { customData: '{"k":"v"}' }, clock(), record())).toBe(true);
+      expect((await repo.resolve(guest, clock()))?.session.customData).toBe('{"k":"v"}');
+    });
+
+    it('destroys one session and reports whether it existed', async () => {
+      const guest = guestKey();
+      await repo.create(guest, record({ customData: '{}' }), clock());
+      expect(await repo.destroy(guest)).toBe(true);
+      expect(await repo.destroy(guest)).toBe(false);
+      const user = userKey('u-d');
+      await login(user);
+      expect(await repo.destroy(user)).toBe(true);
+      expect(await repo.listForUser('shop-a', 'u-d', clock())).toEqual([]);
+    });
+
+    it("lists a user's live sessions in one shop with their times", async () => {
+      const a = userKey('u-list');
+      const b = userKey('u-list');
+      await login(a);
+      await login(b);
+      await login(userKey('u-list', 'shop-b'));
+      await login(userKey('someone-else'));
+      const list = await repo.listForUser('shop-a', 'u-list', clock());
+      expect(list.map((s) => s.handle).sort()).toEqual([a.handle, b.handle].sort());
+      for (const s of list) {
+        expect(s.createdAt).toBeLessThanOrEqual(s.lastSeenAt);
+        expect(s.expiresAt).toBeGreaterThan(Date.now());
+      }
+    });
+
+    it('prunes index entries of sessions that idled out', async () => {
+      const key = userKey('u-idle');
+      await login(key, {}, clock(200));
+      await sleep(300);
+      expect(await repo.listForUser('shop-a', 'u-idle', clock(200))).toEqual([]);
+      expect(await repo.destroyForUser('shop-a', 'u-idle', [], clock(200), ABSOLUTE)).toBe(0);
+    });
+
+    it("destroys all of a user's sessions in the shop except the ones kept, and counts them", async () => {
+      const keep = userKey('u-many');
+      const others = [userKey('u-many'), userKey('u-many'), userKey('u-many')];
+      const otherShop = userKey('u-many', 'shop-b');
+      const otherUser = userKey('u-other');
+      for (const k of [keep, ...others, otherShop, otherUser]) await login(k);
+
+      expect(await repo.destroyForUser('shop-a', 'u-many', [keep.handle], clock(), ABSOLUTE)).toBe(3);
+      for (const k of others) expect(await repo.resolve(k, clock())).toBeNull();
+      expect(await repo.resolve(keep, clock())).not.toBeNull();
+      expect(await repo.resolve(otherShop, clock())).not.toBeNull();
+      expect(await repo.resolve(otherUser, clock())).not.toBeNull();
+      expect((await repo.listForUser('shop-a', 'u-many', clock())).map((s) => s.handle)).toEqual([keep.handle]);
+      expect(await repo.destroyForUser('shop-a', 'u-many', [], clock(), ABSOLUTE)).toBe(1);
+      expect(await repo.resolve(keep, clock())).toBeNull();
+    });
+
+    it('refuses a login authenticated before a force-logout, and accepts one after it', async () => {
+      const before = Date.now() - 5;
+      await repo.destroyForUser('shop-a', 'u-race', [], clock(), ABSOLUTE);
+      const late = userKey('u-race');
+      expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-race"}' }), clock(), ABSOLUTE)).toBe('revoked');
+      expect(await repo.resolve(late, clock())).toBeNull();
+      expect(await repo.listForUser('shop-a', 'u-race', clock())).toEqual([]);
+
+      await sleep(5);
+      const fresh = userKey('u-race');
+      expect(await login(fresh)).toBe('created');
+      expect(await repo.resolve(fresh, clock())).not.toBeNull();
+    });
+
+    it('lets sessions kept by a force-logout survive its revocation mark', async () => {
+      const kept = userKey('u-keep');
+      await login(kept, { authenticatedAt: Date.now() - 1000 });
+      await repo.destroyForUser('shop-a', 'u-keep', [kept.handle], clock(), ABSOLUTE);
+      await sleep(5);
+      expect(await repo.resolve(kept, clock())).not.toBeNull();
+    });
+  });
+}
