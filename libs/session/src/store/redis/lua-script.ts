@@ -9,6 +9,11 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
+  /** Loads the script ahead of use, so the first call is a single EVALSHA too. */
+  async load(client: RedisClientType): Promise<void> {
+    await client.scriptLoad(this.source);
+  }
+
   async run(client: RedisClientType, keys: string[], args: string[]): Promise<unknown> {
     try {
       return await client.evalSha(this.sha, { keys, arguments: args });

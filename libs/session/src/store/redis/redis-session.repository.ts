@@ -40,6 +40,10 @@ export class RedisSessionRepository implements SessionRepository {
     private readonly commandTimeoutMs: number,
   ) {
     this.keys = new SessionKeys(keyPrefix);
+    // On every (re)connect: a restarted or failed-over Redis has an empty script cache.
+    const preload = () => void Promise.all(Object.values(lua).map((script) => script.load(redis.client))).catch(() => {});
+    redis.client.on('ready', preload);
+    if (redis.client.isReady) preload();
   }
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
