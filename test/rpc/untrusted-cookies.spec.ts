@@ -1,0 +1,75 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { Patterns, type ResolveResult } from '#libs/contracts';
+import { RedisServer } from '../support/redis-server.js';
+import { ServiceHarness, TEST_COOKIE_SECRET } from '../support/session-service.harness.js';
+
+const sign = (value: string, secret: string) =>
+  `s:${value}.${createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '')}`;
+
+describe('the incoming cookie is untrusted', () => {
+  let redis: RedisServer;
+  let svc: ServiceHarness;
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    svc = await ServiceHarness.start({ redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await svc.stop();
+    await redis.stop();
+  });
+
+  const resolve = (shopId: string, session: string | null) => svc.send<ResolveResult>(Patterns.sessionResolve, { shopId, session });
+
+  it.each([
+    ['garbage', 'definitely-not-a-cookie'],
+    ['an unsigned ID', randomUUID()],
+    ['a bad signature', `s:${randomUUID()}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`],
+    ['the raw master secret signature (not the shop key)', sign(randomUUID(), TEST_COOKIE_SECRET)],
+    ['a signed value that is not one of our IDs', sign('../../etc/passwd', 'shop-c-own-secret')],
+    ['a huge string', 'x'.repeat(4000)],
+    ['an empty string', ''],
+  ])('turns %s into a fresh guest session', async (_, cookie) => {
+    const res = await resolve('shop-c', cookie);
+    expect(res.session!.isNew).toBe(true);
+    expect(res.session!.setCookie).not.toBeNull();
+    expect(res.data.user).toBeNull();
+  });
+
+  it("refuses another shop's cookie even when both shops share the master secret", async () => {
+    const shopA = (await resolve('shop-a', null)).session!;
+    const inB = (await resolve('shop-b', shopA.cookie!.value)).session!;
+    expect(inB.isNew).toBe(true);
+    expect(inB.id).not.toBe(shopA.id);
+    expect((await resolve('shop-a', shopA.cookie!.value)).session!.id).toBe(shopA.id);
+  });
+
+  it('accepts an express-session cookie signed with the shop’s own secret', async () => {
+    const id = randomUUID();
+    const res = await resolve('shop-c', sign(id, 'shop-c-own-secret'));
+    expect(res.session).toMatchObject({ id, isNew: false });
+  });
+
+  it('turns a validly signed but unknown user-bound ID into a fresh guest', async () => {
+    const forged = sign(`u-1:${randomUUID()}`, 'shop-c-own-secret');
+    const res = await resolve('shop-c', forged);
+    expect(res.session!.isNew).toBe(true);
+    expect(res.session!.userId).toBeNull();
+    expect(res.session!.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('uses each shop’s cookie settings', async () => {
+    const c = (await resolve('shop-c', null)).session!;
+    expect(c.cookie).toMatchObject({ name: '$session-shop-c', sameSite: 'strict', domain: 'shop-c.example' });
+    expect(c.setCookie).toContain('; Domain=shop-c.example;');
+    expect(c.setCookie).toContain('; SameSite=Strict');
+  });
+
+  it('re-sends the cookie on every resolve when rolling, and only for new IDs when not', async () => {
+    const a = (await resolve('shop-a', null)).session!;
+    expect((await resolve('shop-a', a.cookie!.value)).session!.setCookie).not.toBeNull();
+    const d = (await resolve('shop-d', null)).session!;
+    expect(d.cookie!.maxAge).toBe(3600);
+    const again = (await resolve('shop-d', d.cookie!.value)).session!;
+    expect(again).toMatchObject({ id: d.id, setCookie: null, cookie: null });
+  });
+});
