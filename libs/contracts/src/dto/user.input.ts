@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
 import { IsNotEmpty, IsObject, IsString, Matches, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { USER_ID_PATTERN } from '../session-user.js';

@@ -1,0 +1,118 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CookieSigner } from '../cookie/cookie-signature.js';
+import { DEV_AUTH_SECRET, DEV_COOKIE_SECRET } from './dev-defaults.js';
+import { ConfigError, loadServiceConfig } from './load-service-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+function file(content: unknown): string {
+  const path = join(dir, `${randomUUID()}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+const STRONG = 'a-production-grade-secret-with-enough-length-0001';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadServiceConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadServiceConfig', () => {
+  it('runs on the documented development config when nothing is set, loudly', () => {
+    const config = loadServiceConfig({});
+    expect([...config.shops.keys()]).toEqual(['1001', '1002']);
+    expect(config.redisUrl).toBeNull();
+    expect(config.port).toBe(4000);
+    expect(config.httpPort).toBe(4001);
+    expect(config.authSecret).toBe(DEV_AUTH_SECRET);
+    expect(config.warnings.join('\n')).toMatch(/DEVELOPMENT config/);
+    expect(config.warnings.join('\n')).toMatch(/in-memory store/);
+  });
+
+  it('applies defaults and merges a shop’s settings key by key over the top level', () => {
+    const config = loadServiceConfig({
+      SESSION_CONFIG: file({
+        session: { secret: 'top', sameSite: 'strict', maxAge: 600, domain: 'example.com' },
+        shops: { a: {}, b: { session: { maxAge: 120, cookieName: 'sid' } } },
+      }),
+    });
+    const a = config.shops.get('a')!;
+    const b = config.shops.get('b')!;
+    expect(a.cookie).toEqual({ name: '$session-a', maxAgeSeconds: 600, secure: true, sameSite: 'strict', path: '/', domain: 'example.com' });
+    expect(b.cookie).toEqual({ name: 'sid-b', maxAgeSeconds: 120, secure: true, sameSite: 'strict', path: '/', domain: 'example.com' });
+    expect(b.idleTimeoutMs).toBe(120_000);
+    expect(a.absoluteTimeoutMs).toBe(30 * 86_400_000);
+    expect(a.rolling).toBe(true);
+  });
+
+  it('derives a key per shop from an inherited secret, and uses a shop’s own secret as is', () => {
+    const config = loadServiceConfig({
+      SESSION_CONFIG: file({ session: { secret: 'master' }, shops: { a: {}, b: {}, c: { session: { secret: ['old', 'new'] } } } }),
+    });
+    const id = randomUUID();
+    const a = config.shops.get('a')!.signer;
+    expect(config.shops.get('b')!.signer.unsign(a.sign(id))).toBeNull();
+    expect(new CookieSigner(['master']).unsign(a.sign(id))).toBeNull();
+    expect(config.shops.get('c')!.signer.sign(id)).toBe(new CookieSigner(['new']).sign(id));
+    expect(config.shops.get('c')!.signer.unsign(new CookieSigner(['old']).sign(id))).toBe(id);
+  });
+
+  it('takes the master secret list from SESSION_COOKIE_SECRET when set', () => {
+    const config = loadServiceConfig({ SESSION_CONFIG: file({ shops: { a: {} } }), SESSION_COOKIE_SECRET: 'one, two' });
+    const viaEnv = loadServiceConfig({ SESSION_CONFIG: file({ session: { secret: ['one', 'two'] }, shops: { a: {} } }) });
+    const id = randomUUID();
+    expect(config.shops.get('a')!.signer.sign(id)).toBe(viaEnv.shops.get('a')!.signer.sign(id));
+  });
+
+  it.each([
+    [{ session: { secret: 'x', sameSite: 'sometimes' }, shops: { a: {} } }, 'session.sameSite'],
+    [{ session: { secret: 'x', maxAge: 5 }, shops: { a: {} } }, 'session.maxAge'],
+    [{ session: { secret: 'x' }, shops: { a: { session: { secure: 'yes' } } } }, 'shops.a.session.secure'],
+    [{ session: { secret: 'x' }, shops: { a: { session: { cookieName: 'bad name;' } } } }, 'shops.a.session.cookieName'],
+    [{ session: { secret: [] }, shops: { a: {} } }, 'session.secret'],
+    [{ shops: { a: {} } }, 'shops.a.session.secret'],
+    [{ session: { secret: 'x' }, shops: { 'bad shop!': {} } }, 'shops.bad shop!'],
+    [{ session: { secret: 'x' }, shops: {} }, 'shops'],
+    [{ session: { secret: 'x' } }, 'shops'],
+    [{ session: { secret: 'x' }, shops: { a: {} }, store: { commandTimeoutMs: 1 } }, 'store.commandTimeoutMs'],
+  ])('names the bad field %#: %s', (content, field) => {
+    expect(problemsOf({ SESSION_CONFIG: file(content) }).join('\n')).toContain(field);
+  });
+
+  it('names the file when it is not JSON, and bad ports', () => {
+    expect(problemsOf({ SESSION_CONFIG: file('{ nope') }).join('\n')).toMatch(/SESSION_CONFIG \(.*\.json\)/);
+    expect(problemsOf({ SESSION_CONFIG: join(dir, 'missing.json') }).join('\n')).toMatch(/missing\.json/);
+    expect(problemsOf({ PORT: 'eighty' })).toEqual(['PORT must be a port number (0-65535), got "eighty"']);
+  });
+
+  describe('with NODE_ENV=production', () => {
+    const good = () => ({
+      NODE_ENV: 'production',
+      SESSION_CONFIG: file({ session: { secret: STRONG }, shops: { a: {} } }),
+      SESSION_SERVICE_AUTH_SECRET: STRONG,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+
+    it('accepts a complete configuration', () => {
+      expect(loadServiceConfig(good()).production).toBe(true);
+    });
+
+    it.each([
+      ['the memory store', { REDIS_URL: '' }, /REDIS_URL is required/],
+      ['a missing auth secret', { SESSION_SERVICE_AUTH_SECRET: undefined }, /SESSION_SERVICE_AUTH_SECRET/],
+      ['the development auth secret', { SESSION_SERVICE_AUTH_SECRET: DEV_AUTH_SECRET }, /development secret is refused/],
+      ['a short auth secret', { SESSION_SERVICE_AUTH_SECRET: 'short' }, /at least 32 characters/],
+      ['the development cookie secret', { SESSION_COOKIE_SECRET: DEV_COOKIE_SECRET }, /shops\.a\.session\.secret: the public development secret/],
+      ['the built-in development config', { SESSION_CONFIG: undefined }, /SESSION_CONFIG is required/],
+    ])('refuses %s', (_, override, message) => {
+      expect(problemsOf({ ...good(), ...override }).join('\n')).toMatch(message);
+    });
+  });
+});
