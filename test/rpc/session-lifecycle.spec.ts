@@ -97,4 +97,26 @@ describe('session lifecycle over TCP with Redis', () => {
     expect(after.data.user).toBeNull();
     expect(await inspect.dbSize()).toBe(0);
   });
+
+  it('loses no field when the user and the custom data are updated concurrently', async () => {
+    const cookie = (await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-conc' } } })).session!.cookie!.value;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? svc.send(Patterns.sessionUpdateUser, { session: cookie, data: { user: { id: 'u-conc', n: i } } })
+          : svc.send(Patterns.sessionUpdateCustomData, { session: cookie, data: { customData: { n: i } } }),
+      ),
+    );
+    const res = await svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie });
+    expect(res.data.user).toMatchObject({ id: 'u-conc', n: expect.any(Number) });
+    expect(res.data.customData).toMatchObject({ n: expect.any(Number) });
+  });
+
+  it('refuses to update the user of a logged-out session, and stores nothing', async () => {
+    const cookie = (await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-zombie' } } })).session!.cookie!.value;
+    await svc.send(Patterns.sessionLogout, { session: cookie });
+    const err = await svc.sendExpectingError(Patterns.sessionUpdateUser, { session: cookie, data: { user: { id: 'u-zombie' } } });
+    expect(err.code).toBe('NOT_LOGGED_IN');
+    expect(await inspect.dbSize()).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import type { RpcRequest, RpcResponse } from '#libs/contracts';
@@ -34,7 +34,7 @@ export class ServiceHarness {
     readonly token: string,
   ) {}
 
-  static async start(options: { redisUrl?: string; sessionConfig?: object; env?: Record<string, string> } = {}): Promise<ServiceHarness> {
+  static async start(options: { redisUrl?: string; sessionConfig?: object; env?: Record<string, string>; logger?: LoggerService } = {}): Promise<ServiceHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
     const configPath = join(dir, 'session.json');
     writeFileSync(configPath, JSON.stringify(options.sessionConfig ?? TEST_SESSION_CONFIG));
@@ -46,7 +46,7 @@ export class ServiceHarness {
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...options.env,
     });
-    const app = await startSessionService(config, { logger: process.env.TEST_LOG ? ['error', 'warn', 'log'] : false });
+    const app = await startSessionService(config, { logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false) });
     const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: config.port } });
     await client.connect();
     return new ServiceHarness(app, client, config, mintToken(ALL_SCOPES));
