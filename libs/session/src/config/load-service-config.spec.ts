@@ -36,6 +36,12 @@ describe('loadServiceConfig', () => {
     expect(config.warnings.join('\n')).toMatch(/in-memory store/);
   });
 
+  it('accepts the documented example file (config/session.example.json)', () => {
+    const config = loadServiceConfig({ SESSION_CONFIG: 'config/session.example.json' });
+    expect([...config.shops.keys()]).toEqual(['1001', '1002']);
+    expect(config.shops.get('1002')!.cookie.domain).toBe('shop-1002.example');
+  });
+
   it('applies defaults and merges a shop’s settings key by key over the top level', () => {
     const config = loadServiceConfig({
       SESSION_CONFIG: file({
