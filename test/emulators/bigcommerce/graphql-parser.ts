@@ -259,13 +259,13 @@ class Parser {
 
   private selectionSet(): SelectionNode[] {
     this.expectPunct('{');
+    if (this.isPunct('}')) throw new GraphQLSyntaxError('Expected Name, found "}".', this.peek().loc);
     const selections: SelectionNode[] = [];
     while (!this.isPunct('}')) {
       if (this.peek().kind === 'eof') throw new GraphQLSyntaxError('Expected "}", found <EOF>.', this.peek().loc);
       selections.push(this.selection());
     }
     this.next();
-    if (selections.length === 0) throw new GraphQLSyntaxError('Expected Name, found "}".', this.peek().loc);
     return selections;
   }
 
