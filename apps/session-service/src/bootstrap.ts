@@ -4,7 +4,9 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { ServiceConfig } from '#libs/session';
 import { AppModule } from './app.module.js';
-import { RedactingJsonSocket } from './transport/redacting-json-socket.js';
+
+/** Largest request frame the TCP transport accepts, in characters. */
+export const MAX_FRAME_CHARS = 1_048_576;
 
 export interface StartOptions {
   logger?: LoggerService | LogLevel[] | false;
@@ -17,7 +19,8 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   for (const warning of config.warnings) logger.warn(warning);
   app.connectMicroservice<MicroserviceOptions>({
     transport: Transport.TCP,
-    options: { host: config.host, port: config.port, socketClass: RedactingJsonSocket },
+    // Frames above 1 MiB are refused (the connection is closed); requests are small.
+    options: { host: config.host, port: config.port, maxBufferSize: MAX_FRAME_CHARS, incompleteMessageTimeout: 10_000 },
   }, { inheritAppConfig: true }); // without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers
   app.enableShutdownHooks();
   await app.startAllMicroservices();
