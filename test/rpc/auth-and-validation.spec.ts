@@ -1,23 +1,14 @@
 import { firstValueFrom } from 'rxjs';
 import { Patterns } from '#libs/contracts';
-import { RedisServer } from '../support/redis-server.js';
 import { mintToken } from '../support/service-tokens.js';
-import { ALL_SCOPES, ServiceHarness } from '../support/session-service.harness.js';
+import { ALL_SCOPES } from '../support/session-service.harness.js';
+import { serviceWithRedis } from '../support/service-with-redis.js';
 
 describe('service auth, scopes and validation', () => {
-  let redis: RedisServer;
-  let svc: ServiceHarness;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-    svc = await ServiceHarness.start({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await svc.stop();
-    await redis.stop();
-  });
+  const env = serviceWithRedis();
 
   const adminList = async (userId: string) =>
-    (await svc.send<{ sessions: unknown[] }>(Patterns.adminSessionsList, { data: { userId } })).data.sessions;
+    (await env.svc.send<{ sessions: unknown[] }>(Patterns.adminSessionsList, { data: { userId } })).data.sessions;
 
   it.each([
     ['no token', undefined],
@@ -27,25 +18,25 @@ describe('service auth, scopes and validation', () => {
     ['a token for another audience', mintToken(ALL_SCOPES, { audience: 'billing' })],
     ['an expired token', mintToken(ALL_SCOPES, { expiresIn: -10 })],
   ])('refuses %s with UNAUTHENTICATED and executes nothing', async (_, auth) => {
-    const err = await svc.sendExpectingError(Patterns.sessionLogin, { auth: auth as string, data: { user: { id: 'u-unauth' } } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, { auth: auth as string, data: { user: { id: 'u-unauth' } } });
     expect(err.code).toBe('UNAUTHENTICATED');
     expect(await adminList('u-unauth')).toEqual([]);
   });
 
   it('refuses a token without the scope with FORBIDDEN and executes nothing', async () => {
-    const err = await svc.sendExpectingError(Patterns.sessionLogin, { auth: mintToken('session:read'), data: { user: { id: 'u-scope' } } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, { auth: mintToken('session:read'), data: { user: { id: 'u-scope' } } });
     expect(err).toMatchObject({ code: 'FORBIDDEN', details: { missing: ['session:write'] } });
     expect(await adminList('u-scope')).toEqual([]);
-    const admin = await svc.sendExpectingError(Patterns.adminSessionsList, { auth: mintToken('session:read session:write'), data: { userId: 'x' } });
+    const admin = await env.svc.sendExpectingError(Patterns.adminSessionsList, { auth: mintToken('session:read session:write'), data: { userId: 'x' } });
     expect(admin.code).toBe('FORBIDDEN');
   });
 
   it('checks the token before saying anything about the payload', async () => {
-    expect((await svc.sendExpectingError(Patterns.sessionLogin, { auth: 'bad', shopId: 42 as unknown as string })).code).toBe('UNAUTHENTICATED');
+    expect((await env.svc.sendExpectingError(Patterns.sessionLogin, { auth: 'bad', shopId: 42 as unknown as string })).code).toBe('UNAUTHENTICATED');
   });
 
   it('answers UNKNOWN_SHOP for a shop that is not configured', async () => {
-    expect((await svc.sendExpectingError(Patterns.sessionResolve, { shopId: 'nope' })).code).toBe('UNKNOWN_SHOP');
+    expect((await env.svc.sendExpectingError(Patterns.sessionResolve, { shopId: 'nope' })).code).toBe('UNKNOWN_SHOP');
   });
 
   it.each([
@@ -56,13 +47,13 @@ describe('service auth, scopes and validation', () => {
     ['sessionsToKeep that is not a list', Patterns.sessionDestroyForUser, { userId: 'u', sessionsToKeep: 'x' }, 'data.sessionsToKeep'],
     ['a missing userId', Patterns.adminSessionsList, {}, 'data.userId'],
   ])('answers VALIDATION_FAILED with field details for %s', async (_, pattern, data, field) => {
-    const err = await svc.sendExpectingError(pattern, { data });
+    const err = await env.svc.sendExpectingError(pattern, { data });
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
   const sendRaw = (payload: unknown) =>
-    firstValueFrom(svc.client.send(Patterns.sessionResolve, payload)).then(
+    firstValueFrom(env.svc.client.send(Patterns.sessionResolve, payload)).then(
       () => null,
       (e: { code: string; details?: Array<{ field: string }> }) => e,
     );
@@ -76,23 +67,23 @@ describe('service auth, scopes and validation', () => {
     ['data that is an array', { data: [] }, 'data'],
     ['a session that is a number', { session: 5 }, 'session'],
   ])('answers VALIDATION_FAILED for a malformed envelope: %s', async (_, envelope, field) => {
-    const err = await sendRaw({ auth: svc.token, shopId: 'shop-a', ...envelope });
+    const err = await sendRaw({ auth: env.svc.token, shopId: 'shop-a', ...envelope });
     expect(err?.code).toBe('VALIDATION_FAILED');
     expect(err?.details?.[0]?.field).toBe(field);
   });
 
   it('refuses custom data over the size limit with VALIDATION_FAILED and stores nothing', async () => {
     const big = { blob: 'x'.repeat(20_000) };
-    const err = await svc.sendExpectingError(Patterns.sessionUpdateCustomData, { data: { customData: big } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionUpdateCustomData, { data: { customData: big } });
     expect(err).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'customData' }] });
   });
 
   it('refuses an oversized data payload with PAYLOAD_TOO_LARGE', async () => {
-    const err = await svc.sendExpectingError(Patterns.sessionUpdateCustomData, { data: { customData: { blob: 'x'.repeat(200_000) } } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionUpdateCustomData, { data: { customData: { blob: 'x'.repeat(200_000) } } });
     expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit: expect.any(Number) } });
   });
 
   it('answers an unknown pattern without hanging', async () => {
-    await expect(svc.send('session.nope', {})).rejects.toBeDefined();
+    await expect(env.svc.send('session.nope', {})).rejects.toBeDefined();
   });
 });

@@ -1,18 +1,6 @@
-import type { LoggerService } from '@nestjs/common';
 import { Patterns, type ResolveResult } from '#libs/contracts';
+import { CapturingLogger } from '../support/capturing-logger.js';
 import { ServiceHarness } from '../support/session-service.harness.js';
-
-/** Captures everything the service logs. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown, ...rest: unknown[]) {
-    this.lines.push([message, ...rest].map(String).join(' '));
-  }
-  error = this.log;
-  warn = this.log;
-  debug = this.log;
-  verbose = this.log;
-}
 
 describe('the embedded memory store over TCP, and what the logs contain', () => {
   const logger = new CapturingLogger();
@@ -42,7 +30,7 @@ describe('the embedded memory store over TCP, and what the logs contain', () => 
       await svc.send(Patterns.sessionDestroyForUser, { session: login.cookie!.value, data: { userId: `log-user-${i}` } });
     }
     await svc.sendExpectingError(Patterns.sessionResolve, { auth: `${svc.token}x` });
-    const text = logger.lines.join('\n');
+    const text = logger.text();
     expect(text).toMatch(/logged in/);
     expect(text).toMatch(/destroyed \d+ session/);
     for (const secret of [...ids, svc.token]) expect(text).not.toContain(secret);

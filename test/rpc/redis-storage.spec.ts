@@ -1,28 +1,14 @@
-import { createClient } from 'redis';
 import { Patterns } from '#libs/contracts';
 import { RedisMonitor } from '../support/redis-monitor.js';
-import { RedisServer } from '../support/redis-server.js';
-import { ServiceHarness } from '../support/session-service.harness.js';
+import { serviceWithRedis } from '../support/service-with-redis.js';
 
 describe('what reaches Redis', () => {
-  let redis: RedisServer;
-  let svc: ServiceHarness;
+  const env = serviceWithRedis({ inspect: true });
   let monitor: RedisMonitor;
-  let inspect: ReturnType<typeof createClient>;
-
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    svc = await ServiceHarness.start({ redisUrl: redis.url });
-    inspect = createClient({ url: redis.url });
-    await inspect.connect();
-    monitor = await RedisMonitor.attach(redis.port);
+    monitor = await RedisMonitor.attach(env.redis.port);
   });
-  afterAll(async () => {
-    monitor.close();
-    await inspect.quit();
-    await svc.stop();
-    await redis.stop();
-  });
+  afterAll(() => monitor.close());
 
   async function roundTripsOf(call: () => Promise<unknown>): Promise<string[]> {
     await monitor.settle();
@@ -33,24 +19,24 @@ describe('what reaches Redis', () => {
   }
 
   it('resolves an existing user-bound session in exactly one round trip', async () => {
-    const cookie = (await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-rt' } } })).session!.cookie!.value;
-    const trips = await roundTripsOf(() => svc.send(Patterns.sessionResolve, { session: cookie }));
+    const cookie = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-rt' } } })).session!.cookie!.value;
+    const trips = await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: cookie }));
     expect(trips).toHaveLength(1);
     expect(trips[0]).toMatch(/"evalsha"/i);
   });
 
   it('resolves a stored guest session in one round trip, an empty guest in one, and a new visitor in none', async () => {
-    const guest = (await svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
-    expect(await roundTripsOf(() => svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
-    await svc.send(Patterns.sessionUpdateCustomData, { session: guest, data: { customData: { a: 1 } } });
-    expect(await roundTripsOf(() => svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
-    expect(await roundTripsOf(() => svc.send(Patterns.sessionResolve, {}))).toHaveLength(0);
+    const guest = (await env.svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
+    expect(await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
+    await env.svc.send(Patterns.sessionUpdateCustomData, { session: guest, data: { customData: { a: 1 } } });
+    expect(await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
+    expect(await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, {}))).toHaveLength(0);
   });
 
   it('writes nothing for anonymous visitors that hold nothing', async () => {
     const writes = await roundTripsOf(async () => {
-      const first = (await svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
-      for (let i = 0; i < 5; i++) await svc.send(Patterns.sessionResolve, { session: first });
+      const first = (await env.svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
+      for (let i = 0; i < 5; i++) await env.svc.send(Patterns.sessionResolve, { session: first });
     });
     // Only the resolve script runs, and on a missing key it writes nothing.
     expect(writes.every((l) => /"evalsha"/i.test(l))).toBe(true);
@@ -58,18 +44,18 @@ describe('what reaches Redis', () => {
   });
 
   it('never stores a raw session ID: not in keys, not in values', async () => {
-    await inspect.flushAll();
-    const guest = (await svc.send(Patterns.sessionResolve, {})).session!;
-    await svc.send(Patterns.sessionUpdateCustomData, { session: guest.cookie!.value, data: { customData: { x: 1 } } });
-    const user = (await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-raw' } } })).session!;
+    await env.inspect.flushAll();
+    const guest = (await env.svc.send(Patterns.sessionResolve, {})).session!;
+    await env.svc.send(Patterns.sessionUpdateCustomData, { session: guest.cookie!.value, data: { customData: { x: 1 } } });
+    const user = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-raw' } } })).session!;
     const secrets = [guest.id!, user.id!, user.id!.split(':')[1]!];
 
-    const keys = await inspect.keys('*');
+    const keys = await env.inspect.keys('*');
     expect(keys.length).toBeGreaterThanOrEqual(3);
     for (const key of keys) {
-      const type = await inspect.type(key);
+      const type = await env.inspect.type(key);
       const content =
-        type === 'string' ? await inspect.get(key) : type === 'zset' ? (await inspect.zRange(key, 0, -1)).join(' ') : '';
+        type === 'string' ? await env.inspect.get(key) : type === 'zset' ? (await env.inspect.zRange(key, 0, -1)).join(' ') : '';
       for (const secret of secrets) {
         expect(key).not.toContain(secret);
         expect(content).not.toContain(secret);
@@ -78,14 +64,14 @@ describe('what reaches Redis', () => {
   });
 
   it('keeps a user’s sessions, index and revocation mark in one cluster hash slot', async () => {
-    await inspect.flushAll();
-    await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
-    await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
-    await svc.send(Patterns.sessionDestroyForUser, { data: { userId: 'u-slot', sessionsToKeep: [] } });
-    await svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
-    const keys = await inspect.keys('*u-slot*');
+    await env.inspect.flushAll();
+    await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
+    await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
+    await env.svc.send(Patterns.sessionDestroyForUser, { data: { userId: 'u-slot', sessionsToKeep: [] } });
+    await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
+    const keys = await env.inspect.keys('*u-slot*');
     expect(keys.length).toBe(3); // one session, the index, the revocation mark
-    const slots = new Set(await Promise.all(keys.map((k) => inspect.sendCommand<number>(['CLUSTER', 'KEYSLOT', k]).catch(() => hashTag(k)))));
+    const slots = new Set(await Promise.all(keys.map((k) => env.inspect.sendCommand<number>(['CLUSTER', 'KEYSLOT', k]).catch(() => hashTag(k)))));
     expect(slots.size).toBe(1);
   });
 });

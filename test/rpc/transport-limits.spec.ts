@@ -1,16 +1,7 @@
 import { createConnection } from 'node:net';
-import type { LoggerService } from '@nestjs/common';
 import { Patterns } from '#libs/contracts';
+import { CapturingLogger } from '../support/capturing-logger.js';
 import { ServiceHarness } from '../support/session-service.harness.js';
-
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown) {
-    this.lines.push(String(message));
-  }
-  error = this.log;
-  warn = this.log;
-}
 
 describe('transport limits', () => {
   const logger = new CapturingLogger();
@@ -38,8 +29,8 @@ describe('transport limits', () => {
       const body = `{"pattern":"session.resolve","data":{"session":"${secret}"`;
       socket.write(`${body.length}#${body}`);
     });
-    expect(logger.lines.join('\n')).toMatch(/invalid received message/);
-    expect(logger.lines.join('\n')).not.toContain(secret);
+    expect(logger.text()).toMatch(/invalid received message/);
+    expect(logger.text()).not.toContain(secret);
     expect((await svc.send(Patterns.sessionResolve, {})).session!.isNew).toBe(true);
   });
 });

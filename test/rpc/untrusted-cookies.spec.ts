@@ -1,24 +1,15 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Patterns, type ResolveResult } from '#libs/contracts';
-import { RedisServer } from '../support/redis-server.js';
-import { ServiceHarness, TEST_COOKIE_SECRET } from '../support/session-service.harness.js';
+import { TEST_COOKIE_SECRET } from '../support/session-service.harness.js';
+import { serviceWithRedis } from '../support/service-with-redis.js';
 
 const sign = (value: string, secret: string) =>
   `s:${value}.${createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '')}`;
 
 describe('the incoming cookie is untrusted', () => {
-  let redis: RedisServer;
-  let svc: ServiceHarness;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-    svc = await ServiceHarness.start({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await svc.stop();
-    await redis.stop();
-  });
+  const env = serviceWithRedis();
 
-  const resolve = (shopId: string, session: string | null) => svc.send<ResolveResult>(Patterns.sessionResolve, { shopId, session });
+  const resolve = (shopId: string, session: string | null) => env.svc.send<ResolveResult>(Patterns.sessionResolve, { shopId, session });
 
   it.each([
     ['garbage', 'definitely-not-a-cookie'],

@@ -49,7 +49,9 @@ export class ServiceHarness {
     const app = await startSessionService(config, { logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false) });
     const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: config.port } });
     await client.connect();
-    return new ServiceHarness(app, client, config, mintToken(ALL_SCOPES));
+    const harness = new ServiceHarness(app, client, config, mintToken(ALL_SCOPES));
+    await harness.waitHealthy();
+    return harness;
   }
 
   /** Sends one message; rejects with the contract error payload `{ code, message, details? }`. */
@@ -66,6 +68,15 @@ export class ServiceHarness {
     } catch (e) {
       if (e instanceof Error) throw e;
       return e as { code: string; message: string; details?: unknown };
+    }
+  }
+
+  /** Waits for GET /health to answer 200, as a readiness probe would (the store connects in the background). */
+  async waitHealthy(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await fetch(this.healthUrl()).then((r) => r.status, () => 0)) !== 200) {
+      if (Date.now() > deadline) throw new Error('the service never became healthy');
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
 
