@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: session.resolve of an existing session through a stock ClientProxy,
+ * against two baselines measured in the same run (a bare Nest echo on the same transport,
+ * and a raw Redis GET), at 1, 16 and 64 in flight; plus Redis commands per resolve.
+ * Exit code: 0 when every target is met, 1 when one is missed, 2 when the bench could not run.
+ *
+ * Env: BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1),
+ * BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service child, e.g. `--import <profiler preload>`;
+ * node refuses --cpu-prof in NODE_OPTIONS).
+ */
+import 'reflect-metadata'; // before #libs/contracts, whose DTOs use decorators
+import type { ClientProxy } from '@nestjs/microservices';
+import { createClient, type RedisClientType } from 'redis';
+import { Patterns } from '#libs/contracts';
+import { closedLoop, type LoadOptions } from './closed-loop.js';
+import { ECHO_PATTERN } from './echo-pattern.js';
+import { measureBackgroundLoad } from './background-load.js';
+import { killAllNow, ownPids, stopAll } from './processes.js';
+import { countRedisCommands } from './redis-command-count.js';
+import { startRedisServer } from './redis-server.js';
+import { formatCounts, machineLine, ratio, ratioLine, resultsTable, verdictLines, type Check, type TargetResults } from './report.js';
+import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
+import { startEchoServer, startSessionService } from './service-processes.js';
+
+const CONCURRENCY = [1, 16, 64];
+const TARGET_CONCURRENCY = 64;
+const MIN_RESOLVE_PER_ECHO = 0.7;
+const COUNTED_RESOLVES = 1_000;
+const GET_VALUE_BYTES = 200;
+/** Above this share of the machine used by other processes, the run is flagged as unreliable. */
+const MAX_BACKGROUND_SHARE = 0.1;
+
+const load = {
+  warmupMs: seconds('BENCH_WARMUP_SECONDS', 1) * 1000,
+  measureMs: seconds('BENCH_SECONDS', 4) * 1000,
+};
+
+async function main(): Promise<number> {
+  const redis = await startRedisServer();
+  const [service, echo] = await Promise.all([startSessionService(redis.url), startEchoServer()]);
+  const clients: ClientProxy[] = [];
+  const redisClient = createClient({ url: redis.url }) as RedisClientType;
+  let redisError: Error | undefined;
+  redisClient.on('error', (e: Error) => (redisError ??= e)); // surfaces as failed GETs; never crashes the bench
+  try {
+    await redisClient.connect();
+    const sessionClient = await connectClient(service);
+    const echoClient = await connectClient(echo);
+    clients.push(sessionClient, echoClient);
+
+    const request = await existingSessionRequest(sessionClient, mintServiceToken(service.authSecret));
+    const getKey = 'bench:get';
+    await redisClient.set(getKey, 'x'.repeat(GET_VALUE_BYTES));
+    const calls = {
+      resolve: () => send(sessionClient, Patterns.sessionResolve, request),
+      echo: () => send(echoClient, ECHO_PATTERN, request),
+      'redis GET': () => redisClient.get(getKey),
+    };
+
+    progress(`counting Redis commands over ${COUNTED_RESOLVES} sequential resolves`);
+    const counted = await countRedisCommands(redis.port, redisClient, async () => {
+      for (let i = 0; i < COUNTED_RESOLVES; i++) await calls.resolve();
+    });
+
+    // Interleaved by concurrency, so a slow drift of the machine hits every target alike.
+    const targets: TargetResults[] = Object.keys(calls).map((name) => ({ name, results: [] }));
+    const { otherShare } = await measureBackgroundLoad(ownPids, async () => {
+      for (const concurrency of CONCURRENCY) {
+        for (const target of targets) {
+          progress(`${target.name} @${concurrency} in flight`);
+          const options: LoadOptions = { ...load, concurrency };
+          target.results.push(await closedLoop(calls[target.name as keyof typeof calls], options));
+        }
+      }
+    });
+
+    const [resolve, echoResults, get] = targets as [TargetResults, TargetResults, TargetResults];
+    const redisVersion = /redis_version:(\S+)/.exec(await redisClient.info('server'))?.[1] ?? 'unknown';
+    const roundTrips = [...counted.sent].filter(([name]) => name !== 'ping').reduce((n, [, c]) => n + c, 0) / COUNTED_RESOLVES;
+    const atTarget = (t: TargetResults) => t.results.find((r) => r.concurrency === TARGET_CONCURRENCY)!;
+    const resolveVsEcho = ratio(atTarget(resolve), atTarget(echoResults));
+    const errors = targets.flatMap((t) => t.results.filter((r) => r.errors > 0).map((r) => `${t.name} @${r.concurrency}: ${r.errors} (${r.firstError})`));
+    const checks: Check[] = [
+      { label: `resolve ≥ ${MIN_RESOLVE_PER_ECHO}× echo at ${TARGET_CONCURRENCY} in flight`, ok: resolveVsEcho >= MIN_RESOLVE_PER_ECHO, detail: `${resolveVsEcho.toFixed(2)}×` },
+      { label: '1 Redis command per resolve', ok: roundTrips === 1, detail: `${roundTrips.toFixed(2)}` },
+      { label: 'no failed calls', ok: errors.length === 0, detail: errors.length ? errors.join('; ') : '0 errors' },
+    ];
+
+    console.log(
+      [
+        `# session.resolve bench (${load.warmupMs / 1000} s warm-up + ${load.measureMs / 1000} s measured per point, closed loop, one ClientProxy per target)`,
+        machineLine(redisVersion),
+        backgroundLine(otherShare),
+        '',
+        resultsTable(targets),
+        '',
+        ratioLine('resolve/echo', resolve, echoResults),
+        ratioLine('resolve/redis-GET', resolve, get),
+        '',
+        `Redis commands per resolve (MONITOR, ${COUNTED_RESOLVES} sequential resolves of a user-bound session):`,
+        `- sent by the service: ${formatCounts(counted.sent, COUNTED_RESOLVES)} (keep-alive PINGs not counted)`,
+        `- run inside scripts: ${formatCounts(counted.inScripts, COUNTED_RESOLVES)}`,
+        '',
+        verdictLines(checks),
+        ...(redisError ? [`(bench Redis client error: ${redisError.message})`] : []),
+      ].join('\n'),
+    );
+    return checks.every((c) => c.ok) ? 0 : 1;
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    if (redisClient.isOpen) await redisClient.quit().catch(() => undefined);
+  }
+}
+
+function backgroundLine(share: number | null): string {
+  if (share === null) return 'other processes during the measurements: unknown (no /proc)';
+  const line = `other processes during the measurements: ${(share * 100).toFixed(0)}% of the machine's CPU`;
+  return share > MAX_BACKGROUND_SHARE ? `${line} — WARNING: above ${MAX_BACKGROUND_SHARE * 100}%, figures are unreliable; rerun on a quiet machine` : line;
+}
+
+function seconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (Number.isFinite(n) && n >= 0) return n;
+  console.error(`bench: ${name} must be a number of seconds, got "${raw}"`);
+  process.exit(2);
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+// Children never outlive the bench: on a signal, on a hang, and on any exit.
+process.once('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping`);
+    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+const limitMs = 60_000 + CONCURRENCY.length * 3 * (load.warmupMs + load.measureMs) * 1.5;
+setTimeout(() => {
+  progress(`no result after ${Math.round(limitMs / 1000)} s: giving up`);
+  void stopAll().finally(() => process.exit(2));
+}, limitMs).unref();
+
+let code = 2;
+try {
+  code = await main();
+} catch (e) {
+  console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+} finally {
+  await stopAll();
+}
+process.exit(code);

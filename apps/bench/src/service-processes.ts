@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { freePort, spawnChild, waitUntil } from './processes.js';
+
+const HOST = '127.0.0.1';
+const SERVICE_MAIN = fileURLToPath(new URL('../../session-service/src/main.js', import.meta.url));
+const ECHO_MAIN = fileURLToPath(new URL('./echo-server.js', import.meta.url));
+
+export interface RpcEndpoint {
+  host: string;
+  port: number;
+}
+
+export interface SessionServiceProcess extends RpcEndpoint {
+  authSecret: string;
+}
+
+/**
+ * The built session service against `redisUrl`, with the development shop config and a
+ * random service-token secret; ready once GET /health answers 200.
+ * BENCH_SERVICE_NODE_OPTIONS becomes the child's NODE_OPTIONS (e.g. --cpu-prof).
+ */
+export async function startSessionService(redisUrl: string): Promise<SessionServiceProcess> {
+  const [port, httpPort] = [await freePort(), await freePort()];
+  const authSecret = randomBytes(36).toString('base64url'); // 48 characters
+  const env = childEnv(
+    { REDIS_URL: redisUrl, PORT: String(port), HTTP_PORT: String(httpPort), HOST, SESSION_SERVICE_AUTH_SECRET: authSecret },
+    process.env.BENCH_SERVICE_NODE_OPTIONS,
+  );
+  const child = spawnChild('session-service', process.execPath, [SERVICE_MAIN], env);
+  await waitUntil(child, 'GET /health 200', async () => (await fetch(`http://${HOST}:${httpPort}/health`)).status === 200);
+  return { host: HOST, port, authSecret };
+}
+
+/** The bare echo microservice (echo-server.ts), ready once its port accepts connections. */
+export async function startEchoServer(): Promise<RpcEndpoint> {
+  const port = await freePort();
+  const child = spawnChild('echo-server', process.execPath, [ECHO_MAIN], childEnv({ ECHO_HOST: HOST, ECHO_PORT: String(port) }));
+  await waitUntil(child, 'an open port', () => accepts(port));
+  return { host: HOST, port };
+}
+
+/** The bench's environment without anything that would change the service's configuration. */
+function childEnv(extra: Record<string, string>, nodeOptions?: string): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  for (const name of ['NODE_ENV', 'SESSION_CONFIG', 'SESSION_COOKIE_SECRET', 'NODE_OPTIONS']) delete env[name];
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  return env;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, HOST);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
