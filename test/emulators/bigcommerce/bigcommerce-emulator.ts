@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { EmulatorClock } from '../shared/emulator-clock.js';
+import { close, listen, receive, sendJson } from '../shared/http-server.js';
 import {
   resolveBigCommerceOptions,
   type BigCommerceEmulatorOptions,
@@ -9,7 +10,7 @@ import {
 import { BigCommerceState, type BcCart, type BcCustomer, type LineItemDraft } from './bigcommerce-state.js';
 import { signCustomerLoginJwt, type CustomerLoginClaims } from './customer-login-jwt.js';
 import { handleGraphQL } from './graphql-endpoint.js';
-import { readBody, remoteIp, sendJson, type RecordedRequest } from './http-helpers.js';
+import { remoteIp, type RecordedRequest } from './http-helpers.js';
 import {
   handleCheckoutRedirect,
   handleLoginToken,
@@ -31,29 +32,22 @@ export class BigCommerceEmulator {
   readonly checkoutVisits: CheckoutVisit[] = [];
   private server: Server | undefined;
   private baseUrl: string | undefined;
-  private clockOffsetMs = 0;
-  private readonly clock: () => number;
+  private readonly clock: EmulatorClock;
 
   constructor(options: BigCommerceEmulatorOptions = {}) {
     this.options = resolveBigCommerceOptions(options);
-    this.clock = options.now ?? Date.now;
+    this.clock = new EmulatorClock(options.now);
     this.state = new BigCommerceState(() => this.now());
   }
 
   async start(): Promise<{ url: string; graphqlUrl: string }> {
     if (this.server) throw new Error('BigCommerceEmulator already started');
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Emulator error: ${String(err)}` }] });
-        else res.destroy();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    const { server, url } = await listen(
+      (req, res) => this.handle(req, res),
+      (res, err) => sendJson(res, 500, { errors: [{ message: `Emulator error: ${String(err)}` }] }),
+    );
     this.server = server;
-    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.baseUrl = url;
     return { url: this.baseUrl, graphqlUrl: `${this.baseUrl}/graphql` };
   }
 
@@ -61,8 +55,7 @@ export class BigCommerceEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    await close(server);
   }
 
   get url(): string {
@@ -72,11 +65,11 @@ export class BigCommerceEmulator {
 
   /** Emulator clock in epoch ms. */
   now(): number {
-    return this.clock() + this.clockOffsetMs;
+    return this.clock.now();
   }
 
   advanceTime(seconds: number): void {
-    this.clockOffsetMs += seconds * 1000;
+    this.clock.advanceTime(seconds);
   }
 
   addCustomer(input: Partial<BcCustomer> & { email: string; password: string }): BcCustomer {
@@ -127,15 +120,7 @@ export class BigCommerceEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
-    const body = await readBody(req);
-    const record: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: req.headers,
-      body,
-    };
+    const { url, record } = await receive(req);
     this.requests.push(record);
 
     if (url.pathname === '/graphql') {
@@ -143,7 +128,7 @@ export class BigCommerceEmulator {
         sendJson(res, 405, { errors: [{ message: 'Only POST is supported on /graphql' }] }, { allow: 'POST' });
         return;
       }
-      const result = handleGraphQL(req, body, record, {
+      const result = handleGraphQL(req, record.body, record, {
         state: this.state,
         options: this.options,
         requestIp: remoteIp(req),

@@ -1,5 +1,5 @@
 import type { BcLineItem } from './bigcommerce-state.js';
-import { mergeLineItems } from './cart-line-merge.js';
+import { mergeLineItems, type BigCommerceLineMergePolicy } from './cart-line-merge.js';
 
 const line = (entityId: string, productEntityId: number, variantEntityId: number | null, quantity: number): BcLineItem => ({
   entityId,
@@ -15,35 +15,47 @@ describe('BigCommerce guest-cart line merge policy (configurable, [U] in commerc
   let n = 0;
   const newId = () => `new-${++n}`;
 
-  const summary = (lines: BcLineItem[]) => lines.map((l) => [l.productEntityId, l.variantEntityId, l.quantity]);
+  type Summary = [productEntityId: number, variantEntityId: number | null, quantity: number][];
+  const summary = (lines: BcLineItem[]): Summary => lines.map((l) => [l.productEntityId, l.variantEntityId, l.quantity]);
 
-  it('sum adds quantities of the same product+variant and appends the rest', () => {
-    expect(summary(mergeLineItems(customer, guest, 'sum', newId))).toEqual([
-      [1, 10, 5],
-      [2, null, 1],
-      [1, 11, 1],
-      [3, null, 4],
-    ]);
+  it.each<{ policy: BigCommerceLineMergePolicy; rule: string; expected: Summary }>([
+    {
+      policy: 'sum',
+      rule: 'adds quantities of the same product+variant and appends the rest',
+      expected: [
+        [1, 10, 5],
+        [2, null, 1],
+        [1, 11, 1],
+        [3, null, 4],
+      ],
+    },
+    {
+      policy: 'max',
+      rule: 'keeps the larger quantity',
+      expected: [
+        [1, 10, 3],
+        [2, null, 1],
+        [1, 11, 1],
+        [3, null, 4],
+      ],
+    },
+    {
+      policy: 'append',
+      rule: 'copies every guest line as its own line',
+      expected: [
+        [1, 10, 2],
+        [2, null, 1],
+        [1, 10, 3],
+        [1, 11, 1],
+        [3, null, 4],
+      ],
+    },
+  ])('$policy $rule', ({ policy, expected }) => {
+    expect(summary(mergeLineItems(customer, guest, policy, newId))).toEqual(expected);
   });
 
-  it('max keeps the larger quantity', () => {
-    expect(summary(mergeLineItems(customer, guest, 'max', newId))).toEqual([
-      [1, 10, 3],
-      [2, null, 1],
-      [1, 11, 1],
-      [3, null, 4],
-    ]);
+  it('max keeps the customer quantity when it is the larger one', () => {
     expect(summary(mergeLineItems([line('c', 1, 10, 9)], [line('g', 1, 10, 3)], 'max', newId))).toEqual([[1, 10, 9]]);
-  });
-
-  it('append copies every guest line as its own line', () => {
-    expect(summary(mergeLineItems(customer, guest, 'append', newId))).toEqual([
-      [1, 10, 2],
-      [2, null, 1],
-      [1, 10, 3],
-      [1, 11, 1],
-      [3, null, 4],
-    ]);
   });
 
   it('gives copied lines new ids and leaves the inputs untouched', () => {

@@ -9,7 +9,8 @@ import {
 } from './graphql-executor.js';
 import { mutationRoot, NON_NULL_ROOT_FIELDS, queryRoot } from './graphql-operations.js';
 import { GraphQLSyntaxError, parseGraphQL, type OperationNode } from './graphql-parser.js';
-import { header, type RecordedRequest } from './http-helpers.js';
+import { header } from '../shared/http-server.js';
+import type { RecordedRequest } from './http-helpers.js';
 import type { OperationContext } from './operation-context.js';
 
 export const INVALID_CAT_CODE = 'INVALID_CUSTOMER_ACCESS_TOKEN';

@@ -1,42 +1,10 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestRecord } from '../shared/http-server.js';
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
-  body: string;
+export interface RecordedRequest extends RequestRecord {
   /** GraphQL root fields of the executed operation (POST /graphql only). */
   rootFields?: string[];
   operationName?: string;
-}
-
-export function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limitBytes) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload).toString(),
-    ...headers,
-  });
-  res.end(payload);
 }
 
 export function sendHtml(res: ServerResponse, status: number, message: string): void {
@@ -53,9 +21,4 @@ export function redirect(res: ServerResponse, location: string, headers: Record<
 /** Remote address without the IPv4-mapped IPv6 prefix, e.g. "127.0.0.1". */
 export function remoteIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-}
-
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { EmulatorClock } from '../shared/emulator-clock.js';
+import { close, header, listen, receive, type RequestHandler } from '../shared/http-server.js';
 import { handleApi } from './api-routes.js';
 import { cartFromDraft, type Cart } from './cart-model.js';
 import {
@@ -9,7 +10,7 @@ import {
 } from './commercetools-options.js';
 import { CommercetoolsState, type CtCustomer, type CustomerSeed, type ShippingMethod } from './commercetools-state.js';
 import { HttpError } from './errors.js';
-import { header, readBody, send, type RecordedRequest, type RouteResult } from './http-helpers.js';
+import { send, type RecordedRequest, type RouteResult } from './http-helpers.js';
 import { handleOAuth, mergeParams } from './oauth-routes.js';
 import { TokenStore, type TokenResponse } from './token-store.js';
 
@@ -26,20 +27,19 @@ export class CommercetoolsEmulator {
   readonly requests: RecordedRequest[] = [];
   private servers: { auth: Server; api: Server } | undefined;
   private urls: { authUrl: string; apiUrl: string } | undefined;
-  private clockOffsetMs = 0;
-  private readonly clock: () => number;
+  private readonly clock: EmulatorClock;
 
   constructor(options: CommercetoolsEmulatorOptions = {}) {
     this.options = resolveCommercetoolsOptions(options);
-    this.clock = options.now ?? Date.now;
+    this.clock = new EmulatorClock(options.now);
     this.state = new CommercetoolsState(() => this.now());
     this.tokens = new TokenStore(() => this.now(), this.options);
   }
 
   async start(): Promise<{ authUrl: string; apiUrl: string; url: string }> {
     if (this.servers) throw new Error('CommercetoolsEmulator already started');
-    const auth = await listen((req, res) => this.handle('auth', req, res));
-    const api = await listen((req, res) => this.handle('api', req, res));
+    const auth = await listenWithCtErrors((req, res) => this.handle('auth', req, res));
+    const api = await listenWithCtErrors((req, res) => this.handle('api', req, res));
     this.servers = { auth: auth.server, api: api.server };
     this.urls = { authUrl: auth.url, apiUrl: api.url };
     return { ...this.urls, url: api.url };
@@ -68,11 +68,11 @@ export class CommercetoolsEmulator {
   }
 
   now(): number {
-    return this.clock() + this.clockOffsetMs;
+    return this.clock.now();
   }
 
   advanceTime(seconds: number): void {
-    this.clockOffsetMs += seconds * 1000;
+    this.clock.advanceTime(seconds);
   }
 
   addCustomer(seed: CustomerSeed): CtCustomer {
@@ -109,16 +109,9 @@ export class CommercetoolsEmulator {
   }
 
   private async handle(host: 'auth' | 'api', req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
-    const body = await readBody(req);
-    const record: RecordedRequest = {
-      host,
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: req.headers,
-      body,
-    };
+    const { url, record: received } = await receive(req);
+    const record: RecordedRequest = { host, ...received };
+    const { body } = record;
     this.requests.push(record);
     let result: RouteResult;
     try {
@@ -144,21 +137,9 @@ export class CommercetoolsEmulator {
   }
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
-  const server = createServer((req, res) => {
-    handler(req, res).catch((err: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      send(res, { status: 500, body: { statusCode: 500, message: `Emulator error: ${String(err)}`, errors: [] } });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+/** A server whose unexpected errors answer 500 in commercetools' error shape. */
+function listenWithCtErrors(handler: RequestHandler) {
+  return listen(handler, (res, err) =>
+    send(res, { status: 500, body: { statusCode: 500, message: `Emulator error: ${String(err)}`, errors: [] } }),
+  );
 }
