@@ -55,12 +55,25 @@ describe('the incoming cookie is untrusted', () => {
     expect(c.setCookie).toContain('; SameSite=Strict');
   });
 
-  it('re-sends the cookie on every resolve when rolling, and only for new IDs when not', async () => {
-    const a = (await resolve('shop-a', null)).session!;
-    expect((await resolve('shop-a', a.cookie!.value)).session!.setCookie).not.toBeNull();
-    const d = (await resolve('shop-d', null)).session!;
+  it('re-sends the cookie exactly when the session’s expiry moved', async () => {
+    const stored = async (shopId: string) => {
+      const fresh = (await resolve(shopId, null)).session!;
+      const first = await env.svc.send(Patterns.sessionUpdateCustomData, { shopId, session: fresh.cookie!.value, data: { customData: { a: 1 } } });
+      return first.session!;
+    };
+    // Default touchAfter (60 s): resolving right after a write moves nothing, so no Set-Cookie.
+    const a = await stored('shop-a');
+    expect((await resolve('shop-a', a.cookie!.value)).session).toMatchObject({ id: a.id, setCookie: null, cookie: null });
+    // touchAfter 0: every resolve slides the expiry and re-sends the cookie.
+    const d = await stored('shop-d');
     expect(d.cookie!.maxAge).toBe(3600);
     const again = (await resolve('shop-d', d.cookie!.value)).session!;
-    expect(again).toMatchObject({ id: d.id, setCookie: null, cookie: null });
+    expect(again.id).toBe(d.id);
+    expect(again.setCookie).not.toBeNull();
+    expect(Date.parse(again.expiresAt)).toBeGreaterThanOrEqual(Date.parse(d.expiresAt));
+    // A guest that holds nothing has no server-side expiry to follow: its cookie is not re-sent.
+    const empty = (await resolve('shop-d', null)).session!;
+    expect((await resolve('shop-d', empty.cookie!.value)).session!.setCookie).toBeNull();
   });
+
 });

@@ -55,6 +55,20 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
       expect(await repo.resolve(untouched, clock(400))).toBeNull();
     });
 
+    it('slides only when that moves the expiry by at least touchAfterMs', async () => {
+      const key = userKey('u-touch');
+      await login(key);
+      const lazy = { ...clock(), touchAfterMs: 10_000 };
+      const first = await repo.resolve(key, lazy);
+      expect(first).toMatchObject({ extended: false });
+      await sleep(20);
+      const eager = await repo.resolve(key, { ...clock(), touchAfterMs: 0 });
+      expect(eager!.extended).toBe(true);
+      expect(eager!.expiresAt).toBeGreaterThan(first!.expiresAt);
+      const [listed] = await repo.listForUser('shop-a', 'u-touch', clock());
+      expect(listed!.lastSeenAt).toBeGreaterThanOrEqual(eager!.expiresAt - IDLE);
+    });
+
     it('never slides past the absolute expiry', async () => {
       const key = userKey('u-abs');
       await login(key, { absoluteExpiresAt: Date.now() + 300 });

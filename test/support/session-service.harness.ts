@@ -12,14 +12,14 @@ import { mintToken, TEST_AUTH_SECRET } from './service-tokens.js';
 
 export const TEST_COOKIE_SECRET = 'test-cookie-master-secret-0123456789abcdef';
 
-/** shop-a and shop-b share the top-level secret; shop-c has its own; shop-d does not roll its cookie. */
+/** shop-a and shop-b share the top-level secret; shop-c has its own; shop-d slides on every call. */
 export const TEST_SESSION_CONFIG = {
   session: { secret: TEST_COOKIE_SECRET },
   shops: {
     'shop-a': {},
     'shop-b': {},
     'shop-c': { session: { secret: 'shop-c-own-secret', sameSite: 'strict', domain: 'shop-c.example' } },
-    'shop-d': { session: { rolling: false, maxAge: 3600 } },
+    'shop-d': { session: { touchAfter: 0, maxAge: 3600 } },
   },
 };
 

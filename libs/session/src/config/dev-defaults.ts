@@ -17,7 +17,7 @@ export const DEFAULTS = {
   sameSite: 'lax' as const,
   secure: true,
   path: '/',
-  rolling: true,
+  touchAfter: 60,
   maxUserBytes: 8_192,
   maxCustomDataBytes: 16_384,
   keyPrefix: 'ss',

@@ -46,7 +46,7 @@ describe('loadServiceConfig', () => {
     const config = loadServiceConfig({
       SESSION_CONFIG: file({
         session: { secret: 'top', sameSite: 'strict', maxAge: 600, domain: 'example.com' },
-        shops: { a: {}, b: { session: { maxAge: 120, cookieName: 'sid' } } },
+        shops: { a: {}, b: { session: { maxAge: 120, cookieName: 'sid' } } , c: { session: { maxAge: 60 } } },
       }),
     });
     const a = config.shops.get('a')!;
@@ -54,8 +54,10 @@ describe('loadServiceConfig', () => {
     expect(a.cookie).toEqual({ name: '$session-a', maxAgeSeconds: 600, secure: true, sameSite: 'strict', path: '/', domain: 'example.com' });
     expect(b.cookie).toEqual({ name: 'sid-b', maxAgeSeconds: 120, secure: true, sameSite: 'strict', path: '/', domain: 'example.com' });
     expect(b.idleTimeoutMs).toBe(120_000);
+    expect(config.shops.get('c')!.touchAfterMs).toBe(30_000); // never more than half the idle timeout
     expect(a.absoluteTimeoutMs).toBe(30 * 86_400_000);
-    expect(a.rolling).toBe(true);
+    expect(a.touchAfterMs).toBe(60_000);
+    expect(b.touchAfterMs).toBe(60_000);
   });
 
   it('derives a key per shop from an inherited secret, and uses a shop’s own secret as is', () => {

@@ -8,7 +8,8 @@ export interface ShopSettings {
   signer: CookieSigner;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
-  rolling: boolean;
+  /** See SessionSettingsSchema.touchAfter. */
+  touchAfterMs: number;
 }
 
 export interface Limits {

@@ -34,8 +34,11 @@ export class SessionSettingsSchema {
   @IsOptional() @IsBoolean() secure?: boolean;
   @IsOptional() @IsString() @Matches(/^\.?[A-Za-z0-9.-]{1,253}$/, { message: 'domain must be a host name' }) domain?: string;
   @IsOptional() @IsString() @Matches(/^\/[^;\s]*$/, { message: 'path must start with / and contain no ; or spaces' }) path?: string;
-  /** Re-send the cookie whenever a request slides the idle timeout. */
-  @IsOptional() @IsBoolean() rolling?: boolean;
+  /**
+   * Seconds: a call slides the idle timeout (and re-sends the cookie) only when that moves
+   * the expiry by at least this much. 0 slides on every call.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(86_400) touchAfter?: number;
 }
 
 export class ShopSchema {

@@ -34,7 +34,8 @@ export function buildShopSettings(
     signer: new CookieSigner(secrets),
     idleTimeoutMs: maxAge * 1000,
     absoluteTimeoutMs: Math.max(merged.absoluteTimeout ?? DEFAULTS.absoluteTimeout, maxAge) * 1000,
-    rolling: merged.rolling ?? DEFAULTS.rolling,
+    // Never wait longer than half the idle timeout before sliding it.
+    touchAfterMs: Math.min(merged.touchAfter ?? DEFAULTS.touchAfter, Math.floor(maxAge / 2)) * 1000,
   };
 }
 

@@ -43,7 +43,8 @@ export class SessionManager {
       user: stored?.user ? (JSON.parse(stored.user) as SessionUser) : null,
       customData: stored?.customData ? (JSON.parse(stored.customData) as SessionCustomData) : {},
       expiresAt: found?.expiresAt ?? now + shop.idleTimeoutMs,
-      cookie: shop.rolling ? 'set' : 'none',
+      // The browser cookie follows the server-side expiry: re-sent exactly when it moved.
+      cookie: found?.extended ? 'set' : 'none',
     };
   }
 
@@ -57,13 +58,15 @@ export class SessionManager {
       state.stored = null;
     } else if (state.userId !== null) {
       await this.patchUserBound(state, key, { customData: empty ? null : json }, now);
-    } else if (state.stored === null && state.isNew) {
-      state.stored = { ...this.newRecord(state.shop, now), customData: json };
-      await this.repo.create(key, state.stored, clock(state.shop, now));
+    } else if (state.stored === null) {
+      // The guest session is stored from now on: its expiry starts, so (re-)send the cookie.
+      const record = { ...this.newRecord(state.shop, now), customData: json };
+      if (state.isNew) await this.repo.create(key, record, clock(state.shop, now));
+      else await this.repo.patch(key, { customData: json }, clock(state.shop, now), record);
+      Object.assign(state, { stored: record, expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
     } else {
-      const seed = state.stored ?? this.newRecord(state.shop, now);
-      await this.repo.patch(key, { customData: json }, clock(state.shop, now), seed);
-      state.stored = { ...seed, customData: json };
+      await this.repo.patch(key, { customData: json }, clock(state.shop, now));
+      state.stored = { ...state.stored, customData: json };
     }
     state.customData = data;
   }
@@ -210,7 +213,7 @@ export class SessionManager {
 }
 
 function clock(shop: ShopSettings, now: number): Clock {
-  return { now, idleTimeoutMs: shop.idleTimeoutMs };
+  return { now, idleTimeoutMs: shop.idleTimeoutMs, touchAfterMs: shop.touchAfterMs };
 }
 
 function notLoggedIn(message = 'this method needs a logged-in session'): SessionError {

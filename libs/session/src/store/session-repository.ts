@@ -23,8 +23,10 @@ export interface StoredSession {
 
 export interface ResolvedSession {
   session: StoredSession;
-  /** The idle expiry after this resolve slid it (never past absoluteExpiresAt). */
+  /** The idle expiry after this resolve (never past absoluteExpiresAt). */
   expiresAt: number;
+  /** True when this resolve moved the expiry (see Clock.touchAfterMs). */
+  extended: boolean;
 }
 
 export interface SessionFields {
@@ -43,13 +45,19 @@ export interface UserSessionSummary {
 export interface Clock {
   now: number;
   idleTimeoutMs: number;
+  /**
+   * A resolve slides the idle expiry only when that moves it by at least this much, so a
+   * busy session is not rewritten (nor its cookie re-sent) on every call. 0: always.
+   */
+  touchAfterMs?: number;
 }
 
 export interface SessionRepository {
   /**
    * In one store round trip: reads the session, slides its idle timeout (capped by its
-   * absolute expiry) and, for a user-bound session, checks the user's revocation mark and
-   * records last-seen in the user's index. Null when missing, expired or revoked.
+   * absolute expiry, and only when that moves it by at least `clock.touchAfterMs`) and, for
+   * a user-bound session, checks the user's revocation mark and records last-seen in the
+   * user's index when sliding. Null when missing, expired or revoked.
    */
   resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null>;
 

@@ -37,10 +37,12 @@ export class MemorySessionRepository implements SessionRepository {
     if (key.userId !== null) {
       const mark = this.live(this.revocations, this.keys.revoked(key.shopId, key.userId), clock.now);
       if (mark && (s.authenticatedAt ?? 0) < mark.value) return this.evict(k, index, key.handle);
-      if (index?.value.has(key.handle)) index.value.set(key.handle, clock.now);
     }
-    entry.expiresAt = Math.min(clock.now + clock.idleTimeoutMs, s.absoluteExpiresAt);
-    return { session: { ...s }, expiresAt: entry.expiresAt };
+    const slid = Math.min(clock.now + clock.idleTimeoutMs, s.absoluteExpiresAt);
+    if (slid - entry.expiresAt < (clock.touchAfterMs ?? 0)) return { session: { ...s }, expiresAt: entry.expiresAt, extended: false };
+    entry.expiresAt = slid;
+    if (index?.value.has(key.handle)) index.value.set(key.handle, clock.now);
+    return { session: { ...s }, expiresAt: slid, extended: true };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {

@@ -49,11 +49,10 @@ export class RedisSessionRepository implements SessionRepository {
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
     const keys = [this.keys.session(key)];
     if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
-    const reply = (await this.run(lua.resolve, keys, [String(clock.now), String(clock.idleTimeoutMs), key.handle])) as
-      | [string, number]
-      | null;
+    const args = [String(clock.now), String(clock.idleTimeoutMs), key.handle, String(clock.touchAfterMs ?? 0)];
+    const reply = (await this.run(lua.resolve, keys, args)) as [string, number, number] | null;
     if (!reply) return null;
-    return { session: fromWire(JSON.parse(reply[0]) as Wire), expiresAt: Number(reply[1]) };
+    return { session: fromWire(JSON.parse(reply[0]) as Wire), expiresAt: Number(reply[1]), extended: reply[2] === 1 };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {

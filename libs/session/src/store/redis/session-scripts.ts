@@ -7,7 +7,11 @@
  * Timestamps are ms since the epoch, passed in by the service (Lua scripts must be deterministic).
  */
 
-/** KEYS: session [, revocationMark, index]. ARGV: now, idleMs, handle. Returns {value, expiresAt} or nil. */
+/**
+ * KEYS: session [, revocationMark, index]. ARGV: now, idleMs, handle, touchAfterMs.
+ * Returns {value, expiresAt, extended (0|1)} or nil. The expiry (and last-seen) move only
+ * when that gains at least touchAfterMs, so most resolves of a busy session write nothing.
+ */
 export const RESOLVE = `
 local v = redis.call('GET', KEYS[1])
 if not v then return false end
@@ -25,11 +29,13 @@ if KEYS[2] then
     redis.call('ZREM', KEYS[3], ARGV[3])
     return false
   end
-  redis.call('ZADD', KEYS[3], 'XX', ARGV[1], ARGV[3])
 end
 local exp = math.min(now + tonumber(ARGV[2]), s.x)
+local current = now + redis.call('PTTL', KEYS[1])
+if exp - current < tonumber(ARGV[4]) then return {v, current, 0} end
 redis.call('PEXPIREAT', KEYS[1], string.format('%d', exp))
-return {v, exp}
+if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ARGV[1], ARGV[3]) end
+return {v, exp, 1}
 `;
 
 /** KEYS: session. ARGV: now, idleMs, fieldsJson, seedJson|''. Returns 1 when written. */
