@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ErrorCodes, SERVICE_TOKEN_AUDIENCE } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import type { ServiceCaller } from './service-caller.js';
 
 interface ServiceTokenClaims {
@@ -20,7 +21,7 @@ const CACHE_SIZE = 1024;
  */
 @Injectable()
 export class ServiceTokenVerifier {
-  private readonly verified = new Map<string, ServiceCaller & { expiresAt: number }>();
+  private readonly verified = new BoundedCache<string, ServiceCaller & { expiresAt: number }>(CACHE_SIZE);
 
   constructor(
     private readonly jwt: JwtService,
@@ -46,7 +47,6 @@ export class ServiceTokenVerifier {
     if (typeof claims.exp !== 'number') throw new SessionError(ErrorCodes.unauthenticated, 'service token has no exp');
     const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
     const caller = { subject: claims.sub, scopes, expiresAt: claims.exp * 1000 };
-    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, caller);
     return caller;
   }

@@ -4,15 +4,22 @@ import {
 } from '#libs/contracts';
 import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
-import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle } from '../id/session-id.js';
+import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { SESSION_REPOSITORY, type Clock, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
 import { serializeWithin } from './payload-limits.js';
 import { SessionError } from './session-error.js';
 import type { SessionState } from './session-state.js';
 
 /** The session use cases. RpcContext exposes them to handlers; this is the only caller of the repository. */
+type VerifiedCookie = ParsedSessionId & { handle: string };
+
+const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class SessionManager {
+  private readonly verifiedCookies = new BoundedCache<string, VerifiedCookie>(VERIFIED_COOKIE_CACHE_SIZE);
+
   constructor(
     @Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -24,11 +31,10 @@ export class SessionManager {
    * nothing stored. Costs no store call for a fresh guest and exactly one otherwise.
    */
   async resolve(shop: ShopSettings, cookie: string | null | undefined, now = Date.now()): Promise<SessionState> {
-    const verified = cookie ? shop.signer.unsign(cookie) : null;
-    const parsed = verified === null ? null : parseSessionId(verified);
+    const parsed = cookie ? this.verifyCookie(shop, cookie) : null;
     if (parsed === null) return this.freshGuest(shop, now);
 
-    const handle = sessionHandle(parsed.id);
+    const handle = parsed.handle;
     const found = await this.repo.resolve({ shopId: shop.shopId, handle, userId: parsed.userId }, clock(shop, now));
     if (found === null && parsed.userId !== null) return this.freshGuest(shop, now);
 
@@ -171,6 +177,22 @@ export class SessionManager {
       setCookie: cookie ? serializeSetCookie(cookie, now) : null,
       cookie,
     };
+  }
+
+  /**
+   * Verified cookies are remembered (bounded), so a returning cookie costs no HMAC and no
+   * SHA-256. Only successes are cached: a forged cookie never enters the cache.
+   */
+  private verifyCookie(shop: ShopSettings, cookie: string): VerifiedCookie | null {
+    const cacheKey = `${shop.shopId}\n${cookie}`;
+    const hit = this.verifiedCookies.get(cacheKey);
+    if (hit) return hit;
+    const id = shop.signer.unsign(cookie);
+    const parsed = id === null ? null : parseSessionId(id);
+    if (parsed === null) return null;
+    const verified = { ...parsed, handle: sessionHandle(parsed.id) };
+    this.verifiedCookies.set(cacheKey, verified);
+    return verified;
   }
 
   private freshGuest(shop: ShopSettings, now: number): SessionState {
