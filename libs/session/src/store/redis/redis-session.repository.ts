@@ -4,6 +4,7 @@ import type {
   Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
+import { CallDeadlines } from './call-deadlines.js';
 import { LuaScript } from './lua-script.js';
 import * as scripts from './session-scripts.js';
 
@@ -33,13 +34,15 @@ const lua = {
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
+  private readonly deadlines: CallDeadlines;
 
   constructor(
     private readonly redis: RedisCache,
     keyPrefix: string,
-    private readonly commandTimeoutMs: number,
+    commandTimeoutMs: number,
   ) {
     this.keys = new SessionKeys(keyPrefix);
+    this.deadlines = new CallDeadlines(commandTimeoutMs);
     // On every (re)connect: a restarted or failed-over Redis has an empty script cache.
     const preload = () => void Promise.all(Object.values(lua).map((script) => script.load(redis.client))).catch(() => {});
     redis.client.on('ready', preload);
@@ -145,16 +148,10 @@ export class RedisSessionRepository implements SessionRepository {
 
   /** Bounds a call by the command timeout and turns connection failures into StoreUnavailableError. */
   private async bounded<T>(call: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`no answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
-    });
     try {
-      return await Promise.race([call, timeout]);
+      return await this.deadlines.run(call);
     } catch (e) {
       throw isReplyError(e) || e instanceof StoreUnavailableError ? e : new StoreUnavailableError((e as Error).message, { cause: e });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
