@@ -3,7 +3,7 @@ import { map, type Observable } from 'rxjs';
 import type { RpcResponse } from '#libs/contracts';
 import { SessionManager } from '../core/session-manager.js';
 import { messageStates } from './message-state.js';
-import { createRpcContext } from './rpc-context.factory.js';
+import { MessageRpcContext } from './message-rpc-context.js';
 
 /** Resolves the session (one store round trip), builds the RpcContext, and wraps the result as `{ data, session }`. */
 @Injectable()
@@ -15,7 +15,7 @@ export class SessionInterceptor implements NestInterceptor {
     const message = messageStates.get(context.switchToRpc().getData() as object);
     if (!message) return next.handle();
     const state = message.options.session === false ? null : await this.manager.resolve(message.shop, message.request.session);
-    message.context = createRpcContext(this.manager, message, state);
+    message.context = new MessageRpcContext(this.manager, message, state);
     return next.handle().pipe(
       map((data): RpcResponse<unknown> => ({ data: data ?? null, session: state ? this.manager.view(state) : null })),
     );

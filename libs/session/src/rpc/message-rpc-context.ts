@@ -1,0 +1,92 @@
+import { Logger } from '@nestjs/common';
+import { ErrorCodes, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
+import type { ServiceCaller } from '../auth/service-caller.js';
+import type { ShopSettings } from '../config/service-config.js';
+import { SessionError } from '../core/session-error.js';
+import type { SessionManager } from '../core/session-manager.js';
+import type { SessionState } from '../core/session-state.js';
+import type { MessageState } from './message-state.js';
+import type { RpcContext } from './rpc-context.js';
+
+/** The RpcContext of one message, over its session state (null for methods registered with `session: false`). */
+export class MessageRpcContext implements RpcContext {
+  readonly shopId: string;
+  readonly shop: ShopSettings;
+  readonly caller: ServiceCaller;
+  readonly receivedAt: number;
+  private logger: RpcContext['log'] | undefined;
+
+  constructor(
+    private readonly manager: SessionManager,
+    private readonly message: MessageState,
+    private readonly state: SessionState | null,
+  ) {
+    this.shop = message.shop;
+    this.shopId = message.shop.shopId;
+    this.caller = message.caller;
+    this.receivedAt = message.receivedAt;
+  }
+
+  get sessionId(): string | null {
+    return this.state?.id ?? null;
+  }
+  get sessionHandle(): string | null {
+    return this.state?.handle ?? null;
+  }
+  get isNew(): boolean {
+    return this.state?.isNew ?? false;
+  }
+  get user(): SessionUser | null {
+    return this.state?.user ?? null;
+  }
+  get customData(): SessionCustomData {
+    return this.state?.customData ?? {};
+  }
+
+  /** Built on first use: most messages log nothing. */
+  get log(): RpcContext['log'] {
+    return (this.logger ??= taggedLogger(this.message, this.state));
+  }
+
+  updateUser(user: SessionUser): Promise<void> {
+    return this.manager.updateUser(this.session(), user);
+  }
+  updateCustomData(data: SessionCustomData): Promise<void> {
+    return this.manager.updateCustomData(this.session(), data);
+  }
+  destroySession(): Promise<void> {
+    return this.manager.destroy(this.session());
+  }
+  destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
+    return this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
+  }
+  async createUserBoundSession(user?: SessionUser): Promise<void> {
+    const session = this.session();
+    const target = user ?? session.user;
+    if (!target) throw new SessionError(ErrorCodes.notLoggedIn, 'createUserBoundSession needs a user');
+    return this.manager.login(session, target, this.receivedAt);
+  }
+  login(user: SessionUser): Promise<void> {
+    return this.manager.login(this.session(), user, this.receivedAt);
+  }
+  listSessionsForUserId(userId: string): Promise<SessionSummary[]> {
+    return this.manager.listForUser(this.shop, userId);
+  }
+
+  private session(): SessionState {
+    if (!this.state) throw new SessionError(ErrorCodes.internal, `${this.message.pattern} was registered with session: false`);
+    return this.state;
+  }
+}
+
+/** Tags each line with the method, the shop and the session handle (never the raw ID). */
+function taggedLogger(message: MessageState, state: SessionState | null): RpcContext['log'] {
+  const logger = new Logger(`rpc ${message.pattern} shop=${message.shop.shopId}`);
+  const tag = (msg: string) => (state?.handle ? `${msg} [session ${state.handle.slice(0, 12)}]` : msg);
+  return {
+    log: (msg: string) => logger.log(tag(msg)),
+    warn: (msg: string) => logger.warn(tag(msg)),
+    error: (msg: string) => logger.error(tag(msg)),
+    debug: (msg: string) => logger.debug(tag(msg)),
+  };
+}
