@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { ServiceConfig } from '#libs/session';
 import { AppModule } from './app.module.js';
-
-/** Largest request frame the TCP transport accepts, in characters. */
-export const MAX_FRAME_CHARS = 1_048_576;
+import { CorkedJsonSocket } from './transport/corked-json-socket.js';
+import { SessionTcpServer } from './transport/session-tcp.server.js';
 
 export interface StartOptions {
   logger?: LoggerService | LogLevel[] | false;
@@ -17,11 +16,9 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'] });
   const logger = new Logger('SessionService');
   for (const warning of config.warnings) logger.warn(warning);
-  app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.TCP,
-    // Frames above 1 MiB are refused (the connection is closed); requests are small.
-    options: { host: config.host, port: config.port, maxBufferSize: MAX_FRAME_CHARS, incompleteMessageTimeout: 10_000 },
-  }, { inheritAppConfig: true }); // without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers
+  const tcp = new SessionTcpServer({ host: config.host, port: config.port, socketClass: CorkedJsonSocket });
+  // inheritAppConfig: without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers.
+  app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
