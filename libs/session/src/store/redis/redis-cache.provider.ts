@@ -14,6 +14,8 @@ import { createClient, type RedisClientType } from 'redis';
 export interface RedisCache {
   cache: Cache<RedisStore>;
   client: RedisClientType;
+  /** Drops the connection (failing pending commands at once) and reconnects. */
+  reset(reason: string): void;
   close(): Promise<void>;
 }
 
@@ -38,10 +40,21 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
   // answers STORE_UNAVAILABLE meanwhile, and /health reports it.
   client.connect().catch(options.onError);
   const cache = await caching(redisInsStore(client));
+  let closed = false;
   return {
     cache,
     client,
+    reset(reason: string) {
+      if (closed || !client.isOpen) return;
+      options.onError(new Error(`resetting the redis connection: ${reason}`));
+      client
+        .disconnect()
+        .catch(() => {})
+        .then(() => (closed ? undefined : client.connect()))
+        .catch(options.onError);
+    },
     async close() {
+      closed = true;
       if (client.isOpen) await client.quit().catch(() => client.disconnect());
     },
   };

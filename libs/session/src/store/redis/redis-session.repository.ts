@@ -4,8 +4,8 @@ import type {
   Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
-import { CallDeadlines } from './call-deadlines.js';
 import { LuaScript } from './lua-script.js';
+import { StallWatchdog } from './stall-watchdog.js';
 import * as scripts from './session-scripts.js';
 
 /** Compact stored form; `u` and `d` stay JSON text (see session-scripts.ts). */
@@ -29,12 +29,13 @@ const lua = {
 /**
  * Redis backend. A new session is written through cache-manager (a plain SET with TTL);
  * everything that must be atomic is a single Lua
- * scripts on the node-redis client the cache exposes. Every call is bounded by
- * `commandTimeoutMs` and fails with StoreUnavailableError rather than hang.
+ * scripts on the node-redis client the cache exposes. A call never hangs: when Redis
+ * answers nothing for `commandTimeoutMs`, the connection is reset and pending calls fail
+ * with StoreUnavailableError.
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
-  private readonly deadlines: CallDeadlines;
+  private readonly watchdog: StallWatchdog;
 
   constructor(
     private readonly redis: RedisCache,
@@ -42,7 +43,7 @@ export class RedisSessionRepository implements SessionRepository {
     commandTimeoutMs: number,
   ) {
     this.keys = new SessionKeys(keyPrefix);
-    this.deadlines = new CallDeadlines(commandTimeoutMs);
+    this.watchdog = new StallWatchdog(commandTimeoutMs, (pending, silentMs) => redis.reset(`no reply for ${silentMs} ms with ${pending} call(s) pending`));
     // On every (re)connect: a restarted or failed-over Redis has an empty script cache.
     const preload = () => void Promise.all(Object.values(lua).map((script) => script.load(redis.client))).catch(() => {});
     redis.client.on('ready', preload);
@@ -139,6 +140,7 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   close(): Promise<void> {
+    this.watchdog.stop();
     return this.redis.close();
   }
 
@@ -146,12 +148,18 @@ export class RedisSessionRepository implements SessionRepository {
     return this.bounded(script.run(this.redis.client, keys, args));
   }
 
-  /** Bounds a call by the command timeout and turns connection failures into StoreUnavailableError. */
+  /**
+   * Every store call goes through here: counted by the stall watchdog (a hung Redis gets
+   * its connection reset, failing the call), and connection failures become StoreUnavailableError.
+   */
   private async bounded<T>(call: Promise<T>): Promise<T> {
+    this.watchdog.begin();
     try {
-      return await this.deadlines.run(call);
+      return await call;
     } catch (e) {
-      throw isReplyError(e) || e instanceof StoreUnavailableError ? e : new StoreUnavailableError((e as Error).message, { cause: e });
+      throw isReplyError(e) ? e : new StoreUnavailableError((e as Error).message, { cause: e });
+    } finally {
+      this.watchdog.end();
     }
   }
 }
