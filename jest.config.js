@@ -1,19 +1,13 @@
-// Jest runs in ESM mode (NestJS 12 is ESM-only); @swc/jest keeps decorator metadata for Nest's DI.
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  module: { type: 'es6' },
-  sourceMaps: 'inline',
-};
-
+// Jest runs in ESM mode (NestJS 12 is ESM-only; see package.json "test"). ts-jest compiles
+// each file on its own (isolatedModules) with decorator metadata for Nest's DI; the type
+// check is `npm run typecheck`.
 export default {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
+  },
   moduleNameMapper: {
     '^#libs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -3,6 +3,7 @@ import type { Cart, CartLine } from './cart-line.js';
 import { checkAddLine, checkSetQuantity, DEFAULT_CART_LIMITS, type CartLimits } from './cart-limits.js';
 import { addItem, clearCart, removeItem, setQuantity } from './cart-operations.js';
 import { lineKey } from './line-key.js';
+import { deepCopy } from '../../../test/support/deep-copy.js';
 
 // Small limits and id pools so that matches, the cap and a full cart all come up often.
 const limitsArb = fc.record({
@@ -75,7 +76,7 @@ describe('cart operations (properties)', () => {
         let now = 1e12;
         for (const op of ops) {
           const input = current;
-          const before = structuredClone(input);
+          const before = deepCopy(input);
           if (op.kind === 'add') {
             const add = { ...op.ref, quantity: op.quantity, ...(op.customData && { customData: op.customData }) };
             const result = addItem(current, add, ++now, limits);
@@ -104,7 +105,7 @@ describe('cart operations (properties)', () => {
         fc.integer({ min: 1, max: 10 }),
         fc.option(customDataArb, { nil: undefined }),
         ([limits, cart], ref, quantity, customData) => {
-          const snapshot = structuredClone(cart);
+          const snapshot = deepCopy(cart);
           const existing = find(cart, ref);
           const result = addItem(cart, { ...ref, quantity, customData }, 42, limits);
           expect(cart).toStrictEqual(snapshot);

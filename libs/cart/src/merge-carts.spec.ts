@@ -3,6 +3,7 @@ import type { Cart, CartLine } from './cart-line.js';
 import { DEFAULT_CART_LIMITS, type CartLimits } from './cart-limits.js';
 import { lineKey } from './line-key.js';
 import { CART_MERGE_STRATEGIES, isCartMergeStrategy, mergeCarts, type CartMergeStrategy } from './merge-carts.js';
+import { deepCopy } from '../../../test/support/deep-copy.js';
 
 // 4 products x 3 variants = 12 keys against at most 8 lines: matches and overflow both come up often.
 const limitsArb = fc.record({
@@ -55,7 +56,7 @@ describe('mergeCarts (properties)', () => {
   it('never mutates its inputs', () => {
     fc.assert(
       fc.property(scenarioArb(), ({ limits, customer, guest, strategy }) => {
-        const before = structuredClone({ customer, guest });
+        const before = deepCopy({ customer, guest });
         const { cart } = mergeCarts(customer, guest, strategy, limits);
         expect({ customer, guest }).toStrictEqual(before);
         expect(cart.lines).not.toBe(customer.lines);
