@@ -20,13 +20,14 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
     const clock = (idleTimeoutMs = IDLE) => ({ now: Date.now(), idleTimeoutMs });
     const guestKey = (shopId = 'shop-a'): SessionKey => ({ shopId, handle: sessionHandle(randomUUID()), userId: null });
     const userKey = (userId: string, shopId = 'shop-a'): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
-    const record = (extra: Partial<StoredSession> = {}, absoluteMs = ABSOLUTE): StoredSession => ({
-      createdAt: Date.now(),
-      absoluteExpiresAt: Date.now() + absoluteMs,
+    const record = (extra: Partial<StoredSession> = {}, absoluteMs = ABSOLUTE, now = Date.now()): StoredSession => ({
+      createdAt: now,
+      absoluteExpiresAt: now + absoluteMs,
       ...extra,
     });
+    // One instant for the record and the clock, as SessionManager.login does.
     const login = async (key: SessionKey, extra: Partial<StoredSession> = {}, c = clock()) =>
-      repo.createUserBound(key, record({ authenticatedAt: Date.now(), user: JSON.stringify({ id: key.userId }), ...extra }), c, ABSOLUTE);
+      repo.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }), ...extra }, ABSOLUTE, c.now), c, ABSOLUTE);
 
     it('resolves nothing for an unknown session', async () => {
       expect(await repo.resolve(guestKey(), clock())).toBeNull();
