@@ -3,7 +3,7 @@ import type { Cart, CartLine } from './cart-line.js';
 import { checkAddLine, checkSetQuantity, DEFAULT_CART_LIMITS, type CartLimits } from './cart-limits.js';
 import { addItem, clearCart, removeItem, setQuantity } from './cart-operations.js';
 import { lineKey } from './line-key.js';
-import { deepCopy } from '../../../test/support/deep-copy.js';
+import { deepCopy, deepFreeze } from '../../../test/support/plain-data.js';
 
 // Small limits and id pools so that matches, the cap and a full cart all come up often.
 const limitsArb = fc.record({
@@ -17,11 +17,6 @@ const refArb = fc.record(
   { noNullPrototype: true },
 );
 const customDataArb = fc.record({ note: fc.string({ maxLength: 4 }) }, { noNullPrototype: true });
-// Frozen so that any mutation of an input throws at once (ES modules run in strict mode).
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) Object.values(value).forEach(deepFreeze);
-  return Object.freeze(value);
-};
 const cartArb = (limits: CartLimits): fc.Arbitrary<Cart> =>
   fc
     .uniqueArray(

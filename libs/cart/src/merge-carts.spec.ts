@@ -3,7 +3,7 @@ import type { Cart, CartLine } from './cart-line.js';
 import { DEFAULT_CART_LIMITS, type CartLimits } from './cart-limits.js';
 import { lineKey } from './line-key.js';
 import { CART_MERGE_STRATEGIES, isCartMergeStrategy, mergeCarts, type CartMergeStrategy } from './merge-carts.js';
-import { deepCopy } from '../../../test/support/deep-copy.js';
+import { deepCopy, deepFreeze } from '../../../test/support/plain-data.js';
 
 // 4 products x 3 variants = 12 keys against at most 8 lines: matches and overflow both come up often.
 const limitsArb = fc.record({
@@ -12,11 +12,6 @@ const limitsArb = fc.record({
   maxIdLength: fc.constant(DEFAULT_CART_LIMITS.maxIdLength),
   maxCustomDataBytes: fc.constant(DEFAULT_CART_LIMITS.maxCustomDataBytes),
 });
-// Frozen so that any mutation of an input throws at once (ES modules run in strict mode).
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) Object.values(value).forEach(deepFreeze);
-  return Object.freeze(value);
-};
 const cartArb = (limits: CartLimits): fc.Arbitrary<Cart> =>
   fc
     .uniqueArray(

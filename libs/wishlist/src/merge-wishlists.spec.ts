@@ -3,11 +3,8 @@ import { lineKey } from '#libs/cart';
 import type { Wishlist } from './wishlist-item.js';
 import type { WishlistLimits } from './wishlist-limits.js';
 import { mergeWishlists } from './merge-wishlists.js';
+import { deepFreeze } from '../../../test/support/plain-data.js';
 
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) Object.values(value).forEach(deepFreeze);
-  return Object.freeze(value);
-};
 // 4 products x (none, v1, v2) = 12 keys against at most 8 items; a narrow addedAt range gives ties.
 const limitsArb = fc.record({ maxItems: fc.integer({ min: 1, max: 8 }), maxIdLength: fc.constant(128) });
 const wishlistArb = (limits: WishlistLimits): fc.Arbitrary<Wishlist> =>

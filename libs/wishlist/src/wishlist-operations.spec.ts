@@ -3,11 +3,8 @@ import { lineKey } from '#libs/cart';
 import type { Wishlist } from './wishlist-item.js';
 import type { WishlistLimits } from './wishlist-limits.js';
 import { addWishlistItem, clearWishlist, removeWishlistItem } from './wishlist-operations.js';
+import { deepFreeze } from '../../../test/support/plain-data.js';
 
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) Object.values(value).forEach(deepFreeze);
-  return Object.freeze(value);
-};
 const refArb = fc.record(
   { productId: fc.constantFrom('p1', 'p2', 'p3'), variantId: fc.constantFrom('v1', 'v2') },
   { requiredKeys: ['productId'], noNullPrototype: true },
