@@ -6,16 +6,16 @@ import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
 import { BoundedCache } from '../util/bounded-cache.js';
-import { SESSION_REPOSITORY, type Clock, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
+import { SESSION_REPOSITORY, type Clock, type SessionFields, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
 import { serializeWithin } from './payload-limits.js';
 import { SessionError } from './session-error.js';
 import type { SessionState } from './session-state.js';
 
-/** The session use cases. RpcContext exposes them to handlers; this is the only caller of the repository. */
 type VerifiedCookie = ParsedSessionId & { handle: string };
 
 const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 
+/** The session use cases. RpcContext exposes them to handlers; this is the only caller of the repository. */
 @Injectable()
 export class SessionManager {
   private readonly verifiedCookies = new BoundedCache<string, VerifiedCookie>(VERIFIED_COOKIE_CACHE_SIZE);
@@ -71,7 +71,8 @@ export class SessionManager {
       else await this.repo.patch(key, { customData: json }, clock(state.shop, now), record);
       Object.assign(state, { stored: record, expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
     } else {
-      await this.repo.patch(key, { customData: json }, clock(state.shop, now));
+      // Seeded: a guest session deleted meanwhile (it idled out) is written again, not lost.
+      await this.repo.patch(key, { customData: json }, clock(state.shop, now), state.stored);
       state.stored = { ...state.stored, customData: json };
     }
     state.customData = data;
@@ -215,7 +216,7 @@ export class SessionManager {
     return { createdAt: now, absoluteExpiresAt: now + shop.absoluteTimeoutMs };
   }
 
-  private async patchUserBound(state: SessionState, key: SessionKey, fields: { user?: string; customData?: string | null }, now: number): Promise<void> {
+  private async patchUserBound(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
     const written = await this.repo.patch(key, fields, clock(state.shop, now));
     if (!written) {
       markDestroyed(state);
