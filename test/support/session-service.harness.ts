@@ -34,15 +34,18 @@ export class ServiceHarness {
     readonly token: string,
   ) {}
 
-  static async start(options: { redisUrl?: string; sessionConfig?: object; env?: Record<string, string>; logger?: LoggerService } = {}): Promise<ServiceHarness> {
+  /** `ports` pins the TCP and HTTP ports (e.g. to restart a service where a client expects it); free ones otherwise. */
+  static async start(
+    options: { redisUrl?: string; sessionConfig?: object; env?: Record<string, string>; logger?: LoggerService; ports?: { port: number; httpPort: number } } = {},
+  ): Promise<ServiceHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
     const configPath = join(dir, 'session.json');
     writeFileSync(configPath, JSON.stringify(options.sessionConfig ?? TEST_SESSION_CONFIG));
     const config = loadServiceConfig({
       SESSION_CONFIG: configPath,
       SESSION_SERVICE_AUTH_SECRET: TEST_AUTH_SECRET,
-      PORT: String(await freePort()),
-      HTTP_PORT: String(await freePort()),
+      PORT: String(options.ports?.port ?? (await freePort())),
+      HTTP_PORT: String(options.ports?.httpPort ?? (await freePort())),
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...options.env,
     });

@@ -1,0 +1,5 @@
+export * from './session-client.js';
+export * from './session-client.options.js';
+export * from './session-client.module.js';
+export * from './session-service.error.js';
+export * from './set-cookie-header.js';
