@@ -1,4 +1,4 @@
-import { createRedisCache, RedisSessionRepository } from '#libs/session';
+import { createRedisCache, RedisSessionRepository, StoreCalls } from '#libs/session';
 import { RedisServer } from '../support/redis-server.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 
@@ -13,7 +13,7 @@ sessionRepositoryContract(
   async () => {
     const cache = await createRedisCache({ url: redis.url, connectTimeoutMs: 1000, onError: () => {} });
     await waitReady(cache.client);
-    return new RedisSessionRepository(cache, 'test', 1000);
+    return new RedisSessionRepository(cache, 'test', new StoreCalls(cache, 1000));
   },
   (repo) => repo.close(),
 );

@@ -17,3 +17,7 @@ export * from './store/store-unavailable.error.js';
 export * from './store/memory/memory-session.repository.js';
 export * from './store/redis/redis-cache.provider.js';
 export * from './store/redis/redis-session.repository.js';
+export * from './store/redis/redis-basket.repository.js';
+export * from './store/redis/store-calls.js';
+export * from './store/basket-repository.js';
+export * from './store/memory/memory-basket.repository.js';

@@ -8,7 +8,8 @@ import { AdminMethods } from './methods/admin.methods.js';
 import { SessionMethods } from './methods/session.methods.js';
 import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
 import { SessionInterceptor } from './rpc/session.interceptor.js';
-import { sessionRepositoryProvider } from './store/session-repository.provider.js';
+import { storeProviders } from './store/store.providers.js';
+import { BASKET_REPOSITORY } from './store/basket-repository.js';
 import { SESSION_REPOSITORY, type SessionRepository } from './store/session-repository.js';
 
 /** Sessions, the RpcContext machinery and the built-in methods. Import once, in the process's root module. */
@@ -24,13 +25,13 @@ export class SessionModule implements OnApplicationShutdown {
       controllers: [SessionMethods, AdminMethods],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
-        sessionRepositoryProvider,
+        ...storeProviders,
         SessionManager,
         ServiceTokenVerifier,
         { provide: APP_GUARD, useClass: ServiceAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
       ],
-      exports: [SERVICE_CONFIG, SESSION_REPOSITORY, SessionManager],
+      exports: [SERVICE_CONFIG, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager],
     };
   }
 

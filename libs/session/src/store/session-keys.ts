@@ -1,3 +1,4 @@
+import type { BasketKind, BasketOwner } from './basket-repository.js';
 import type { SessionKey } from './session-repository.js';
 
 /**
@@ -9,6 +10,8 @@ import type { SessionKey } from './session-repository.js';
  *   <p>:s:{<shop>|u:<user>}:<handle>     user-bound session
  *   <p>:ix:{<shop>|u:<user>}             ZSET handle -> last seen (ms)
  *   <p>:rv:{<shop>|u:<user>}             revocation mark (ms)
+ *   <p>:cart:{<shop>|g:<handle>}         a guest's cart; <p>:cart:{<shop>|u:<user>} a customer's
+ *   <p>:wishlist:{...}                   likewise
  */
 export class SessionKeys {
   constructor(private readonly prefix: string) {}
@@ -29,5 +32,11 @@ export class SessionKeys {
 
   revoked(shopId: string, userId: string): string {
     return `${this.prefix}:rv:{${shopId}|u:${userId}}`;
+  }
+
+  basket(owner: BasketOwner, kind: BasketKind): string {
+    return 'userId' in owner
+      ? `${this.prefix}:${kind}:{${owner.shopId}|u:${owner.userId}}`
+      : `${this.prefix}:${kind}:{${owner.shopId}|g:${owner.guestHandle}}`;
   }
 }

@@ -3,9 +3,8 @@ import { SessionKeys } from '../session-keys.js';
 import type {
   Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
-import { StoreUnavailableError } from '../store-unavailable.error.js';
 import { LuaScript } from './lua-script.js';
-import { StallWatchdog } from './stall-watchdog.js';
+import type { StoreCalls } from './store-calls.js';
 import * as scripts from './session-scripts.js';
 
 /** Compact stored form; `u` and `d` stay JSON text (see session-scripts.ts). */
@@ -35,19 +34,14 @@ const lua = {
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
-  private readonly watchdog: StallWatchdog;
 
   constructor(
     private readonly redis: RedisCache,
     keyPrefix: string,
-    commandTimeoutMs: number,
+    private readonly calls: StoreCalls,
   ) {
     this.keys = new SessionKeys(keyPrefix);
-    this.watchdog = new StallWatchdog(commandTimeoutMs, (pending, silentMs) => redis.reset(`no reply for ${silentMs} ms with ${pending} call(s) pending`));
-    // On every (re)connect: a restarted or failed-over Redis has an empty script cache.
-    const preload = () => void Promise.all(Object.values(lua).map((script) => script.load(redis.client))).catch(() => {});
-    redis.client.on('ready', preload);
-    if (redis.client.isReady) preload();
+    calls.preload(Object.values(lua));
   }
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
@@ -62,7 +56,7 @@ export class RedisSessionRepository implements SessionRepository {
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
     const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
     if (ttl <= 0) return;
-    await this.bounded(this.redis.cache.set(this.keys.session(key), toWire(session), ttl));
+    await this.calls.bounded(this.redis.cache.set(this.keys.session(key), toWire(session), ttl));
   }
 
   async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
@@ -100,7 +94,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (key.userId === null) {
       const sessionKey = this.keys.session(key);
       // cache-manager's del() does not report whether the key existed; one DEL does.
-      return (await this.bounded(this.redis.client.del(sessionKey))) === 1;
+      return (await this.calls.bounded(this.redis.client.del(sessionKey))) === 1;
     }
     const reply = await this.run(lua.destroyUserBound, [this.keys.session(key), this.keys.index(key.shopId, key.userId)], [key.handle]);
     return reply === 1;
@@ -136,37 +130,17 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async ping(): Promise<void> {
-    await this.bounded(this.redis.client.ping());
+    await this.calls.bounded(this.redis.client.ping());
   }
 
   close(): Promise<void> {
-    this.watchdog.stop();
+    this.calls.stop();
     return this.redis.close();
   }
 
   private run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    return this.bounded(script.run(this.redis.client, keys, args));
+    return this.calls.run(script, keys, args);
   }
-
-  /**
-   * Every store call goes through here: counted by the stall watchdog (a hung Redis gets
-   * its connection reset, failing the call), and connection failures become StoreUnavailableError.
-   */
-  private async bounded<T>(call: Promise<T>): Promise<T> {
-    this.watchdog.begin();
-    try {
-      return await call;
-    } catch (e) {
-      throw isReplyError(e) ? e : new StoreUnavailableError((e as Error).message, { cause: e });
-    } finally {
-      this.watchdog.end();
-    }
-  }
-}
-
-/** Redis answered with an error: a bug (script, command), not an outage. */
-function isReplyError(e: unknown): boolean {
-  return e instanceof Error && e.constructor.name === 'ErrorReply';
 }
 
 function requireUser(key: SessionKey): string {

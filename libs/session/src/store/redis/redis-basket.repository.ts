@@ -1,0 +1,39 @@
+import type { BasketKind, BasketOwner, BasketRepository, VersionedDocument } from '../basket-repository.js';
+import { SessionKeys } from '../session-keys.js';
+import { COMPARE_AND_DELETE, COMPARE_AND_SET } from './basket-scripts.js';
+import { LuaScript } from './lua-script.js';
+import type { RedisCache } from './redis-cache.provider.js';
+import type { StoreCalls } from './store-calls.js';
+
+const compareAndSet = new LuaScript(COMPARE_AND_SET);
+const compareAndDelete = new LuaScript(COMPARE_AND_DELETE);
+
+/** Carts and wishlists on the same Redis connection as sessions: one GET to read, one script to write. */
+export class RedisBasketRepository implements BasketRepository {
+  private readonly keys: SessionKeys;
+
+  constructor(
+    private readonly redis: RedisCache,
+    keyPrefix: string,
+    private readonly calls: StoreCalls,
+  ) {
+    this.keys = new SessionKeys(keyPrefix);
+    calls.preload([compareAndSet, compareAndDelete]);
+  }
+
+  async read(owner: BasketOwner, kind: BasketKind): Promise<VersionedDocument | null> {
+    const value = await this.calls.bounded(this.redis.client.get(this.keys.basket(owner, kind)));
+    if (value === null) return null;
+    const bar = value.indexOf('|');
+    return { version: Number(value.slice(0, bar)), json: value.slice(bar + 1) };
+  }
+
+  async write(owner: BasketOwner, kind: BasketKind, json: string, expectedVersion: number, ttlMs: number): Promise<number | null> {
+    const reply = await this.calls.run(compareAndSet, [this.keys.basket(owner, kind)], [String(expectedVersion), json, String(ttlMs)]);
+    return reply === 0 ? null : Number(reply);
+  }
+
+  async remove(owner: BasketOwner, kind: BasketKind, expectedVersion: number): Promise<boolean> {
+    return (await this.calls.run(compareAndDelete, [this.keys.basket(owner, kind)], [String(expectedVersion)])) === 1;
+  }
+}

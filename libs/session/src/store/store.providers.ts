@@ -1,0 +1,58 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
+import { BASKET_REPOSITORY, type BasketRepository } from './basket-repository.js';
+import { MemoryBasketRepository } from './memory/memory-basket.repository.js';
+import { MemorySessionRepository } from './memory/memory-session.repository.js';
+import { createRedisCache } from './redis/redis-cache.provider.js';
+import { RedisBasketRepository } from './redis/redis-basket.repository.js';
+import { RedisSessionRepository } from './redis/redis-session.repository.js';
+import { StoreCalls } from './redis/store-calls.js';
+import { SESSION_REPOSITORY, type SessionRepository } from './session-repository.js';
+
+const ERROR_LOG_INTERVAL_MS = 30_000;
+
+/** The store: every repository over one backend (and, for Redis, one connection). */
+export interface Store {
+  sessions: SessionRepository;
+  baskets: BasketRepository;
+}
+
+export const STORE = Symbol('STORE');
+
+/** Picks the backend: Redis when REDIS_URL is set, the embedded memory store otherwise. */
+export const storeProviders: Provider[] = [
+  {
+    provide: STORE,
+    inject: [SERVICE_CONFIG],
+    useFactory: async (config: ServiceConfig): Promise<Store> => {
+      const logger = new Logger('SessionStore');
+      if (config.redisUrl === null) {
+        logger.warn('using the embedded in-memory session store (development only)');
+        return { sessions: new MemorySessionRepository(), baskets: new MemoryBasketRepository() };
+      }
+      let lastLogged = 0;
+      const redis = await createRedisCache({
+        url: config.redisUrl,
+        connectTimeoutMs: config.commandTimeoutMs,
+        // Redis errors repeat on every reconnect attempt; log them at most every 30 s.
+        onError: (error) => {
+          const now = Date.now();
+          if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return;
+          lastLogged = now;
+          logger.error(`redis: ${error.message}`);
+        },
+      });
+      redis.client.on('ready', () => {
+        lastLogged = 0;
+        logger.log('redis connection ready');
+      });
+      const calls = new StoreCalls(redis, config.commandTimeoutMs);
+      return {
+        sessions: new RedisSessionRepository(redis, config.keyPrefix, calls),
+        baskets: new RedisBasketRepository(redis, config.keyPrefix, calls),
+      };
+    },
+  },
+  { provide: SESSION_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.sessions },
+  { provide: BASKET_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.baskets },
+];
