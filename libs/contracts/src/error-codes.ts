@@ -2,6 +2,8 @@
 export const ErrorCodes = {
   validationFailed: 'VALIDATION_FAILED',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  limitExceeded: 'LIMIT_EXCEEDED',
+  conflict: 'CONFLICT',
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   unknownShop: 'UNKNOWN_SHOP',

@@ -6,3 +6,4 @@ export * from './session-user.js';
 export * from './results.js';
 export * from './dto/user.input.js';
 export * from './dto/session.inputs.js';
+export * from './dto/basket.inputs.js';

@@ -9,6 +9,15 @@ export const Patterns = {
   sessionDestroyForUser: 'session.destroyForUser',
   adminSessionsList: 'admin.sessions.list',
   accountLogoutOtherDevices: 'account.logoutOtherDevices',
+  cartGet: 'cart.get',
+  cartAddItem: 'cart.addItem',
+  cartSetQuantity: 'cart.setQuantity',
+  cartRemoveItem: 'cart.removeItem',
+  cartClear: 'cart.clear',
+  wishlistGet: 'wishlist.get',
+  wishlistAdd: 'wishlist.add',
+  wishlistRemove: 'wishlist.remove',
+  wishlistClear: 'wishlist.clear',
 } as const;
 
 export type Pattern = (typeof Patterns)[keyof typeof Patterns];

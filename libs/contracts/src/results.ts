@@ -24,3 +24,27 @@ export interface SessionSummary {
 export interface SessionListResult {
   sessions: SessionSummary[];
 }
+
+/** Cart lines: references and quantities only; prices belong to the commerce backend. */
+export interface CartLineView {
+  productId: string;
+  variantId: string;
+  quantity: number;
+  customData?: Record<string, unknown>;
+  /** ISO time the line was first added. */
+  addedAt: string;
+}
+
+export interface CartResult {
+  lines: CartLineView[];
+}
+
+export interface WishlistItemView {
+  productId: string;
+  variantId?: string;
+  addedAt: string;
+}
+
+export interface WishlistResult {
+  items: WishlistItemView[];
+}
