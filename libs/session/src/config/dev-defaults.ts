@@ -18,6 +18,8 @@ export const DEFAULTS = {
   secure: true,
   path: '/',
   touchAfter: 60,
+  cartMergeStrategy: 'sum' as const,
+  customerBasketTtlDays: 90,
   maxUserBytes: 8_192,
   maxCustomDataBytes: 16_384,
   keyPrefix: 'ss',

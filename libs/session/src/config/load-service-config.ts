@@ -58,7 +58,16 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
       continue;
     }
     if (production) checkProductionSecrets(`shops.${shopId}.session.secret`, own.secret === undefined ? masterSecrets : toList(own.secret), problems);
-    shops.set(shopId, buildShopSettings(shopId, top, own, masterSecrets));
+    const shopSettings = shop.value;
+    shops.set(
+      shopId,
+      buildShopSettings(
+        shopId,
+        { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) },
+        { session: own, ...(shopSettings.cart ? { cart: shopSettings.cart } : {}), ...(shopSettings.wishlist ? { wishlist: shopSettings.wishlist } : {}) },
+        masterSecrets,
+      ),
+    );
   }
 
   const authSecret = env.SESSION_SERVICE_AUTH_SECRET ?? (production ? '' : DEV_AUTH_SECRET);

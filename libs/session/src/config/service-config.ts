@@ -1,3 +1,5 @@
+import type { CartLimits, CartMergeStrategy } from '#libs/cart';
+import type { WishlistLimits } from '#libs/wishlist';
 import type { CookieSigner } from '../cookie/cookie-signature.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
 
@@ -10,6 +12,8 @@ export interface ShopSettings {
   absoluteTimeoutMs: number;
   /** See SessionSettingsSchema.touchAfter. */
   touchAfterMs: number;
+  cart: { limits: CartLimits; mergeStrategy: CartMergeStrategy; customerTtlMs: number };
+  wishlist: { limits: WishlistLimits };
 }
 
 export interface Limits {

@@ -41,8 +41,24 @@ export class SessionSettingsSchema {
   @IsOptional() @IsInt() @Min(0) @Max(86_400) touchAfter?: number;
 }
 
+export class CartSettingsSchema {
+  @IsOptional() @IsInt() @Min(1) @Max(10_000) maxQuantityPerLine?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1_000) maxLines?: number;
+  @IsOptional() @IsInt() @Min(2) @Max(65_536) maxCustomDataBytes?: number;
+  /** How a guest cart joins the customer's at login (docs/cart-merge-strategies.md). */
+  @IsOptional() @IsIn(['sum', 'max', 'replace', 'keep']) mergeStrategy?: 'sum' | 'max' | 'replace' | 'keep';
+  /** Days a customer's cart and wishlist are kept after their last change. */
+  @IsOptional() @IsInt() @Min(1) @Max(3_650) customerTtlDays?: number;
+}
+
+export class WishlistSettingsSchema {
+  @IsOptional() @IsInt() @Min(1) @Max(10_000) maxItems?: number;
+}
+
 export class ShopSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
+  @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
+  @IsOptional() @ValidateNested() @Type(() => WishlistSettingsSchema) wishlist?: WishlistSettingsSchema;
 }
 
 export class LimitsSchema {
@@ -59,6 +75,8 @@ export class StoreSchema {
 
 export class SessionConfigSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
+  @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
+  @IsOptional() @ValidateNested() @Type(() => WishlistSettingsSchema) wishlist?: WishlistSettingsSchema;
   @IsObject() shops!: Record<string, ShopSchema>;
   @IsOptional() @ValidateNested() @Type(() => LimitsSchema) limits?: LimitsSchema;
   @IsOptional() @ValidateNested() @Type(() => StoreSchema) store?: StoreSchema;

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { CookieSigner } from '../cookie/cookie-signature.js';
 import { DEFAULTS } from './dev-defaults.js';
-import type { SessionSettingsSchema } from './session-config.schema.js';
+import { DEFAULT_CART_LIMITS } from '#libs/cart';
+import { DEFAULT_WISHLIST_LIMITS } from '#libs/wishlist';
+import type { CartSettingsSchema, SessionSettingsSchema, WishlistSettingsSchema } from './session-config.schema.js';
 import type { ShopSettings } from './service-config.js';
 
 /**
@@ -11,12 +13,17 @@ import type { ShopSettings } from './service-config.js';
  * migrate existing cookies). A secret inherited from the top level is a master key from
  * which a per-shop key is derived, so shops sharing it still reject each other's cookies.
  */
-export function buildShopSettings(
-  shopId: string,
-  top: SessionSettingsSchema,
-  own: SessionSettingsSchema,
-  masterSecrets: string[],
-): ShopSettings {
+export interface ShopSettingsInput {
+  session: SessionSettingsSchema;
+  cart?: CartSettingsSchema;
+  wishlist?: WishlistSettingsSchema;
+}
+
+export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, shop: ShopSettingsInput, masterSecrets: string[]): ShopSettings {
+  const top = topLevel.session;
+  const own = shop.session;
+  const cart = { ...stripUndefined(topLevel.cart ?? {}), ...stripUndefined(shop.cart ?? {}) };
+  const wishlist = { ...stripUndefined(topLevel.wishlist ?? {}), ...stripUndefined(shop.wishlist ?? {}) };
   const merged = { ...stripUndefined(top), ...stripUndefined(own) };
   const ownSecrets = own.secret === undefined ? null : toList(own.secret);
   const secrets = ownSecrets ?? masterSecrets.map((s) => deriveShopSecret(s, shopId));
@@ -36,6 +43,17 @@ export function buildShopSettings(
     absoluteTimeoutMs: Math.max(merged.absoluteTimeout ?? DEFAULTS.absoluteTimeout, maxAge) * 1000,
     // Never wait longer than half the idle timeout before sliding it.
     touchAfterMs: Math.min(merged.touchAfter ?? DEFAULTS.touchAfter, Math.floor(maxAge / 2)) * 1000,
+    cart: {
+      limits: {
+        ...DEFAULT_CART_LIMITS,
+        ...(cart.maxQuantityPerLine === undefined ? {} : { maxQuantityPerLine: cart.maxQuantityPerLine }),
+        ...(cart.maxLines === undefined ? {} : { maxLines: cart.maxLines }),
+        ...(cart.maxCustomDataBytes === undefined ? {} : { maxCustomDataBytes: cart.maxCustomDataBytes }),
+      },
+      mergeStrategy: cart.mergeStrategy ?? DEFAULTS.cartMergeStrategy,
+      customerTtlMs: (cart.customerTtlDays ?? DEFAULTS.customerBasketTtlDays) * 86_400_000,
+    },
+    wishlist: { limits: { ...DEFAULT_WISHLIST_LIMITS, ...(wishlist.maxItems === undefined ? {} : { maxItems: wishlist.maxItems }) } },
   };
 }
 
