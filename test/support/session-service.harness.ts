@@ -12,7 +12,7 @@ import { mintToken, TEST_AUTH_SECRET } from './service-tokens.js';
 
 export const TEST_COOKIE_SECRET = 'test-cookie-master-secret-0123456789abcdef';
 
-/** shop-a and shop-b share the top-level secret; shop-c has its own; shop-d slides on every call. */
+/** shop-a and shop-b share the top-level secret; shop-c has its own; shop-d slides on every call; shop-e/f have small/large cart limits. */
 export const TEST_SESSION_CONFIG = {
   session: { secret: TEST_COOKIE_SECRET },
   shops: {
@@ -20,6 +20,8 @@ export const TEST_SESSION_CONFIG = {
     'shop-b': {},
     'shop-c': { session: { secret: 'shop-c-own-secret', sameSite: 'strict', domain: 'shop-c.example' } },
     'shop-d': { session: { touchAfter: 0, maxAge: 3600 } },
+    'shop-e': { cart: { maxLines: 3, maxQuantityPerLine: 5, maxCustomDataBytes: 64 }, wishlist: { maxItems: 2 } },
+    'shop-f': { cart: { maxQuantityPerLine: 1000 } },
   },
 };
 

@@ -21,3 +21,5 @@ export * from './store/redis/redis-basket.repository.js';
 export * from './store/redis/store-calls.js';
 export * from './store/basket-repository.js';
 export * from './store/memory/memory-basket.repository.js';
+export * from './baskets/basket-access.js';
+export * from './baskets/basket.service.js';

@@ -3,8 +3,11 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ServiceTokenVerifier } from './auth/service-token.verifier.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
+import { BasketService } from './baskets/basket.service.js';
 import { SessionManager } from './core/session-manager.js';
 import { AdminMethods } from './methods/admin.methods.js';
+import { CartMethods } from './methods/cart.methods.js';
+import { WishlistMethods } from './methods/wishlist.methods.js';
 import { SessionMethods } from './methods/session.methods.js';
 import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
 import { SessionInterceptor } from './rpc/session.interceptor.js';
@@ -22,11 +25,12 @@ export class SessionModule implements OnApplicationShutdown {
       module: SessionModule,
       global: true,
       imports: [JwtModule.register({})],
-      controllers: [SessionMethods, AdminMethods],
+      controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         ...storeProviders,
         SessionManager,
+        BasketService,
         ServiceTokenVerifier,
         { provide: APP_GUARD, useClass: ServiceAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },

@@ -7,6 +7,7 @@ import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config
 import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import { SESSION_REPOSITORY, type Clock, type SessionFields, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
+import type { BasketOwner } from '../store/basket-repository.js';
 import { serializeWithin } from './payload-limits.js';
 import { SessionError } from './session-error.js';
 import type { SessionState } from './session-state.js';
@@ -58,10 +59,14 @@ export class SessionManager {
     const key = this.liveKey(state);
     const json = serializeWithin('customData', data, this.config.limits.maxCustomDataBytes);
     const empty = Object.keys(data).length === 0;
-    if (state.userId === null && empty) {
+    if (state.userId === null && empty && !state.stored?.hasBasket) {
       // A guest holding nothing costs nothing: drop what is stored instead of writing {}.
       if (state.stored) await this.repo.destroy(key);
       state.stored = null;
+    } else if (state.userId === null && empty) {
+      await this.repo.patch(key, { customData: null }, clock(state.shop, now), state.stored!);
+      const { customData: _dropped, ...rest } = state.stored!;
+      state.stored = rest;
     } else if (state.userId !== null) {
       await this.patchUserBound(state, key, { customData: empty ? null : json }, now);
     } else if (state.stored === null) {
@@ -76,6 +81,24 @@ export class SessionManager {
       state.stored = { ...state.stored, customData: json };
     }
     state.customData = data;
+  }
+
+  /**
+   * Whose cart and wishlist this session uses: the customer's for a logged-in session, the
+   * session's own for a guest. Before a guest's first basket write the session is stored
+   * (it now holds something), so its expiry runs and its cookie is re-sent with it.
+   */
+  async basketOwner(state: SessionState, forWrite: boolean, now = Date.now()): Promise<BasketOwner> {
+    const key = this.liveKey(state);
+    if (state.userId !== null) return { shopId: key.shopId, userId: state.userId };
+    if (forWrite && !state.stored?.hasBasket) {
+      const record: StoredSession = { ...(state.stored ?? this.newRecord(state.shop, now)), hasBasket: true };
+      if (state.stored === null && state.isNew) await this.repo.create(key, record, clock(state.shop, now));
+      else await this.repo.patch(key, { hasBasket: true }, clock(state.shop, now), record);
+      if (state.stored === null) Object.assign(state, { expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
+      state.stored = record;
+    }
+    return { shopId: key.shopId, guestHandle: key.handle };
   }
 
   async updateUser(state: SessionState, user: SessionUser, now = Date.now()): Promise<void> {

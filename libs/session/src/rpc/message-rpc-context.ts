@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCodes, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
 import type { ServiceCaller } from '../auth/service-caller.js';
+import { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
+import type { BasketService } from '../baskets/basket.service.js';
+import type { BasketOwner } from '../store/basket-repository.js';
 import type { ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import type { SessionManager } from '../core/session-manager.js';
@@ -15,9 +18,12 @@ export class MessageRpcContext implements RpcContext {
   readonly caller: ServiceCaller;
   readonly receivedAt: number;
   private logger: RpcContext['log'] | undefined;
+  private carts: CartAccess | undefined;
+  private wishlists: WishlistAccess | undefined;
 
   constructor(
     private readonly manager: SessionManager,
+    private readonly baskets: BasketService,
     private readonly message: MessageState,
     private readonly state: SessionState | null,
   ) {
@@ -48,6 +54,14 @@ export class MessageRpcContext implements RpcContext {
     return (this.logger ??= taggedLogger(this.message, this.state));
   }
 
+  get cart(): CartAccess {
+    return (this.carts ??= new CartAccess(this.baskets, this.shop, (w) => this.basketOwner(w), this.basketTtlMs()));
+  }
+
+  get wishlist(): WishlistAccess {
+    return (this.wishlists ??= new WishlistAccess(this.baskets, this.shop, (w) => this.basketOwner(w), this.basketTtlMs()));
+  }
+
   updateUser(user: SessionUser): Promise<void> {
     return this.manager.updateUser(this.session(), user);
   }
@@ -71,6 +85,15 @@ export class MessageRpcContext implements RpcContext {
   }
   listSessionsForUserId(userId: string): Promise<SessionSummary[]> {
     return this.manager.listForUser(this.shop, userId);
+  }
+
+  private basketOwner(forWrite: boolean): Promise<BasketOwner> {
+    return this.manager.basketOwner(this.session(), forWrite);
+  }
+
+  /** A customer's basket outlives sessions; a guest's cannot outlive its session's absolute timeout. */
+  private basketTtlMs(): number {
+    return this.state?.userId ? this.shop.cart.customerTtlMs : this.shop.absoluteTimeoutMs;
   }
 
   private session(): SessionState {

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
 import type { ShopSettings } from '../config/service-config.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
+import type { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
 
 /**
  * What every RPC handler, built in or added by a team, receives through `@RpcCtx()`.
@@ -37,4 +38,7 @@ export interface RpcContext {
   /** Sets the user and rotates the ID: the same as `createUserBoundSession(user)`. */
   login(user: SessionUser): Promise<void>;
   listSessionsForUserId(userId: string): Promise<SessionSummary[]>;
+  /** The cart: the guest session's, or the logged-in customer's (the same on every device). */
+  readonly cart: CartAccess;
+  readonly wishlist: WishlistAccess;
 }

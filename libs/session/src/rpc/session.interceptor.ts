@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
 import type { RpcResponse } from '#libs/contracts';
+import { BasketService } from '../baskets/basket.service.js';
 import { SessionManager } from '../core/session-manager.js';
 import { messageStates } from './message-state.js';
 import { MessageRpcContext } from './message-rpc-context.js';
@@ -8,14 +9,17 @@ import { MessageRpcContext } from './message-rpc-context.js';
 /** Resolves the session (one store round trip), builds the RpcContext, and wraps the result as `{ data, session }`. */
 @Injectable()
 export class SessionInterceptor implements NestInterceptor {
-  constructor(private readonly manager: SessionManager) {}
+  constructor(
+    private readonly manager: SessionManager,
+    private readonly baskets: BasketService,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'rpc') return next.handle();
     const message = messageStates.get(context.switchToRpc().getData() as object);
     if (!message) return next.handle();
     const state = message.options.session === false ? null : await this.manager.resolve(message.shop, message.request.session);
-    message.context = new MessageRpcContext(this.manager, message, state);
+    message.context = new MessageRpcContext(this.manager, this.baskets, message, state);
     return next.handle().pipe(
       map((data): RpcResponse<unknown> => ({ data: data ?? null, session: state ? this.manager.view(state) : null })),
     );

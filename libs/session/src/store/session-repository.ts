@@ -19,6 +19,8 @@ export interface StoredSession {
   authenticatedAt?: number;
   user?: string;
   customData?: string;
+  /** A guest session that owns a cart or wishlist: it holds something even without custom data. */
+  hasBasket?: true;
 }
 
 export interface ResolvedSession {
@@ -33,6 +35,7 @@ export interface SessionFields {
   user?: string;
   /** null removes the custom data. */
   customData?: string | null;
+  hasBasket?: true;
 }
 
 export interface UserSessionSummary {

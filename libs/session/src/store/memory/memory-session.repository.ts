@@ -63,6 +63,7 @@ export class MemorySessionRepository implements SessionRepository {
     if (fields.user !== undefined) entry.value.user = fields.user;
     if (fields.customData === null) delete entry.value.customData;
     else if (fields.customData !== undefined) entry.value.customData = fields.customData;
+    if (fields.hasBasket) entry.value.hasBasket = true;
     return true;
   }
 

@@ -14,6 +14,7 @@ interface Wire {
   a?: number;
   u?: string;
   d?: string;
+  b?: 1;
 }
 
 const lua = {
@@ -63,10 +64,12 @@ export class RedisSessionRepository implements SessionRepository {
     const wireFields: Record<string, string | null> = {};
     if (fields.user !== undefined) wireFields.u = fields.user;
     if (fields.customData !== undefined) wireFields.d = fields.customData;
+    const wire: Record<string, string | number | null> = wireFields;
+    if (fields.hasBasket) wire.b = 1;
     const reply = await this.run(lua.patch, [this.keys.session(key)], [
       String(clock.now),
       String(clock.idleTimeoutMs),
-      JSON.stringify(wireFields),
+      JSON.stringify(wire),
       seed ? JSON.stringify(toWire(seed)) : '',
     ]);
     return reply === 1;
@@ -153,6 +156,7 @@ function toWire(s: StoredSession): Wire {
   if (s.authenticatedAt !== undefined) w.a = s.authenticatedAt;
   if (s.user !== undefined) w.u = s.user;
   if (s.customData !== undefined) w.d = s.customData;
+  if (s.hasBasket) w.b = 1;
   return w;
 }
 
@@ -161,5 +165,6 @@ function fromWire(w: Wire): StoredSession {
   if (w.a !== undefined) s.authenticatedAt = w.a;
   if (w.u !== undefined) s.user = w.u;
   if (w.d !== undefined) s.customData = w.d;
+  if (w.b) s.hasBasket = true;
   return s;
 }
