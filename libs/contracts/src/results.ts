@@ -7,6 +7,36 @@ export interface ResolveResult {
 
 export interface LoginResult {
   user: SessionUser;
+  /** What the login did with the guest's cart; absent when the guest had none. */
+  cart?: CartMergeSummary;
+  wishlist?: WishlistMergeSummary;
+}
+
+export interface MergedLineRef {
+  productId: string;
+  variantId?: string;
+}
+
+export interface CartMergeSummary {
+  strategy: 'sum' | 'max' | 'replace' | 'keep';
+  /** Guest lines that changed a customer line or were added. */
+  merged: number;
+  added: number;
+  /** Guest lines whose quantity was clipped at the per-line cap. */
+  capped: number;
+  /** Guest lines left out because the cart was full. */
+  dropped: MergedLineRef[];
+  /** Lines the strategy threw away: the guest's under keep, the customer's under replace. */
+  discarded: number;
+  /** True when this guest session had been merged already (a retried or concurrent login): nothing was merged again. */
+  alreadyMerged: boolean;
+}
+
+export interface WishlistMergeSummary {
+  merged: number;
+  added: number;
+  dropped: MergedLineRef[];
+  alreadyMerged: boolean;
 }
 
 export interface DestroyResult {

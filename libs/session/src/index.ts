@@ -23,3 +23,4 @@ export * from './store/basket-repository.js';
 export * from './store/memory/memory-basket.repository.js';
 export * from './baskets/basket-access.js';
 export * from './baskets/basket.service.js';
+export * from './baskets/login-basket-merge.js';

@@ -28,6 +28,11 @@ export class BasketService {
     return doc ? { value: JSON.parse(doc.json) as T, version: doc.version } : { value: empty, version: 0 };
   }
 
+  /** Deletes a basket unless it changed since `version` was read (then it is left as it is). */
+  async removeIfUnchanged(owner: BasketOwner, kind: BasketKind, version: number): Promise<boolean> {
+    return version === 0 || this.repo.remove(owner, kind, version);
+  }
+
   update<T>(owner: BasketOwner, kind: BasketKind, empty: T, change: (current: T) => OperationResult<T>, ttlMs: number, isEmpty: (value: T) => boolean): Promise<T> {
     return this.queue.run(queueKey(owner, kind), async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

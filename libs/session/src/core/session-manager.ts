@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ErrorCodes, type SessionCustomData, type SessionSummary, type SessionUser, type SessionView,
+  ErrorCodes, type LoginResult, type SessionCustomData, type SessionSummary, type SessionUser, type SessionView,
 } from '#libs/contracts';
+import { BasketService } from '../baskets/basket.service.js';
+import { alreadyMerged, planLoginMerge, readGuestBaskets } from '../baskets/login-basket-merge.js';
 import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
@@ -15,6 +17,10 @@ import type { SessionState } from './session-state.js';
 type VerifiedCookie = ParsedSessionId & { handle: string };
 
 const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
+const MAX_MERGE_ATTEMPTS = 10;
+
+/** What a login did with the guest's baskets (empty when the guest had none). */
+export type LoginMergeReport = Pick<LoginResult, 'cart' | 'wishlist'>;
 
 /** The session use cases. RpcContext exposes them to handlers; this is the only caller of the repository. */
 @Injectable()
@@ -24,6 +30,7 @@ export class SessionManager {
   constructor(
     @Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly baskets: BasketService,
   ) {}
 
   /**
@@ -120,8 +127,11 @@ export class SessionManager {
    * so a failure in between loses nothing, and the old ID is dead once this returns.
    * `authenticatedAt` is when the caller verified the shopper: a force-logout after that
    * instant makes this fail with SESSION_REVOKED.
+   *
+   * A guest's cart and wishlist merge into the customer's in the same atomic step, at most
+   * once per guest session; the guest's are deleted afterwards (unless changed meanwhile).
    */
-  async login(state: SessionState, user: SessionUser, authenticatedAt: number, now = Date.now()): Promise<void> {
+  async login(state: SessionState, user: SessionUser, authenticatedAt: number, now = Date.now()): Promise<LoginMergeReport> {
     const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
     const shop = state.shop;
     const keepData = state.userId === null || state.userId === user.id;
@@ -130,9 +140,28 @@ export class SessionManager {
     const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, user: userJson };
     if (keepData && state.stored?.customData) record.customData = state.stored.customData;
 
-    const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs);
-    if (outcome === 'revoked') {
-      throw new SessionError(ErrorCodes.sessionRevoked, "the user's sessions were revoked while this login was in flight");
+    const guest = state.userId === null && state.stored?.hasBasket && state.handle
+      ? await readGuestBaskets(this.baskets, { shopId: shop.shopId, guestHandle: state.handle })
+      : null;
+    let report: LoginMergeReport = {};
+    for (let attempt = 1; ; attempt++) {
+      const plan = guest ? await planLoginMerge(this.baskets, shop, user.id, guest) : null;
+      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, plan?.merge);
+      if (outcome.status === 'revoked') {
+        throw new SessionError(ErrorCodes.sessionRevoked, "the user's sessions were revoked while this login was in flight");
+      }
+      if (outcome.status === 'created') {
+        if (plan) report = outcome.merged ? { cart: plan.cart, wishlist: plan.wishlist } : alreadyMerged(plan);
+        break;
+      }
+      // The customer's cart changed while the merge was computed: compute it again.
+      if (attempt >= MAX_MERGE_ATTEMPTS) throw new SessionError(ErrorCodes.conflict, "the customer's cart kept changing during login; retry");
+    }
+    if (guest) {
+      await Promise.all([
+        this.baskets.removeIfUnchanged(guest.owner, 'cart', guest.cart.version),
+        this.baskets.removeIfUnchanged(guest.owner, 'wishlist', guest.wishlist.version),
+      ]);
     }
     const previous = this.currentKey(state);
     if (previous && (state.stored || state.userId)) await this.repo.destroy(previous);
@@ -147,6 +176,7 @@ export class SessionManager {
       expiresAt: Math.min(now + shop.idleTimeoutMs, record.absoluteExpiresAt),
       cookie: 'set',
     } satisfies Partial<SessionState>);
+    return report;
   }
 
   async destroy(state: SessionState): Promise<void> {

@@ -18,9 +18,9 @@ export class SessionMethods {
 
   @RpcMethod(Patterns.sessionLogin, { scopes: [Scopes.write], input: LoginInput })
   async login(@Input() input: LoginInput, @RpcCtx() ctx: RpcContext): Promise<LoginResult> {
-    await ctx.login(plainUser(input.user));
+    const merge = await ctx.login(plainUser(input.user));
     ctx.log.log('logged in');
-    return { user: ctx.user! };
+    return { user: ctx.user!, ...merge };
   }
 
   @RpcMethod(Patterns.sessionLogout, { scopes: [Scopes.write] })

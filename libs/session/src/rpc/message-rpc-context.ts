@@ -6,7 +6,7 @@ import type { BasketService } from '../baskets/basket.service.js';
 import type { BasketOwner } from '../store/basket-repository.js';
 import type { ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
-import type { SessionManager } from '../core/session-manager.js';
+import type { LoginMergeReport, SessionManager } from '../core/session-manager.js';
 import type { SessionState } from '../core/session-state.js';
 import type { MessageState } from './message-state.js';
 import type { RpcContext } from './rpc-context.js';
@@ -74,13 +74,13 @@ export class MessageRpcContext implements RpcContext {
   destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
     return this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
   }
-  async createUserBoundSession(user?: SessionUser): Promise<void> {
+  async createUserBoundSession(user?: SessionUser): Promise<LoginMergeReport> {
     const session = this.session();
     const target = user ?? session.user;
     if (!target) throw new SessionError(ErrorCodes.notLoggedIn, 'createUserBoundSession needs a user');
     return this.manager.login(session, target, this.receivedAt);
   }
-  login(user: SessionUser): Promise<void> {
+  login(user: SessionUser): Promise<LoginMergeReport> {
     return this.manager.login(this.session(), user, this.receivedAt);
   }
   listSessionsForUserId(userId: string): Promise<SessionSummary[]> {

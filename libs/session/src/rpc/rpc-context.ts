@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
 import type { ShopSettings } from '../config/service-config.js';
+import type { LoginMergeReport } from '../core/session-manager.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import type { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
 
@@ -33,10 +34,13 @@ export interface RpcContext {
   destroySession(): Promise<void>;
   /** Force-logout of a user in this shop; `sessionsToKeep` takes raw IDs or handles. Returns how many were destroyed. */
   destroySessionsForUserId(userId: string, sessionsToKeep?: string[]): Promise<number>;
-  /** Rotates to a user-bound ID `<userId>:<uuid>` for `user` (default: the current user). */
-  createUserBoundSession(user?: SessionUser): Promise<void>;
+  /**
+   * Rotates to a user-bound ID `<userId>:<uuid>` for `user` (default: the current user). A
+   * guest's cart and wishlist merge into the customer's; the result says how.
+   */
+  createUserBoundSession(user?: SessionUser): Promise<LoginMergeReport>;
   /** Sets the user and rotates the ID: the same as `createUserBoundSession(user)`. */
-  login(user: SessionUser): Promise<void>;
+  login(user: SessionUser): Promise<LoginMergeReport>;
   listSessionsForUserId(userId: string): Promise<SessionSummary[]>;
   /** The cart: the guest session's, or the logged-in customer's (the same on every device). */
   readonly cart: CartAccess;

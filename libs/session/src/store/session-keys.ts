@@ -12,6 +12,7 @@ import type { SessionKey } from './session-repository.js';
  *   <p>:rv:{<shop>|u:<user>}             revocation mark (ms)
  *   <p>:cart:{<shop>|g:<handle>}         a guest's cart; <p>:cart:{<shop>|u:<user>} a customer's
  *   <p>:wishlist:{...}                   likewise
+ *   <p>:merged:{<shop>|u:<user>}:<guest handle>   "this guest session's baskets were merged"
  */
 export class SessionKeys {
   constructor(private readonly prefix: string) {}
@@ -38,5 +39,9 @@ export class SessionKeys {
     return 'userId' in owner
       ? `${this.prefix}:${kind}:{${owner.shopId}|u:${owner.userId}}`
       : `${this.prefix}:${kind}:{${owner.shopId}|g:${owner.guestHandle}}`;
+  }
+
+  mergedMarker(shopId: string, userId: string, guestHandle: string): string {
+    return `${this.prefix}:merged:{${shopId}|u:${userId}}:${guestHandle}`;
   }
 }

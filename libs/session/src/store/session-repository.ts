@@ -45,6 +45,32 @@ export interface UserSessionSummary {
   expiresAt: number;
 }
 
+/** A basket document to write in the same step: `json: null` deletes it (an empty basket is not stored). */
+export interface BasketWrite {
+  expectedVersion: number;
+  json: string | null;
+}
+
+/**
+ * The guest's baskets merged into the customer's, applied atomically with the login. The
+ * merge of one guest session is applied at most once: a marker per (user, guest session)
+ * makes a retried or concurrent login skip it.
+ */
+export interface LoginBasketMerge {
+  guestHandle: string;
+  cart: BasketWrite;
+  wishlist: BasketWrite;
+  basketTtlMs: number;
+  /** How long the "already merged" marker is kept (the guest session cannot live longer). */
+  markerTtlMs: number;
+}
+
+export type CreateUserBoundResult =
+  | { status: 'created'; merged: boolean }
+  | { status: 'revoked' }
+  /** The customer's cart or wishlist changed since the merge was computed: recompute and retry. */
+  | { status: 'conflict' };
+
 export interface Clock {
   now: number;
   idleTimeoutMs: number;
@@ -75,10 +101,10 @@ export interface SessionRepository {
 
   /**
    * Stores and indexes a new user-bound session, atomically with the check of the user's
-   * revocation mark: 'revoked' when the user's sessions were destroyed after
-   * `session.authenticatedAt`, and nothing is written then.
+   * revocation mark ('revoked' when the user's sessions were destroyed after
+   * `session.authenticatedAt`; nothing is written then) and with `merge`, if given.
    */
-  createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number): Promise<'created' | 'revoked'>;
+  createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult>;
 
   /** True when a session was deleted. */
   destroy(key: SessionKey): Promise<boolean>;

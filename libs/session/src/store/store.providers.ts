@@ -28,7 +28,8 @@ export const storeProviders: Provider[] = [
       const logger = new Logger('SessionStore');
       if (config.redisUrl === null) {
         logger.warn('using the embedded in-memory session store (development only)');
-        return { sessions: new MemorySessionRepository(), baskets: new MemoryBasketRepository() };
+        const baskets = new MemoryBasketRepository();
+        return { sessions: new MemorySessionRepository(baskets), baskets };
       }
       let lastLogged = 0;
       const redis = await createRedisCache({

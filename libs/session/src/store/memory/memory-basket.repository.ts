@@ -28,6 +28,19 @@ export class MemoryBasketRepository implements BasketRepository {
     return true;
   }
 
+  /** For the session store's login step, which writes baskets in the same synchronous step. */
+  versionOf(owner: BasketOwner, kind: BasketKind): number {
+    return this.live(this.keys.basket(owner, kind))?.version ?? 0;
+  }
+
+  /** Writes unconditionally (null deletes); the caller checked the version in the same step. */
+  put(owner: BasketOwner, kind: BasketKind, json: string | null, ttlMs: number): void {
+    const key = this.keys.basket(owner, kind);
+    const version = this.live(key)?.version ?? 0;
+    if (json === null) this.documents.delete(key);
+    else this.documents.set(key, { json, version: version + 1, expiresAt: this.clock() + ttlMs });
+  }
+
   private live(key: string): (VersionedDocument & { expiresAt: number }) | undefined {
     const doc = this.documents.get(key);
     if (doc && doc.expiresAt <= this.clock()) {

@@ -1,7 +1,8 @@
 import { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
+import { MemoryBasketRepository } from './memory-basket.repository.js';
 
 interface Entry<T> {
   value: T;
@@ -20,9 +21,14 @@ export class MemorySessionRepository implements SessionRepository {
   private readonly sessions = new Map<string, Entry<StoredSession>>();
   private readonly indexes = new Map<string, Entry<Map<string, number>>>();
   private readonly revocations = new Map<string, Entry<number>>();
+  private readonly mergeMarkers = new Map<string, Entry<true>>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly wallClock: () => number = Date.now) {
+  constructor(
+    /** The baskets a login merges into, written in the same synchronous step. */
+    readonly baskets = new MemoryBasketRepository(),
+    private readonly wallClock: () => number = Date.now,
+  ) {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
@@ -67,10 +73,25 @@ export class MemorySessionRepository implements SessionRepository {
     return true;
   }
 
-  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number): Promise<'created' | 'revoked'> {
+  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult> {
     const userId = key.userId!;
     const mark = this.live(this.revocations, this.keys.revoked(key.shopId, userId), clock.now);
-    if (mark && (session.authenticatedAt ?? clock.now) < mark.value) return 'revoked';
+    if (mark && (session.authenticatedAt ?? clock.now) < mark.value) return { status: 'revoked' };
+    let merged = false;
+    if (merge) {
+      const customer = { shopId: key.shopId, userId };
+      const markerKey = this.keys.mergedMarker(key.shopId, userId, merge.guestHandle);
+      if (!this.live(this.mergeMarkers, markerKey, clock.now)) {
+        const moved =
+          this.baskets.versionOf(customer, 'cart') !== merge.cart.expectedVersion ||
+          this.baskets.versionOf(customer, 'wishlist') !== merge.wishlist.expectedVersion;
+        if (moved) return { status: 'conflict' };
+        this.baskets.put(customer, 'cart', merge.cart.json, merge.basketTtlMs);
+        this.baskets.put(customer, 'wishlist', merge.wishlist.json, merge.basketTtlMs);
+        this.mergeMarkers.set(markerKey, { value: true, expiresAt: clock.now + merge.markerTtlMs });
+        merged = true;
+      }
+    }
     const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     const ixKey = this.keys.index(key.shopId, userId);
@@ -79,7 +100,7 @@ export class MemorySessionRepository implements SessionRepository {
     for (const [h, seen] of index.value) if (seen < clock.now - clock.idleTimeoutMs) index.value.delete(h);
     index.expiresAt = Math.max(index.expiresAt, clock.now + absoluteTimeoutMs);
     this.indexes.set(ixKey, index);
-    return 'created';
+    return { status: 'created', merged };
   }
 
   async destroy(key: SessionKey): Promise<boolean> {
@@ -166,7 +187,7 @@ export class MemorySessionRepository implements SessionRepository {
 
   private sweep(): void {
     const now = this.wallClock();
-    for (const map of [this.sessions, this.indexes, this.revocations] as Map<string, Entry<unknown>>[]) {
+    for (const map of [this.sessions, this.indexes, this.revocations, this.mergeMarkers] as Map<string, Entry<unknown>>[]) {
       for (const [k, e] of map) if (e.expiresAt <= now) map.delete(k);
     }
   }

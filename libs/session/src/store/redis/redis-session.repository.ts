@@ -1,7 +1,7 @@
 import type { RedisCache } from './redis-cache.provider.js';
 import { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
 import { LuaScript } from './lua-script.js';
 import type { StoreCalls } from './store-calls.js';
@@ -75,22 +75,34 @@ export class RedisSessionRepository implements SessionRepository {
     return reply === 1;
   }
 
-  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number): Promise<'created' | 'revoked'> {
+  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult> {
     const userId = requireUser(key);
-    const reply = await this.run(
-      lua.createUserBound,
-      [this.keys.session(key), this.keys.index(key.shopId, userId), this.keys.revoked(key.shopId, userId)],
-      [
-        String(clock.now),
-        String(clock.idleTimeoutMs),
-        String(absoluteTimeoutMs),
-        key.handle,
-        JSON.stringify(toWire(session)),
-        String(session.authenticatedAt ?? clock.now),
-        String(session.absoluteExpiresAt),
-      ],
-    );
-    return reply === 1 ? 'created' : 'revoked';
+    const keys = [this.keys.session(key), this.keys.index(key.shopId, userId), this.keys.revoked(key.shopId, userId)];
+    const args = [
+      String(clock.now),
+      String(clock.idleTimeoutMs),
+      String(absoluteTimeoutMs),
+      key.handle,
+      JSON.stringify(toWire(session)),
+      String(session.authenticatedAt ?? clock.now),
+      String(session.absoluteExpiresAt),
+    ];
+    if (merge) {
+      const customer = { shopId: key.shopId, userId };
+      keys.push(this.keys.basket(customer, 'cart'), this.keys.basket(customer, 'wishlist'), this.keys.mergedMarker(key.shopId, userId, merge.guestHandle));
+      args.push(
+        String(merge.markerTtlMs),
+        String(merge.basketTtlMs),
+        String(merge.cart.expectedVersion),
+        merge.cart.json ?? '',
+        String(merge.wishlist.expectedVersion),
+        merge.wishlist.json ?? '',
+      );
+    }
+    const reply = Number(await this.run(lua.createUserBound, keys, args));
+    if (reply === 0) return { status: 'revoked' };
+    if (reply === 2) return { status: 'conflict' };
+    return { status: 'created', merged: reply === 3 };
   }
 
   async destroy(key: SessionKey): Promise<boolean> {

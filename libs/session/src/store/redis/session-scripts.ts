@@ -60,19 +60,41 @@ return 1
 `;
 
 /**
- * KEYS: session, index, revocationMark. ARGV: now, idleMs, absoluteMs, handle, value, authenticatedAt, absoluteExpiresAt.
- * Returns 0 (revoked: nothing written) or 1.
+ * KEYS: session, index, revocationMark [, customerCart, customerWishlist, mergedMarker].
+ * ARGV: now, idleMs, absoluteMs, handle, value, authenticatedAt, absoluteExpiresAt
+ *       [, markerTtlMs, basketTtlMs, cartVersion, cartJson, wishlistVersion, wishlistJson].
+ * With the basket keys, the guest's merged baskets are written in the same step, unless the
+ * marker says this guest session was merged already. Basket values are `<version>|<json>`;
+ * an empty json deletes. Returns 0 revoked, 2 conflict (a basket version moved),
+ * 1 created, 3 created and merged.
  */
 export const CREATE_USER_BOUND = `
 local now = tonumber(ARGV[1])
 local rv = redis.call('GET', KEYS[3])
 if rv and tonumber(ARGV[6]) < tonumber(rv) then return 0 end
+local merged = 0
+if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 0 then
+  local function version(k)
+    local cur = redis.call('GET', k)
+    if cur then return tonumber(string.match(cur, '^(%d+)|')) end
+    return 0
+  end
+  local vc, vw = version(KEYS[4]), version(KEYS[5])
+  if vc ~= tonumber(ARGV[10]) or vw ~= tonumber(ARGV[12]) then return 2 end
+  local function put(k, v, json)
+    if json == '' then redis.call('DEL', k) else redis.call('SET', k, (v + 1) .. '|' .. json, 'PX', ARGV[9]) end
+  end
+  put(KEYS[4], vc, ARGV[11])
+  put(KEYS[5], vw, ARGV[13])
+  redis.call('SET', KEYS[6], '1', 'PX', ARGV[8])
+  merged = 2
+end
 local exp = math.min(now + tonumber(ARGV[2]), tonumber(ARGV[7]))
 redis.call('SET', KEYS[1], ARGV[5], 'PXAT', string.format('%d', exp))
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%d', now - tonumber(ARGV[2])))
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
-return 1
+return 1 + merged
 `;
 
 /** KEYS: session, index. ARGV: handle. Returns the number of sessions deleted. */
