@@ -160,13 +160,13 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
       const before = Date.now() - 5;
       await repo.destroyForUser('shop-a', 'u-race', [], clock(), ABSOLUTE);
       const late = userKey('u-race');
-      expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-race"}' }), clock(), ABSOLUTE)).toBe('revoked');
+      expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-race"}' }), clock(), ABSOLUTE)).toEqual({ status: 'revoked' });
       expect(await repo.resolve(late, clock())).toBeNull();
       expect(await repo.listForUser('shop-a', 'u-race', clock())).toEqual([]);
 
       await sleep(5);
       const fresh = userKey('u-race');
-      expect(await login(fresh)).toBe('created');
+      expect(await login(fresh)).toEqual({ status: 'created', merged: false });
       expect(await repo.resolve(fresh, clock())).not.toBeNull();
     });
 

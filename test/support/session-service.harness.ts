@@ -22,6 +22,9 @@ export const TEST_SESSION_CONFIG = {
     'shop-d': { session: { touchAfter: 0, maxAge: 3600 } },
     'shop-e': { cart: { maxLines: 3, maxQuantityPerLine: 5, maxCustomDataBytes: 64 }, wishlist: { maxItems: 2 } },
     'shop-f': { cart: { maxQuantityPerLine: 1000 } },
+    'shop-max': { cart: { mergeStrategy: 'max' } },
+    'shop-replace': { cart: { mergeStrategy: 'replace' } },
+    'shop-keep': { cart: { mergeStrategy: 'keep' } },
   },
 };
 
