@@ -1,4 +1,4 @@
-import { Patterns, type ResolveResult } from '#libs/contracts';
+import { Patterns, type CartResult, type LoginResult, type ResolveResult } from '#libs/contracts';
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { ServiceHarness } from '../support/session-service.harness.js';
 
@@ -34,5 +34,24 @@ describe('the embedded memory store over TCP, and what the logs contain', () => 
     expect(text).toMatch(/logged in/);
     expect(text).toMatch(/destroyed \d+ session/);
     for (const secret of [...ids, svc.token]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('carts on the embedded memory store', () => {
+  let svc: ServiceHarness;
+  beforeAll(async () => {
+    svc = await ServiceHarness.start();
+  });
+  afterAll(() => svc.stop());
+
+  it('merges a guest cart into the customer’s at login, once', async () => {
+    const guest = (await svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
+    await svc.send(Patterns.cartAddItem, { session: guest, data: { productId: 'p1', variantId: 'v', quantity: 2 } });
+    const device = (await svc.send(Patterns.sessionLogin, { data: { user: { id: 'mem-cart' } } })).session!.cookie!.value;
+    await svc.send(Patterns.cartAddItem, { session: device, data: { productId: 'p1', variantId: 'v', quantity: 1 } });
+    const login = await svc.send<LoginResult>(Patterns.sessionLogin, { session: guest, data: { user: { id: 'mem-cart' } } });
+    expect(login.data.cart).toMatchObject({ strategy: 'sum', merged: 1, alreadyMerged: false });
+    const cart = await svc.send<CartResult>(Patterns.cartGet, { session: device });
+    expect(cart.data.lines.map((l) => l.quantity)).toEqual([3]);
   });
 });
