@@ -1,10 +1,10 @@
-import { createRedisCache, RedisBasketRepository, StoreCalls, type RedisCache } from '#libs/session';
+import { RedisBasketRepository } from '#libs/session';
 import { RedisServer } from '../support/redis-server.js';
+import { connectRedisStore } from '../support/redis-store-connection.js';
 import { basketRepositoryContract } from './basket-repository.contract.js';
 
 let redis: RedisServer;
-let cache: RedisCache | undefined;
-let calls: StoreCalls | undefined;
+let store: Awaited<ReturnType<typeof connectRedisStore>> | undefined;
 beforeAll(async () => {
   redis = await RedisServer.start();
 });
@@ -13,13 +13,8 @@ afterAll(() => redis.stop());
 basketRepositoryContract(
   'redis',
   async () => {
-    cache = await createRedisCache({ url: redis.url, connectTimeoutMs: 1000, onError: () => {} });
-    for (let i = 0; i < 100 && !cache.client.isReady; i++) await new Promise((r) => setTimeout(r, 20));
-    calls = new StoreCalls(cache, 1000);
-    return new RedisBasketRepository(cache, 'test', calls);
+    store = await connectRedisStore(redis.url);
+    return new RedisBasketRepository(store.cache, 'test', store.calls);
   },
-  async () => {
-    calls?.stop();
-    await cache?.close();
-  },
+  async () => store?.close(),
 );
