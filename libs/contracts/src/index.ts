@@ -7,3 +7,4 @@ export * from './results.js';
 export * from './dto/user.input.js';
 export * from './dto/session.inputs.js';
 export * from './dto/basket.inputs.js';
+export * from './dto/admin.inputs.js';

@@ -78,3 +78,38 @@ export interface WishlistItemView {
 export interface WishlistResult {
   items: WishlistItemView[];
 }
+
+export interface AdminSessionDetails {
+  /** The session handle. */
+  id: string;
+  shopId: string;
+  userId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  /** The session's absolute end, whatever its activity. */
+  absoluteExpiresAt: string;
+  hasCustomData: boolean;
+}
+
+export interface AdminGetSessionResult {
+  session: AdminSessionDetails | null;
+}
+
+export interface AdminRevokeResult {
+  destroyed: number;
+  byShop: Record<string, number>;
+}
+
+/** One audit entry: who (the token's sub) did what, when, how many. Never raw session IDs. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  shopId: string;
+  userId: string | null;
+  count: number;
+}
+
+export interface AuditTailResult {
+  entries: AuditEntry[];
+}
