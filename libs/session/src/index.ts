@@ -24,3 +24,6 @@ export * from './store/memory/memory-basket.repository.js';
 export * from './baskets/basket-access.js';
 export * from './baskets/basket.service.js';
 export * from './baskets/login-basket-merge.js';
+export * from './store/audit-repository.js';
+export * from './admin/audit.service.js';
+export * from './admin/admin.service.js';

@@ -3,6 +3,8 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ServiceTokenVerifier } from './auth/service-token.verifier.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
+import { AdminService } from './admin/admin.service.js';
+import { AuditService } from './admin/audit.service.js';
 import { BasketService } from './baskets/basket.service.js';
 import { SessionManager } from './core/session-manager.js';
 import { AdminMethods } from './methods/admin.methods.js';
@@ -31,6 +33,8 @@ export class SessionModule implements OnApplicationShutdown {
         ...storeProviders,
         SessionManager,
         BasketService,
+        AuditService,
+        AdminService,
         ServiceTokenVerifier,
         { provide: APP_GUARD, useClass: ServiceAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCodes, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
+import type { AuditService } from '../admin/audit.service.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
 import type { BasketService } from '../baskets/basket.service.js';
@@ -24,6 +25,7 @@ export class MessageRpcContext implements RpcContext {
   constructor(
     private readonly manager: SessionManager,
     private readonly baskets: BasketService,
+    private readonly audit: AuditService,
     private readonly message: MessageState,
     private readonly state: SessionState | null,
   ) {
@@ -71,8 +73,11 @@ export class MessageRpcContext implements RpcContext {
   destroySession(): Promise<void> {
     return this.manager.destroy(this.session());
   }
-  destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
-    return this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
+  /** Every force-logout is audited under the caller's token subject. */
+  async destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
+    const destroyed = await this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
+    await this.audit.record(this.caller.subject, this.message.pattern, this.shopId, userId, destroyed);
+    return destroyed;
   }
   async createUserBoundSession(user?: SessionUser): Promise<LoginMergeReport> {
     const session = this.session();

@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
 import type { RpcResponse } from '#libs/contracts';
+import { AuditService } from '../admin/audit.service.js';
 import { BasketService } from '../baskets/basket.service.js';
 import { SessionManager } from '../core/session-manager.js';
 import { messageStates } from './message-state.js';
@@ -12,6 +13,7 @@ export class SessionInterceptor implements NestInterceptor {
   constructor(
     private readonly manager: SessionManager,
     private readonly baskets: BasketService,
+    private readonly audit: AuditService,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -19,7 +21,7 @@ export class SessionInterceptor implements NestInterceptor {
     const message = messageStates.get(context.switchToRpc().getData() as object);
     if (!message) return next.handle();
     const state = message.options.session === false ? null : await this.manager.resolve(message.shop, message.request.session);
-    message.context = new MessageRpcContext(this.manager, this.baskets, message, state);
+    message.context = new MessageRpcContext(this.manager, this.baskets, this.audit, message, state);
     return next.handle().pipe(
       map((data): RpcResponse<unknown> => ({ data: data ?? null, session: state ? this.manager.view(state) : null })),
     );

@@ -106,6 +106,9 @@ export interface SessionRepository {
    */
   createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult>;
 
+  /** Reads a session without touching it (no slide, no last-seen): for operators. */
+  peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null>;
+
   /** True when a session was deleted. */
   destroy(key: SessionKey): Promise<boolean>;
 

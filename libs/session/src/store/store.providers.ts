@@ -1,6 +1,9 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
+import { AUDIT_REPOSITORY, type AuditRepository } from './audit-repository.js';
 import { BASKET_REPOSITORY, type BasketRepository } from './basket-repository.js';
+import { MemoryAuditRepository } from './memory/memory-audit.repository.js';
+import { RedisAuditRepository } from './redis/redis-audit.repository.js';
 import { MemoryBasketRepository } from './memory/memory-basket.repository.js';
 import { MemorySessionRepository } from './memory/memory-session.repository.js';
 import { createRedisCache } from './redis/redis-cache.provider.js';
@@ -15,6 +18,7 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 export interface Store {
   sessions: SessionRepository;
   baskets: BasketRepository;
+  audit: AuditRepository;
 }
 
 export const STORE = Symbol('STORE');
@@ -29,7 +33,7 @@ export const storeProviders: Provider[] = [
       if (config.redisUrl === null) {
         logger.warn('using the embedded in-memory session store (development only)');
         const baskets = new MemoryBasketRepository();
-        return { sessions: new MemorySessionRepository(baskets), baskets };
+        return { sessions: new MemorySessionRepository(baskets), baskets, audit: new MemoryAuditRepository() };
       }
       let lastLogged = 0;
       const redis = await createRedisCache({
@@ -51,9 +55,11 @@ export const storeProviders: Provider[] = [
       return {
         sessions: new RedisSessionRepository(redis, config.keyPrefix, calls),
         baskets: new RedisBasketRepository(redis, config.keyPrefix, calls),
+        audit: new RedisAuditRepository(redis, config.keyPrefix, calls),
       };
     },
   },
   { provide: SESSION_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.sessions },
   { provide: BASKET_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.baskets },
+  { provide: AUDIT_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.audit },
 ];

@@ -103,6 +103,11 @@ export class MemorySessionRepository implements SessionRepository {
     return { status: 'created', merged };
   }
 
+  async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
+    const entry = this.live(this.sessions, this.keys.session(key), this.wallClock());
+    return entry ? { session: { ...entry.value }, expiresAt: entry.expiresAt } : null;
+  }
+
   async destroy(key: SessionKey): Promise<boolean> {
     const k = this.keys.session(key);
     const existed = this.live(this.sessions, k, this.wallClock()) !== null;

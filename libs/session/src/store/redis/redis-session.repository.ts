@@ -105,6 +105,16 @@ export class RedisSessionRepository implements SessionRepository {
     return { status: 'created', merged: reply === 3 };
   }
 
+  async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
+    const sessionKey = this.keys.session(key);
+    // Two commands sent in the same tick travel in one write; cache-manager parses the value.
+    const [wire, expiresAt] = await Promise.all([
+      this.calls.bounded(this.redis.cache.get<Wire>(sessionKey)),
+      this.calls.bounded(this.redis.client.sendCommand<number>(['PEXPIRETIME', sessionKey])), // Redis >= 7.0
+    ]);
+    return wire && expiresAt > 0 ? { session: fromWire(wire), expiresAt } : null;
+  }
+
   async destroy(key: SessionKey): Promise<boolean> {
     if (key.userId === null) {
       const sessionKey = this.keys.session(key);
