@@ -14,7 +14,7 @@ basketRepositoryContract(
   'redis',
   async () => {
     store = await connectRedisStore(redis.url);
-    return new RedisBasketRepository(store.cache, 'test', store.calls);
+    return new RedisBasketRepository(store.calls);
   },
   async () => store?.close(),
 );

@@ -13,7 +13,7 @@ sessionRepositoryContract(
   'redis',
   async () => {
     const store = await connectRedisStore(redis.url);
-    return new RedisSessionRepository(store.cache, 'test', store.calls);
+    return new RedisSessionRepository(store.calls);
   },
   (repo) => repo.close(),
 );

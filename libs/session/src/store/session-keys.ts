@@ -44,4 +44,8 @@ export class SessionKeys {
   mergedMarker(shopId: string, userId: string, guestHandle: string): string {
     return `${this.prefix}:merged:{${shopId}|u:${userId}}:${guestHandle}`;
   }
+
+  audit(): string {
+    return `${this.prefix}:audit`;
+  }
 }

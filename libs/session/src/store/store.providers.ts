@@ -51,12 +51,8 @@ export const storeProviders: Provider[] = [
         lastLogged = 0;
         logger.log('redis connection ready');
       });
-      const calls = new StoreCalls(redis, config.commandTimeoutMs);
-      return {
-        sessions: new RedisSessionRepository(redis, config.keyPrefix, calls),
-        baskets: new RedisBasketRepository(redis, config.keyPrefix, calls),
-        audit: new RedisAuditRepository(redis, config.keyPrefix, calls),
-      };
+      const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
+      return { sessions: new RedisSessionRepository(calls), baskets: new RedisBasketRepository(calls), audit: new RedisAuditRepository(calls) };
     },
   },
   { provide: SESSION_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.sessions },

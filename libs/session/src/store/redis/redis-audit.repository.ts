@@ -5,13 +5,11 @@ import type { StoreCalls } from './store-calls.js';
 /** The audit trail as one Redis stream, trimmed to about AUDIT_MAX_ENTRIES. */
 export class RedisAuditRepository implements AuditRepository {
   private readonly key: string;
+  private readonly redis: RedisCache;
 
-  constructor(
-    private readonly redis: RedisCache,
-    keyPrefix: string,
-    private readonly calls: StoreCalls,
-  ) {
-    this.key = `${keyPrefix}:audit`;
+  constructor(private readonly calls: StoreCalls) {
+    this.key = calls.keys.audit();
+    this.redis = calls.redis;
   }
 
   async append(record: AuditRecord): Promise<void> {

@@ -1,5 +1,5 @@
 import type { BasketKind, BasketOwner, BasketRepository, VersionedDocument } from '../basket-repository.js';
-import { SessionKeys } from '../session-keys.js';
+import type { SessionKeys } from '../session-keys.js';
 import { COMPARE_AND_DELETE, COMPARE_AND_SET } from './basket-scripts.js';
 import { LuaScript } from './lua-script.js';
 import type { RedisCache } from './redis-cache.provider.js';
@@ -11,13 +11,11 @@ const compareAndDelete = new LuaScript(COMPARE_AND_DELETE);
 /** Carts and wishlists on the same Redis connection as sessions: one GET to read, one script to write. */
 export class RedisBasketRepository implements BasketRepository {
   private readonly keys: SessionKeys;
+  private readonly redis: RedisCache;
 
-  constructor(
-    private readonly redis: RedisCache,
-    keyPrefix: string,
-    private readonly calls: StoreCalls,
-  ) {
-    this.keys = new SessionKeys(keyPrefix);
+  constructor(private readonly calls: StoreCalls) {
+    this.keys = calls.keys;
+    this.redis = calls.redis;
     calls.preload([compareAndSet, compareAndDelete]);
   }
 

@@ -1,5 +1,5 @@
 import type { RedisCache } from './redis-cache.provider.js';
-import { SessionKeys } from '../session-keys.js';
+import type { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
@@ -27,21 +27,19 @@ const lua = {
 };
 
 /**
- * Redis backend. A new session is written through cache-manager (a plain SET with TTL);
- * everything that must be atomic is a single Lua
- * scripts on the node-redis client the cache exposes. A call never hangs: when Redis
+ * Redis backend. A new session is written, and an operator's read made, through
+ * cache-manager (plain SET with TTL, GET); everything that must be atomic is a single Lua
+ * script on the node-redis client the cache exposes. A call never hangs: when Redis
  * answers nothing for `commandTimeoutMs`, the connection is reset and pending calls fail
  * with StoreUnavailableError.
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
+  private readonly redis: RedisCache;
 
-  constructor(
-    private readonly redis: RedisCache,
-    keyPrefix: string,
-    private readonly calls: StoreCalls,
-  ) {
-    this.keys = new SessionKeys(keyPrefix);
+  constructor(private readonly calls: StoreCalls) {
+    this.keys = calls.keys;
+    this.redis = calls.redis;
     calls.preload(Object.values(lua));
   }
 

@@ -1,21 +1,26 @@
+import { SessionKeys } from '../session-keys.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
 import type { LuaScript } from './lua-script.js';
 import type { RedisCache } from './redis-cache.provider.js';
 import { StallWatchdog } from './stall-watchdog.js';
 
 /**
- * How every Redis call of the store is made: watched for stalls (a hung Redis gets its
- * connection reset, failing pending calls), with connection failures turned into
- * StoreUnavailableError, and with the scripts loaded on every (re)connect.
+ * The store's one Redis connection as its repositories use it: the key layout, and how
+ * every call is made: watched for stalls (a hung Redis gets its connection reset, failing
+ * pending calls), with connection failures turned into StoreUnavailableError, and with the
+ * scripts loaded on every (re)connect.
  */
 export class StoreCalls {
+  readonly keys: SessionKeys;
   private readonly watchdog: StallWatchdog;
   private readonly scripts = new Set<LuaScript>();
 
   constructor(
-    private readonly redis: RedisCache,
+    readonly redis: RedisCache,
+    keyPrefix: string,
     stallMs: number,
   ) {
+    this.keys = new SessionKeys(keyPrefix);
     this.watchdog = new StallWatchdog(stallMs, (pending, silentMs) => redis.reset(`no reply for ${silentMs} ms with ${pending} call(s) pending`));
     // A restarted or failed-over Redis has an empty script cache: load them before use.
     redis.client.on('ready', () => this.loadScripts([...this.scripts]));
