@@ -3,6 +3,12 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import { firstValueFrom, timeout } from 'rxjs';
 import {
   Patterns,
+  type AdminAuditTailInput,
+  type AdminGetSessionInput,
+  type AdminGetSessionResult,
+  type AdminRevokeInput,
+  type AdminRevokeResult,
+  type AuditTailResult,
   type DestroyForUserInput,
   type DestroyResult,
   type ListSessionsInput,
@@ -65,6 +71,21 @@ export class SessionClient implements OnModuleDestroy {
   /** `admin.sessions.list` runs without a session: the response's `session` is null. */
   listSessions(shopId: string, input: ListSessionsInput): Promise<RpcResponse<SessionListResult>> {
     return this.call(Patterns.adminSessionsList, shopId, null, input);
+  }
+
+  /** `admin.sessions.get` runs without a session. `session` in the result is null for an unknown session. */
+  getSession(shopId: string, input: AdminGetSessionInput): Promise<RpcResponse<AdminGetSessionResult>> {
+    return this.call(Patterns.adminSessionsGet, shopId, null, input);
+  }
+
+  /** `admin.sessions.revoke` runs without a session: force-logout in `shopId`, or in every shop with `allShops: true`. */
+  revokeSessions(shopId: string, input: AdminRevokeInput): Promise<RpcResponse<AdminRevokeResult>> {
+    return this.call(Patterns.adminSessionsRevoke, shopId, null, input);
+  }
+
+  /** `admin.audit.tail` runs without a session: the most recent audit entries. */
+  auditTail(shopId: string, input: AdminAuditTailInput): Promise<RpcResponse<AuditTailResult>> {
+    return this.call(Patterns.adminAuditTail, shopId, null, input);
   }
 
   logoutOtherDevices(shopId: string, session: SessionCookie): Promise<RpcResponse<DestroyResult>> {
