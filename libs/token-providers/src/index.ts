@@ -1,0 +1,32 @@
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+export { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from './http.js';
+export {
+  ProviderError,
+  isProviderError,
+  type ProviderErrorCode,
+  type ProviderErrorDetails,
+  type ProviderKind,
+} from './provider-error.js';
+export type {
+  GuestCartRef,
+  ProviderCredentials,
+  ProviderCustomer,
+  ProviderLogin,
+  ProviderLogout,
+  ProviderTokens,
+  TokenProvider,
+} from './provider.js';
+export {
+  CommercetoolsTokenProvider,
+  type AnonymousSession,
+  type CommercetoolsProviderOptions,
+  type Introspection,
+} from './commercetools/commercetools.provider.js';
+export { mapCommercetoolsError } from './commercetools/commercetools-errors.js';
+export { BigCommerceTokenProvider, type BigCommerceProviderOptions } from './bigcommerce/bigcommerce.provider.js';
+export { mapBigCommerceErrors } from './bigcommerce/bigcommerce-errors.js';
+export {
+  CustomerLoginJwtMinter,
+  type CustomerLoginJwtInput,
+  type CustomerLoginJwtOptions,
+} from './bigcommerce/customer-login-jwt.js';
