@@ -27,3 +27,4 @@ export * from './baskets/login-basket-merge.js';
 export * from './store/audit-repository.js';
 export * from './admin/audit.service.js';
 export * from './admin/admin.service.js';
+export * from './crypto/token-cipher.js';
