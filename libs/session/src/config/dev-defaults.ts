@@ -4,6 +4,7 @@
  */
 export const DEV_COOKIE_SECRET = 'dev-only-cookie-secret-do-not-use-in-production';
 export const DEV_AUTH_SECRET = 'dev-only-auth-secret-do-not-use-in-production';
+export const DEV_TOKEN_KEY = 'dev-only-token-key-do-not-use-in-production';
 
 export const DEV_SESSION_CONFIG = {
   session: { secret: DEV_COOKIE_SECRET },

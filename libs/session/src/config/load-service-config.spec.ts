@@ -100,6 +100,53 @@ describe('loadServiceConfig', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual(['PORT must be a port number (0-65535), got "eighty"']);
   });
 
+  describe('provider blocks', () => {
+    const ct = { type: 'commercetools', authUrl: 'http://127.0.0.1:9000', apiUrl: 'http://127.0.0.1:9001', projectKey: 'shop', clientId: 'id', clientSecret: 's' };
+    const bc = {
+      type: 'bigcommerce', graphqlUrl: 'https://store-abc-1.mybigcommerce.com/graphql', storefrontToken: 't', storeHash: 'abc',
+      channelId: 1, clientId: 'id', clientSecret: 's', storefrontUrl: 'https://shop.example',
+    };
+    const withProvider = (provider: object, cart: object = {}) =>
+      file({ session: { secret: 'x' }, shops: { a: { provider, cart }, b: {} } });
+
+    it('accepts a commercetools or a BigCommerce block and hands it to the shop', () => {
+      const config = loadServiceConfig({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: { provider: ct, cart: { owner: 'provider' } }, b: { provider: bc } } }) });
+      expect(config.shops.get('a')!.provider).toMatchObject({ type: 'commercetools', projectKey: 'shop' });
+      expect(config.shops.get('a')!.cart.owner).toBe('provider');
+      expect(config.shops.get('b')!.provider).toMatchObject({ type: 'bigcommerce', storeHash: 'abc' });
+      expect(config.shops.get('b')!.cart.owner).toBe('session');
+      expect(config.warnings.join('\n')).toMatch(/SESSION_TOKEN_KEYS is unset/);
+      expect(config.tokenKeys).toHaveLength(1);
+    });
+
+    it.each([
+      [{ ...ct, type: 'sap' }, 'shops.a.provider.type'],
+      [{ ...ct, authUrl: 'not a url' }, 'shops.a.provider.authUrl'],
+      [{ ...ct, projectKey: 'Has Spaces' }, 'shops.a.provider.projectKey'],
+      [{ ...ct, clientSecret: undefined }, 'shops.a.provider.clientSecret'],
+      [{ ...bc, storefrontUrl: undefined }, 'shops.a.provider.storefrontUrl'],
+      [{ ...bc, timeoutMs: 5 }, 'shops.a.provider.timeoutMs'],
+    ])('names the bad provider field %#', (provider, field) => {
+      expect(problemsOf({ SESSION_CONFIG: withProvider(provider) }).join('\n')).toContain(field);
+    });
+
+    it('refuses cart.owner "provider" without a provider', () => {
+      expect(problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: { cart: { owner: 'provider' } } } }) }).join('\n')).toMatch(
+        /shops\.a\.cart\.owner: "provider" needs a provider block/,
+      );
+    });
+
+    it('requires SESSION_TOKEN_KEYS in production once a shop has a provider', () => {
+      const env = {
+        NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', SESSION_SERVICE_AUTH_SECRET: STRONG,
+        SESSION_CONFIG: file({ session: { secret: STRONG }, shops: { a: { provider: ct } } }),
+      };
+      expect(problemsOf(env).join('\n')).toMatch(/SESSION_TOKEN_KEYS is required/);
+      expect(problemsOf({ ...env, SESSION_TOKEN_KEYS: 'short' }).join('\n')).toMatch(/SESSION_TOKEN_KEYS: secrets must be at least 32/);
+      expect(loadServiceConfig({ ...env, SESSION_TOKEN_KEYS: `${STRONG}-old,${STRONG}-new` }).tokenKeys).toEqual([`${STRONG}-old`, `${STRONG}-new`]);
+    });
+  });
+
   describe('with NODE_ENV=production', () => {
     const good = () => ({
       NODE_ENV: 'production',

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FieldError } from '#libs/contracts';
 import { validatePlain } from '../validation/validate-plain.js';
-import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
+import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
+import { BigCommerceProviderSchema, CommercetoolsProviderSchema, type ProviderSettings } from './provider-config.schema.js';
 import { SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
 import type { ServiceConfig, ShopSettings } from './service-config.js';
 import { buildShopSettings, toList } from './shop-settings.js';
@@ -59,12 +60,24 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     }
     if (production) checkProductionSecrets(`shops.${shopId}.session.secret`, own.secret === undefined ? masterSecrets : toList(own.secret), problems);
     const shopSettings = shop.value;
+    const provider = shopSettings.provider === undefined ? undefined : validateProvider(`shops.${shopId}.provider`, shopSettings.provider, problems);
+    if (shopSettings.provider !== undefined && provider === undefined) continue;
+    const cartOwner = shopSettings.cart?.owner ?? cfg.cart?.owner;
+    if (cartOwner === 'provider' && !provider) {
+      problems.push(`shops.${shopId}.cart.owner: "provider" needs a provider block for the shop`);
+      continue;
+    }
     shops.set(
       shopId,
       buildShopSettings(
         shopId,
         { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) },
-        { session: own, ...(shopSettings.cart ? { cart: shopSettings.cart } : {}), ...(shopSettings.wishlist ? { wishlist: shopSettings.wishlist } : {}) },
+        {
+          session: own,
+          ...(shopSettings.cart ? { cart: shopSettings.cart } : {}),
+          ...(shopSettings.wishlist ? { wishlist: shopSettings.wishlist } : {}),
+          ...(provider ? { provider } : {}),
+        },
         masterSecrets,
       ),
     );
@@ -75,6 +88,14 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     warnings.push('SESSION_SERVICE_AUTH_SECRET is unset: service tokens are verified with the public development secret.');
   }
   if (production) checkProductionSecrets('SESSION_SERVICE_AUTH_SECRET', [authSecret], problems);
+
+  const tokenKeys = env.SESSION_TOKEN_KEYS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const usesProviders = [...shops.values()].some((s) => s.provider !== null);
+  if (tokenKeys.length === 0 && usesProviders) {
+    if (production) problems.push('SESSION_TOKEN_KEYS is required when a shop has a provider and NODE_ENV=production');
+    else warnings.push('SESSION_TOKEN_KEYS is unset: provider tokens are encrypted with the public development key.');
+  }
+  if (production && tokenKeys.length) checkProductionSecrets('SESSION_TOKEN_KEYS', tokenKeys, problems);
 
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (!redisUrl) {
@@ -100,8 +121,25 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
       maxUserBytes: cfg.limits?.maxUserBytes ?? DEFAULTS.maxUserBytes,
       maxCustomDataBytes: cfg.limits?.maxCustomDataBytes ?? DEFAULTS.maxCustomDataBytes,
     },
+    tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
   };
+}
+
+/** The provider block is checked against the schema its `type` names. */
+function validateProvider(field: string, plain: Record<string, unknown>, problems: string[]): ProviderSettings | undefined {
+  const type = plain.type;
+  const schema = type === 'commercetools' ? CommercetoolsProviderSchema : type === 'bigcommerce' ? BigCommerceProviderSchema : null;
+  if (!schema) {
+    problems.push(`${field}.type: type must be "commercetools" or "bigcommerce"`);
+    return undefined;
+  }
+  const checked = validatePlain<ProviderSettings>(schema, plain, field);
+  if (!checked.ok) {
+    problems.push(...describe(checked.errors));
+    return undefined;
+  }
+  return checked.value;
 }
 
 function readConfigFile(path: string | undefined, problems: string[]): unknown {
@@ -116,7 +154,7 @@ function readConfigFile(path: string | undefined, problems: string[]): unknown {
 
 function checkProductionSecrets(field: string, secrets: string[], problems: string[]): void {
   for (const s of secrets) {
-    if (s === DEV_COOKIE_SECRET || s === DEV_AUTH_SECRET) problems.push(`${field}: the public development secret is refused when NODE_ENV=production`);
+    if (s === DEV_COOKIE_SECRET || s === DEV_AUTH_SECRET || s === DEV_TOKEN_KEY) problems.push(`${field}: the public development secret is refused when NODE_ENV=production`);
     else if (s.length < MIN_PRODUCTION_SECRET_LENGTH) problems.push(`${field}: secrets must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
   }
   if (secrets.length === 0) problems.push(`${field}: required when NODE_ENV=production`);

@@ -1,6 +1,7 @@
 import type { CartLimits, CartMergeStrategy } from '#libs/cart';
 import type { WishlistLimits } from '#libs/wishlist';
 import type { CookieSigner } from '../cookie/cookie-signature.js';
+import type { ProviderSettings } from './provider-config.schema.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
 
 /** Everything one shop needs to issue and verify its sessions. */
@@ -12,7 +13,9 @@ export interface ShopSettings {
   absoluteTimeoutMs: number;
   /** See SessionSettingsSchema.touchAfter. */
   touchAfterMs: number;
-  cart: { limits: CartLimits; mergeStrategy: CartMergeStrategy; customerTtlMs: number };
+  cart: { limits: CartLimits; mergeStrategy: CartMergeStrategy; customerTtlMs: number; owner: 'session' | 'provider' };
+  /** The shop's commerce provider, or null when the caller logs shoppers in itself. */
+  provider: ProviderSettings | null;
   wishlist: { limits: WishlistLimits };
 }
 
@@ -33,6 +36,8 @@ export interface ServiceConfig {
   authSecret: string;
   shops: ReadonlyMap<string, ShopSettings>;
   limits: Limits;
+  /** Keys that encrypt provider tokens at rest (the last one encrypts). */
+  tokenKeys: string[];
   /** Human-readable warnings to log once at start (dev config, memory store, ...). */
   warnings: string[];
 }

@@ -49,6 +49,8 @@ export class CartSettingsSchema {
   @IsOptional() @IsIn(['sum', 'max', 'replace', 'keep']) mergeStrategy?: 'sum' | 'max' | 'replace' | 'keep';
   /** Days a customer's cart and wishlist are kept after their last change. */
   @IsOptional() @IsInt() @Min(1) @Max(3_650) customerTtlDays?: number;
+  /** `provider`: the commerce provider's cart is the cart (needs a `provider` block). */
+  @IsOptional() @IsIn(['session', 'provider']) owner?: 'session' | 'provider';
 }
 
 export class WishlistSettingsSchema {
@@ -59,6 +61,8 @@ export class ShopSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => WishlistSettingsSchema) wishlist?: WishlistSettingsSchema;
+  /** Validated on its own, by `type` (provider-config.schema.ts). */
+  @IsOptional() @IsObject() provider?: Record<string, unknown>;
 }
 
 export class LimitsSchema {

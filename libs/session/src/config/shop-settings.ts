@@ -3,6 +3,7 @@ import { CookieSigner } from '../cookie/cookie-signature.js';
 import { DEFAULTS } from './dev-defaults.js';
 import { DEFAULT_CART_LIMITS } from '#libs/cart';
 import { DEFAULT_WISHLIST_LIMITS } from '#libs/wishlist';
+import type { ProviderSettings } from './provider-config.schema.js';
 import type { CartSettingsSchema, SessionSettingsSchema, WishlistSettingsSchema } from './session-config.schema.js';
 import type { ShopSettings } from './service-config.js';
 
@@ -17,6 +18,7 @@ export interface ShopSettingsInput {
   session: SessionSettingsSchema;
   cart?: CartSettingsSchema;
   wishlist?: WishlistSettingsSchema;
+  provider?: ProviderSettings;
 }
 
 export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, shop: ShopSettingsInput, masterSecrets: string[]): ShopSettings {
@@ -52,7 +54,9 @@ export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, s
       },
       mergeStrategy: cart.mergeStrategy ?? DEFAULTS.cartMergeStrategy,
       customerTtlMs: (cart.customerTtlDays ?? DEFAULTS.customerBasketTtlDays) * 86_400_000,
+      owner: cart.owner ?? 'session',
     },
+    provider: shop.provider ?? null,
     wishlist: { limits: { ...DEFAULT_WISHLIST_LIMITS, ...(wishlist.maxItems === undefined ? {} : { maxItems: wishlist.maxItems }) } },
   };
 }
