@@ -10,6 +10,9 @@ export const ErrorCodes = {
   notLoggedIn: 'NOT_LOGGED_IN',
   sessionRevoked: 'SESSION_REVOKED',
   storeUnavailable: 'STORE_UNAVAILABLE',
+  invalidCredentials: 'INVALID_CREDENTIALS',
+  providerUnavailable: 'PROVIDER_UNAVAILABLE',
+  providerError: 'PROVIDER_ERROR',
   internal: 'INTERNAL',
 } as const;
 

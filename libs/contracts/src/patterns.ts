@@ -7,6 +7,7 @@ export const Patterns = {
   sessionUpdateCustomData: 'session.updateCustomData',
   sessionDestroy: 'session.destroy',
   sessionDestroyForUser: 'session.destroyForUser',
+  sessionProviderToken: 'session.providerToken',
   adminSessionsList: 'admin.sessions.list',
   adminSessionsGet: 'admin.sessions.get',
   adminSessionsRevoke: 'admin.sessions.revoke',

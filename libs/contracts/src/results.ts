@@ -113,3 +113,10 @@ export interface AuditEntry {
 export interface AuditTailResult {
   entries: AuditEntry[];
 }
+
+/** Only for callers whose token has `session:tokens`. */
+export interface ProviderTokenResult {
+  accessToken: string;
+  /** ISO time. */
+  expiresAt: string;
+}

@@ -3,6 +3,8 @@ export const Scopes = {
   read: 'session:read',
   write: 'session:write',
   admin: 'session:admin',
+  /** Needed to receive a commerce-provider token; tokens never leave otherwise. */
+  tokens: 'session:tokens',
 } as const;
 
 export type Scope = (typeof Scopes)[keyof typeof Scopes];

@@ -6,6 +6,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
 import { AdminService } from './admin/admin.service.js';
 import { AuditService } from './admin/audit.service.js';
 import { BasketService } from './baskets/basket.service.js';
+import { ProviderService } from './providers/provider.service.js';
 import { SessionManager } from './core/session-manager.js';
 import { AdminMethods } from './methods/admin.methods.js';
 import { CartMethods } from './methods/cart.methods.js';
@@ -35,6 +36,7 @@ export class SessionModule implements OnApplicationShutdown {
         BasketService,
         AuditService,
         AdminService,
+        ProviderService,
         ServiceTokenVerifier,
         { provide: APP_GUARD, useClass: ServiceAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },

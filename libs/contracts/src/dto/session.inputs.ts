@@ -1,10 +1,32 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { USER_ID_PATTERN } from '../session-user.js';
-import { UserPayload } from './user.input.js';
+import { UserInput, UserPayload } from './user.input.js';
 
-/** session.login: a trusted login by a caller that verified the shopper itself. */
-export class LoginInput extends UserPayload {}
+export class CredentialsInput {
+  @IsEmail() @MaxLength(254) email!: string;
+  @IsString() @IsNotEmpty() @MaxLength(1024) password!: string;
+}
+
+/**
+ * session.login, one of:
+ * - `{ user }`: a trusted login by a caller that verified the shopper itself;
+ * - `{ credentials }`: a login through the shop's commerce provider.
+ */
+export class LoginInput {
+  @ValidateIf((o: LoginInput) => o.credentials === undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UserInput)
+  user?: UserInput;
+
+  @ValidateIf((o: LoginInput) => o.user === undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CredentialsInput)
+  credentials?: CredentialsInput;
+}
 
 /** session.updateUser: replaces the stored user; the id must stay the logged-in user's. */
 export class UpdateUserInput extends UserPayload {}

@@ -11,6 +11,7 @@ export class ProviderBaseSchema {
 }
 
 export class CommercetoolsProviderSchema extends ProviderBaseSchema {
+  declare type: 'commercetools';
   @IsUrl(URL_OPTIONS) authUrl!: string;
   @IsUrl(URL_OPTIONS) apiUrl!: string;
   @IsString() @Matches(/^[a-z0-9-]{2,256}$/, { message: 'projectKey must be 2-256 characters of a-z 0-9 -' }) projectKey!: string;
@@ -21,6 +22,7 @@ export class CommercetoolsProviderSchema extends ProviderBaseSchema {
 }
 
 export class BigCommerceProviderSchema extends ProviderBaseSchema {
+  declare type: 'bigcommerce';
   /** GraphQL Storefront API endpoint. */
   @IsUrl(URL_OPTIONS) graphqlUrl!: string;
   @IsString() @MinLength(1) storefrontToken!: string;

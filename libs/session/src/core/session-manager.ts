@@ -131,7 +131,8 @@ export class SessionManager {
    * A guest's cart and wishlist merge into the customer's in the same atomic step, at most
    * once per guest session; the guest's are deleted afterwards (unless changed meanwhile).
    */
-  async login(state: SessionState, user: SessionUser, authenticatedAt: number, now = Date.now()): Promise<LoginMergeReport> {
+  async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerTokens?: string; now?: number } = {}): Promise<LoginMergeReport> {
+    const now = options.now ?? Date.now();
     const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
     const shop = state.shop;
     const keepData = state.userId === null || state.userId === user.id;
@@ -139,6 +140,7 @@ export class SessionManager {
     const key: SessionKey = { shopId: shop.shopId, handle: sessionHandle(id), userId: user.id };
     const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, user: userJson };
     if (keepData && state.stored?.customData) record.customData = state.stored.customData;
+    if (options.providerTokens) record.providerTokens = options.providerTokens;
 
     const guest = state.userId === null && state.stored?.hasBasket && state.handle
       ? await readGuestBaskets(this.baskets, { shopId: shop.shopId, guestHandle: state.handle })
@@ -177,6 +179,13 @@ export class SessionManager {
       cookie: 'set',
     } satisfies Partial<SessionState>);
     return report;
+  }
+
+  /** Stores refreshed provider tokens (sealed) in the logged-in session. */
+  async updateProviderTokens(state: SessionState, sealed: string, now = Date.now()): Promise<void> {
+    const key = this.liveKey(state);
+    await this.patchUserBound(state, key, { providerTokens: sealed }, now);
+    if (state.stored) state.stored = { ...state.stored, providerTokens: sealed };
   }
 
   async destroy(state: SessionState): Promise<void> {

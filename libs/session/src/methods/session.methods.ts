@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
   DestroyForUserInput, ErrorCodes, LoginInput, Patterns, Scopes, UpdateCustomDataInput, UpdateUserInput,
-  type DestroyResult, type LoginResult, type ResolveResult, type SessionUser,
+  type DestroyResult, type LoginResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
 } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
@@ -18,9 +18,21 @@ export class SessionMethods {
 
   @RpcMethod(Patterns.sessionLogin, { scopes: [Scopes.write], input: LoginInput })
   async login(@Input() input: LoginInput, @RpcCtx() ctx: RpcContext): Promise<LoginResult> {
-    const merge = await ctx.login(plainUser(input.user));
+    if (input.user && input.credentials) {
+      throw new SessionError(ErrorCodes.validationFailed, 'send either user or credentials', [{ field: 'data', message: 'send either user or credentials, not both' }]);
+    }
+    const merge = input.credentials
+      ? await ctx.loginWithProvider({ email: input.credentials.email, password: input.credentials.password })
+      : await ctx.login(plainUser(input.user!));
     ctx.log.log('logged in');
     return { user: ctx.user!, ...merge };
+  }
+
+  /** The shopper's commerce-provider token: only for callers with `session:tokens`. */
+  @RpcMethod(Patterns.sessionProviderToken, { scopes: [Scopes.tokens] })
+  async providerToken(@RpcCtx() ctx: RpcContext): Promise<ProviderTokenResult> {
+    const tokens = await ctx.providerToken();
+    return { accessToken: tokens.accessToken, expiresAt: new Date(tokens.expiresAt).toISOString() };
   }
 
   @RpcMethod(Patterns.sessionLogout, { scopes: [Scopes.write] })

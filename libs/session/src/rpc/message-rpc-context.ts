@@ -8,6 +8,8 @@ import type { BasketOwner } from '../store/basket-repository.js';
 import type { ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import type { LoginMergeReport, SessionManager } from '../core/session-manager.js';
+import type { ProviderService } from '../providers/provider.service.js';
+import type { ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { SessionState } from '../core/session-state.js';
 import type { MessageState } from './message-state.js';
 import type { RpcContext } from './rpc-context.js';
@@ -26,6 +28,7 @@ export class MessageRpcContext implements RpcContext {
     private readonly manager: SessionManager,
     private readonly baskets: BasketService,
     private readonly audit: AuditService,
+    private readonly providers: ProviderService,
     private readonly message: MessageState,
     private readonly state: SessionState | null,
   ) {
@@ -70,8 +73,33 @@ export class MessageRpcContext implements RpcContext {
   updateCustomData(data: SessionCustomData): Promise<void> {
     return this.manager.updateCustomData(this.session(), data);
   }
-  destroySession(): Promise<void> {
-    return this.manager.destroy(this.session());
+  /** Logs out at the provider too (best effort): the session is destroyed whatever it answers. */
+  async destroySession(): Promise<void> {
+    const session = this.session();
+    if (session.stored?.providerTokens) await this.providers.logout(this.shop, session.stored.providerTokens);
+    return this.manager.destroy(session);
+  }
+
+  async loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport> {
+    const session = this.session();
+    const { login, sealed } = await this.providers.login(this.shop, credentials);
+    const user: SessionUser = { id: login.customerId, ...(login.customer ?? {}) };
+    return this.manager.login(session, user, this.receivedAt, { providerTokens: sealed });
+  }
+
+  async providerToken(): Promise<ProviderTokens> {
+    const session = this.session();
+    const sealed = session.stored?.providerTokens;
+    if (!sealed) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
+    try {
+      const { tokens, resealed } = await this.providers.validToken(this.shop, sealed);
+      if (resealed) await this.manager.updateProviderTokens(session, resealed);
+      return tokens;
+    } catch (e) {
+      // A refresh the provider refuses ends the session: the shopper must log in again.
+      if (e instanceof SessionError && e.code === ErrorCodes.notLoggedIn) await this.manager.destroy(session);
+      throw e;
+    }
   }
   /** Every force-logout is audited under the caller's token subject. */
   async destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {

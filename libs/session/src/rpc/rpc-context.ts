@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
+import type { ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { ShopSettings } from '../config/service-config.js';
 import type { LoginMergeReport } from '../core/session-manager.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
@@ -42,6 +43,13 @@ export interface RpcContext {
   /** Sets the user and rotates the ID: the same as `createUserBoundSession(user)`. */
   login(user: SessionUser): Promise<LoginMergeReport>;
   listSessionsForUserId(userId: string): Promise<SessionSummary[]>;
+  /** Logs in through the shop's commerce provider; its tokens are kept in the session, sealed. */
+  loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport>;
+  /**
+   * A valid commerce-provider token of the logged-in shopper, refreshed when it expires within
+   * 5 minutes. A refresh the provider refuses logs the session out (NOT_LOGGED_IN).
+   */
+  providerToken(): Promise<ProviderTokens>;
   /** The cart: the guest session's, or the logged-in customer's (the same on every device). */
   readonly cart: CartAccess;
   readonly wishlist: WishlistAccess;

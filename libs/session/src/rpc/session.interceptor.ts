@@ -4,6 +4,7 @@ import type { RpcResponse } from '#libs/contracts';
 import { AuditService } from '../admin/audit.service.js';
 import { BasketService } from '../baskets/basket.service.js';
 import { SessionManager } from '../core/session-manager.js';
+import { ProviderService } from '../providers/provider.service.js';
 import { messageStates } from './message-state.js';
 import { MessageRpcContext } from './message-rpc-context.js';
 
@@ -14,6 +15,7 @@ export class SessionInterceptor implements NestInterceptor {
     private readonly manager: SessionManager,
     private readonly baskets: BasketService,
     private readonly audit: AuditService,
+    private readonly providers: ProviderService,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -21,7 +23,7 @@ export class SessionInterceptor implements NestInterceptor {
     const message = messageStates.get(context.switchToRpc().getData() as object);
     if (!message) return next.handle();
     const state = message.options.session === false ? null : await this.manager.resolve(message.shop, message.request.session);
-    message.context = new MessageRpcContext(this.manager, this.baskets, this.audit, message, state);
+    message.context = new MessageRpcContext(this.manager, this.baskets, this.audit, this.providers, message, state);
     return next.handle().pipe(
       map((data): RpcResponse<unknown> => ({ data: data ?? null, session: state ? this.manager.view(state) : null })),
     );

@@ -21,6 +21,8 @@ export interface StoredSession {
   customData?: string;
   /** A guest session that owns a cart or wishlist: it holds something even without custom data. */
   hasBasket?: true;
+  /** The commerce provider's tokens, sealed with TokenCipher (never stored in the clear). */
+  providerTokens?: string;
 }
 
 export interface ResolvedSession {
@@ -36,6 +38,7 @@ export interface SessionFields {
   /** null removes the custom data. */
   customData?: string | null;
   hasBasket?: true;
+  providerTokens?: string;
 }
 
 export interface UserSessionSummary {

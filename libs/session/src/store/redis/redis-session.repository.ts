@@ -15,6 +15,7 @@ interface Wire {
   u?: string;
   d?: string;
   b?: 1;
+  p?: string;
 }
 
 const lua = {
@@ -64,6 +65,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (fields.customData !== undefined) wireFields.d = fields.customData;
     const wire: Record<string, string | number | null> = wireFields;
     if (fields.hasBasket) wire.b = 1;
+    if (fields.providerTokens !== undefined) wire.p = fields.providerTokens;
     const reply = await this.run(lua.patch, [this.keys.session(key)], [
       String(clock.now),
       String(clock.idleTimeoutMs),
@@ -177,6 +179,7 @@ function toWire(s: StoredSession): Wire {
   if (s.user !== undefined) w.u = s.user;
   if (s.customData !== undefined) w.d = s.customData;
   if (s.hasBasket) w.b = 1;
+  if (s.providerTokens !== undefined) w.p = s.providerTokens;
   return w;
 }
 
@@ -186,5 +189,6 @@ function fromWire(w: Wire): StoredSession {
   if (w.u !== undefined) s.user = w.u;
   if (w.d !== undefined) s.customData = w.d;
   if (w.b) s.hasBasket = true;
+  if (w.p !== undefined) s.providerTokens = w.p;
   return s;
 }
