@@ -8,6 +8,7 @@ export const Patterns = {
   sessionDestroy: 'session.destroy',
   sessionDestroyForUser: 'session.destroyForUser',
   sessionProviderToken: 'session.providerToken',
+  ssoCustomerLoginUrl: 'sso.customerLoginUrl',
   adminSessionsList: 'admin.sessions.list',
   adminSessionsGet: 'admin.sessions.get',
   adminSessionsRevoke: 'admin.sessions.revoke',

@@ -120,3 +120,8 @@ export interface ProviderTokenResult {
   /** ISO time. */
   expiresAt: string;
 }
+
+/** A single-use link that logs the session's user in on the hosted BigCommerce storefront (valid about 30 s). */
+export interface CustomerLoginUrlResult {
+  url: string;
+}

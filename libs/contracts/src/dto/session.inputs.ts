@@ -12,20 +12,28 @@ export class CredentialsInput {
 /**
  * session.login, one of:
  * - `{ user }`: a trusted login by a caller that verified the shopper itself;
- * - `{ credentials }`: a login through the shop's commerce provider.
+ * - `{ credentials }`: a login through the shop's commerce provider;
+ * - `{ customerLoginJwt }`: BigCommerce SSO with a Customer Login JWT.
  */
 export class LoginInput {
-  @ValidateIf((o: LoginInput) => o.credentials === undefined)
+  @ValidateIf((o: LoginInput) => o.credentials === undefined && o.customerLoginJwt === undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => UserInput)
   user?: UserInput;
 
-  @ValidateIf((o: LoginInput) => o.user === undefined)
+  @ValidateIf((o: LoginInput) => o.user === undefined && o.customerLoginJwt === undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => CredentialsInput)
   credentials?: CredentialsInput;
+
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4096) customerLoginJwt?: string;
+}
+
+export class CustomerLoginUrlInput {
+  /** Relative path on the storefront to land on after the login. */
+  @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: 'redirectTo must be a relative path starting with /' }) @MaxLength(2048) redirectTo?: string;
 }
 
 /** session.updateUser: replaces the stored user; the id must stay the logged-in user's. */

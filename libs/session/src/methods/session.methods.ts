@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
-  DestroyForUserInput, ErrorCodes, LoginInput, Patterns, Scopes, UpdateCustomDataInput, UpdateUserInput,
-  type DestroyResult, type LoginResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
+  CustomerLoginUrlInput, DestroyForUserInput, ErrorCodes, LoginInput, Patterns, Scopes, UpdateCustomDataInput, UpdateUserInput,
+  type CustomerLoginUrlResult, type DestroyResult, type LoginResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
 } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
@@ -18,12 +18,16 @@ export class SessionMethods {
 
   @RpcMethod(Patterns.sessionLogin, { scopes: [Scopes.write], input: LoginInput })
   async login(@Input() input: LoginInput, @RpcCtx() ctx: RpcContext): Promise<LoginResult> {
-    if (input.user && input.credentials) {
-      throw new SessionError(ErrorCodes.validationFailed, 'send either user or credentials', [{ field: 'data', message: 'send either user or credentials, not both' }]);
+    if ([input.user, input.credentials, input.customerLoginJwt].filter((v) => v !== undefined).length > 1) {
+      throw new SessionError(ErrorCodes.validationFailed, 'send one of user, credentials, customerLoginJwt', [
+        { field: 'data', message: 'send exactly one of user, credentials, customerLoginJwt' },
+      ]);
     }
     const merge = input.credentials
       ? await ctx.loginWithProvider({ email: input.credentials.email, password: input.credentials.password })
-      : await ctx.login(plainUser(input.user!));
+      : input.customerLoginJwt !== undefined
+        ? await ctx.loginWithCustomerLoginJwt(input.customerLoginJwt)
+        : await ctx.login(plainUser(input.user!));
     ctx.log.log('logged in');
     return { user: ctx.user!, ...merge };
   }
@@ -33,6 +37,12 @@ export class SessionMethods {
   async providerToken(@RpcCtx() ctx: RpcContext): Promise<ProviderTokenResult> {
     const tokens = await ctx.providerToken();
     return { accessToken: tokens.accessToken, expiresAt: new Date(tokens.expiresAt).toISOString() };
+  }
+
+  /** BigCommerce SSO: a single-use, 30-second link that logs the session's user in on the hosted storefront. */
+  @RpcMethod(Patterns.ssoCustomerLoginUrl, { scopes: [Scopes.write], input: CustomerLoginUrlInput })
+  customerLoginUrl(@Input() input: CustomerLoginUrlInput, @RpcCtx() ctx: RpcContext): CustomerLoginUrlResult {
+    return { url: ctx.customerLoginUrl(input.redirectTo) };
   }
 
   @RpcMethod(Patterns.sessionLogout, { scopes: [Scopes.write] })

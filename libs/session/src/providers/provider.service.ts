@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  BigCommerceTokenProvider, CommercetoolsTokenProvider, isProviderError,
+  BigCommerceTokenProvider, CommercetoolsTokenProvider, CustomerLoginJwtMinter, isProviderError,
   type ProviderCredentials, type ProviderLogin, type ProviderTokens, type TokenProvider,
 } from '#libs/token-providers';
 import { ErrorCodes } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
+
+function notBigCommerce(shop: ShopSettings, field: string): SessionError {
+  return new SessionError(ErrorCodes.validationFailed, `shop ${shop.shopId} has no BigCommerce provider`, [
+    { field, message: 'Customer Login JWTs are a BigCommerce feature' },
+  ]);
+}
 
 /** A token is refreshed when it has less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -49,6 +55,27 @@ export class ProviderService {
   async login(shop: ShopSettings, credentials: ProviderCredentials): Promise<{ login: ProviderLogin; sealed: string }> {
     const login = await this.call(() => this.provider(shop).login(credentials));
     return { login, sealed: this.seal({ tokens: login.tokens, cartId: login.cartId }) };
+  }
+
+  /** BigCommerce SSO: a login with a Customer Login JWT (loginWithCustomerLoginJwt). */
+  async loginWithCustomerLoginJwt(shop: ShopSettings, jwt: string): Promise<{ login: ProviderLogin; sealed: string }> {
+    const provider = this.provider(shop);
+    if (!(provider instanceof BigCommerceTokenProvider)) throw notBigCommerce(shop, 'data.customerLoginJwt');
+    const login = await this.call(() => provider.loginWithCustomerLoginJwt(jwt));
+    return { login, sealed: this.seal({ tokens: login.tokens, cartId: login.cartId }) };
+  }
+
+  /** A `/login/token/<jwt>` link on the hosted storefront for a BigCommerce customer. */
+  customerLoginUrl(shop: ShopSettings, customerId: string, redirectTo?: string): string {
+    const p = shop.provider;
+    if (!p || p.type !== 'bigcommerce') throw notBigCommerce(shop, 'shopId');
+    const minter = new CustomerLoginJwtMinter({ clientId: p.clientId, clientSecret: p.clientSecret, storeHash: p.storeHash });
+    const jwt = minter.mint({
+      customerId: Number(customerId),
+      ...(p.channelId ? { channelId: p.channelId } : {}),
+      ...(redirectTo ? { redirectTo } : {}),
+    });
+    return `${p.storefrontUrl.replace(/\/+$/, '')}/login/token/${jwt}`;
   }
 
   /**

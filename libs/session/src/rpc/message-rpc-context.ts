@@ -9,7 +9,7 @@ import type { ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import type { LoginMergeReport, SessionManager } from '../core/session-manager.js';
 import type { ProviderService } from '../providers/provider.service.js';
-import type { ProviderCredentials, ProviderTokens } from '#libs/token-providers';
+import type { ProviderCredentials, ProviderLogin, ProviderTokens } from '#libs/token-providers';
 import type { SessionState } from '../core/session-state.js';
 import type { MessageState } from './message-state.js';
 import type { RpcContext } from './rpc-context.js';
@@ -82,9 +82,24 @@ export class MessageRpcContext implements RpcContext {
 
   async loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport> {
     const session = this.session();
-    const { login, sealed } = await this.providers.login(this.shop, credentials);
-    const user: SessionUser = { id: login.customerId, ...(login.customer ?? {}) };
-    return this.manager.login(session, user, this.receivedAt, { providerTokens: sealed });
+    return this.bindProviderLogin(session, await this.providers.login(this.shop, credentials));
+  }
+
+  async loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport> {
+    const session = this.session();
+    return this.bindProviderLogin(session, await this.providers.loginWithCustomerLoginJwt(this.shop, jwt));
+  }
+
+  customerLoginUrl(redirectTo?: string): string {
+    const user = this.session().user;
+    if (!user) throw new SessionError(ErrorCodes.notLoggedIn, 'log in first');
+    return this.providers.customerLoginUrl(this.shop, user.id, redirectTo);
+  }
+
+  /** The provider's customer becomes the session's user; its tokens are kept, sealed. */
+  private bindProviderLogin(session: SessionState, result: { login: ProviderLogin; sealed: string }): Promise<LoginMergeReport> {
+    const user: SessionUser = { id: result.login.customerId, ...(result.login.customer ?? {}) };
+    return this.manager.login(session, user, this.receivedAt, { providerTokens: result.sealed });
   }
 
   async providerToken(): Promise<ProviderTokens> {

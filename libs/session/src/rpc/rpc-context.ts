@@ -45,6 +45,10 @@ export interface RpcContext {
   listSessionsForUserId(userId: string): Promise<SessionSummary[]>;
   /** Logs in through the shop's commerce provider; its tokens are kept in the session, sealed. */
   loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport>;
+  /** BigCommerce SSO: logs in with a Customer Login JWT. */
+  loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport>;
+  /** A single-use link logging the session's (BigCommerce) user in on the hosted storefront. */
+  customerLoginUrl(redirectTo?: string): string;
   /**
    * A valid commerce-provider token of the logged-in shopper, refreshed when it expires within
    * 5 minutes. A refresh the provider refuses logs the session out (NOT_LOGGED_IN).
