@@ -124,4 +124,25 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
     const neither = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: {} });
     expect(neither.code).toBe('VALIDATION_FAILED');
   });
+
+  it('logs in with a BigCommerce Customer Login JWT, and mints single-use SSO links for the hosted storefront', async () => {
+    const customer = bc.addCustomer({ email: 'gus@example.com', password: 'pw-ok' });
+    const jwt = bc.signCustomerLoginJwt({ customer_id: customer.entityId });
+    const res = await svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc-shop', data: { customerLoginJwt: jwt } });
+    expect(res.session!.userId).toBe(String(customer.entityId));
+    const replay = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'bc-shop', data: { customerLoginJwt: jwt } });
+    expect(replay.code).toBe('PROVIDER_ERROR'); // the jti is single-use: the provider refuses the replay
+
+    const cookie = res.session!.cookie!.value;
+    const { url } = (await svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', session: cookie, data: { redirectTo: '/account/orders' } })).data;
+    expect(url.startsWith(`${bc.url}/login/token/`)).toBe(true);
+    const visit = await fetch(url, { redirect: 'manual' });
+    expect(visit.status).toBe(302);
+    expect(visit.headers.get('location')).toContain('/account/orders');
+
+    const guest = await svc.sendExpectingError(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', data: {} });
+    expect(guest.code).toBe('NOT_LOGGED_IN');
+    const notBc = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { customerLoginJwt: jwt } });
+    expect(notBc).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'data.customerLoginJwt' }] });
+  });
 });
