@@ -9,6 +9,7 @@ export const Patterns = {
   sessionDestroyForUser: 'session.destroyForUser',
   sessionProviderToken: 'session.providerToken',
   ssoCustomerLoginUrl: 'sso.customerLoginUrl',
+  checkoutRedirectUrls: 'checkout.redirectUrls',
   adminSessionsList: 'admin.sessions.list',
   adminSessionsGet: 'admin.sessions.get',
   adminSessionsRevoke: 'admin.sessions.revoke',

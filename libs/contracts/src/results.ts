@@ -125,3 +125,9 @@ export interface ProviderTokenResult {
 export interface CustomerLoginUrlResult {
   url: string;
 }
+
+/** Single-use hosted-checkout URLs for the logged-in customer's provider cart (valid about 30 s). */
+export interface CheckoutRedirectUrlsResult {
+  checkoutUrl: string;
+  embeddedCheckoutUrl: string;
+}

@@ -23,7 +23,7 @@ export {
   type Introspection,
 } from './commercetools/commercetools.provider.js';
 export { mapCommercetoolsError } from './commercetools/commercetools-errors.js';
-export { BigCommerceTokenProvider, type BigCommerceProviderOptions } from './bigcommerce/bigcommerce.provider.js';
+export { BigCommerceTokenProvider, type BigCommerceProviderOptions, type CheckoutRedirectUrls } from './bigcommerce/bigcommerce.provider.js';
 export { mapBigCommerceErrors } from './bigcommerce/bigcommerce-errors.js';
 export {
   CustomerLoginJwtMinter,

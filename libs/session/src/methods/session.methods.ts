@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
   CustomerLoginUrlInput, DestroyForUserInput, ErrorCodes, LoginInput, Patterns, Scopes, UpdateCustomDataInput, UpdateUserInput,
-  type CustomerLoginUrlResult, type DestroyResult, type LoginResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
+  type CheckoutRedirectUrlsResult, type CustomerLoginUrlResult, type DestroyResult, type LoginResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
 } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
@@ -43,6 +43,12 @@ export class SessionMethods {
   @RpcMethod(Patterns.ssoCustomerLoginUrl, { scopes: [Scopes.write], input: CustomerLoginUrlInput })
   customerLoginUrl(@Input() input: CustomerLoginUrlInput, @RpcCtx() ctx: RpcContext): CustomerLoginUrlResult {
     return { url: ctx.customerLoginUrl(input.redirectTo) };
+  }
+
+  /** Hosted-checkout URLs carrying the customer and cart (BigCommerce createCartRedirectUrls). */
+  @RpcMethod(Patterns.checkoutRedirectUrls, { scopes: [Scopes.write] })
+  checkoutRedirectUrls(@RpcCtx() ctx: RpcContext): Promise<CheckoutRedirectUrlsResult> {
+    return ctx.checkoutRedirectUrls();
   }
 
   @RpcMethod(Patterns.sessionLogout, { scopes: [Scopes.write] })

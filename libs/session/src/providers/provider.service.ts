@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   BigCommerceTokenProvider, CommercetoolsTokenProvider, CustomerLoginJwtMinter, isProviderError,
-  type ProviderCredentials, type ProviderLogin, type ProviderTokens, type TokenProvider,
+  type CheckoutRedirectUrls, type ProviderCredentials, type ProviderLogin, type ProviderTokens, type TokenProvider,
 } from '#libs/token-providers';
 import { ErrorCodes } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
@@ -76,6 +76,15 @@ export class ProviderService {
       ...(redirectTo ? { redirectTo } : {}),
     });
     return `${p.storefrontUrl.replace(/\/+$/, '')}/login/token/${jwt}`;
+  }
+
+  /** Hosted-checkout URLs for the provider cart kept at login (BigCommerce). */
+  async checkoutRedirectUrls(shop: ShopSettings, sealed: string): Promise<CheckoutRedirectUrls> {
+    const provider = this.provider(shop);
+    if (!(provider instanceof BigCommerceTokenProvider)) throw notBigCommerce(shop, 'shopId');
+    const { tokens, cartId } = this.open(sealed);
+    if (!cartId) throw new SessionError(ErrorCodes.validationFailed, 'the customer has no cart at the provider', [{ field: 'cart', message: 'add items first' }]);
+    return this.call(() => provider.checkoutRedirectUrls(tokens, cartId));
   }
 
   /**

@@ -9,7 +9,7 @@ import type { ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import type { LoginMergeReport, SessionManager } from '../core/session-manager.js';
 import type { ProviderService } from '../providers/provider.service.js';
-import type { ProviderCredentials, ProviderLogin, ProviderTokens } from '#libs/token-providers';
+import type { CheckoutRedirectUrls, ProviderCredentials, ProviderLogin, ProviderTokens } from '#libs/token-providers';
 import type { SessionState } from '../core/session-state.js';
 import type { MessageState } from './message-state.js';
 import type { RpcContext } from './rpc-context.js';
@@ -94,6 +94,12 @@ export class MessageRpcContext implements RpcContext {
     const user = this.session().user;
     if (!user) throw new SessionError(ErrorCodes.notLoggedIn, 'log in first');
     return this.providers.customerLoginUrl(this.shop, user.id, redirectTo);
+  }
+
+  checkoutRedirectUrls(): Promise<CheckoutRedirectUrls> {
+    const sealed = this.session().stored?.providerTokens;
+    if (!sealed) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
+    return this.providers.checkoutRedirectUrls(this.shop, sealed);
   }
 
   /** The provider's customer becomes the session's user; its tokens are kept, sealed. */

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
-import type { ProviderCredentials, ProviderTokens } from '#libs/token-providers';
+import type { CheckoutRedirectUrls, ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { ShopSettings } from '../config/service-config.js';
 import type { LoginMergeReport } from '../core/session-manager.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
@@ -49,6 +49,8 @@ export interface RpcContext {
   loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport>;
   /** A single-use link logging the session's (BigCommerce) user in on the hosted storefront. */
   customerLoginUrl(redirectTo?: string): string;
+  /** Single-use hosted-checkout URLs for the customer's provider cart (BigCommerce). */
+  checkoutRedirectUrls(): Promise<CheckoutRedirectUrls>;
   /**
    * A valid commerce-provider token of the logged-in shopper, refreshed when it expires within
    * 5 minutes. A refresh the provider refuses logs the session out (NOT_LOGGED_IN).

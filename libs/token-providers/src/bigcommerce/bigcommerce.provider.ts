@@ -1,6 +1,7 @@
 import { HttpClient, type HttpClientOptions } from '../http.js';
 import type { GuestCartRef, ProviderCredentials, ProviderLogin, ProviderLogout, ProviderTokens, TokenProvider } from '../provider.js';
 import { mapBigCommerceErrors } from './bigcommerce-errors.js';
+import { ProviderError } from '../provider-error.js';
 
 export interface BigCommerceProviderOptions {
   /** GraphQL Storefront endpoint, e.g. https://store-{hash}-{channel}.mybigcommerce.com/graphql */
@@ -17,6 +18,23 @@ export const LOGIN_MUTATION = `mutation LoginMutation($email: String!, $password
     cart { entityId }
   }
 }`;
+
+export const REDIRECT_URLS_MUTATION = `mutation CreateCartRedirectUrls($cartEntityId: String!) {
+  cart {
+    createCartRedirectUrls(input: { cartEntityId: $cartEntityId }) {
+      redirectUrls { redirectedCheckoutUrl embeddedCheckoutUrl }
+    }
+  }
+}`;
+
+export interface CheckoutRedirectUrls {
+  checkoutUrl: string;
+  embeddedCheckoutUrl: string;
+}
+
+interface RedirectUrlsData {
+  cart?: { createCartRedirectUrls?: { redirectUrls?: { redirectedCheckoutUrl: string; embeddedCheckoutUrl: string } | null } | null } | null;
+}
 
 export const JWT_LOGIN_MUTATION = `mutation LoginWithCustomerLoginJwtMutation($jwt: String!, $cartEntityId: String) {
   loginWithCustomerLoginJwt(jwt: $jwt, guestCartEntityId: $cartEntityId) {
@@ -77,6 +95,21 @@ export class BigCommerceTokenProvider implements TokenProvider {
       'x-bc-error-on-invalid-customer-access-token': 'true',
     });
     return { guestCartId: data.logout?.cartUnassignResult?.cart?.entityId ?? null };
+  }
+
+  /**
+   * Single-use checkout URLs for the customer's cart (generate them just before redirecting:
+   * they are valid for about 30 s). Sent with the customer access token, so hosted checkout
+   * continues as the same customer with the same cart.
+   */
+  async checkoutRedirectUrls(tokens: ProviderTokens, cartId: string): Promise<CheckoutRedirectUrls> {
+    const data = await this.graphql<RedirectUrlsData>('createCartRedirectUrls', REDIRECT_URLS_MUTATION, { cartEntityId: cartId }, {
+      'x-bc-customer-access-token': tokens.accessToken,
+      'x-bc-error-on-invalid-customer-access-token': 'true',
+    });
+    const urls = data.cart?.createCartRedirectUrls?.redirectUrls;
+    if (!urls) throw new ProviderError('PROVIDER_ERROR', 'BigCommerce returned no redirect URLs', { provider: 'bigcommerce', operation: 'createCartRedirectUrls' });
+    return { checkoutUrl: urls.redirectedCheckoutUrl, embeddedCheckoutUrl: urls.embeddedCheckoutUrl };
   }
 
   private async graphql<T>(
