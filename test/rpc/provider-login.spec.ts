@@ -145,4 +145,17 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
     const notBc = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { customerLoginJwt: jwt } });
     expect(notBc).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'data.customerLoginJwt' }] });
   });
+
+  it('hands out hosted-checkout URLs for the BigCommerce customer’s cart', async () => {
+    const customer = bc.addCustomer({ email: 'hal@example.com', password: 'pw-ok' });
+    bc.addCart({ customerEntityId: customer.entityId, lineItems: [{ productEntityId: 1, quantity: 2 }] });
+    const withCart = (await svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'hal@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
+    const urls = (await svc.send<{ checkoutUrl: string; embeddedCheckoutUrl: string }>(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: withCart })).data;
+    expect(urls).toEqual({ checkoutUrl: expect.stringMatching(/^https?:\/\//), embeddedCheckoutUrl: expect.stringMatching(/^https?:\/\//) });
+
+    bc.addCustomer({ email: 'ivy@example.com', password: 'pw-ok' });
+    const noCart = (await svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'ivy@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
+    expect((await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: noCart })).code).toBe('VALIDATION_FAILED');
+    expect((await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop' })).code).toBe('NOT_LOGGED_IN');
+  });
 });
