@@ -57,6 +57,9 @@ class ScriptedServer {
 }
 
 describe('token providers: timeouts, retries, circuit breaker', () => {
+  /** A commercetools provider whose hosts are both `url`. */
+  const commercetoolsAt = (url: string, http: NonNullable<ConstructorParameters<typeof CommercetoolsTokenProvider>[0]['http']>) =>
+    new CommercetoolsTokenProvider({ authUrl: url, apiUrl: url, projectKey: 'shop', clientId: 'id', clientSecret: 'secret', http });
   const silent = new SilentServer();
   const scripted = new ScriptedServer();
   let silentUrl: string;
@@ -77,14 +80,7 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
 
   it('a commercetools token call that never gets an answer fails with PROVIDER_UNAVAILABLE (timeout), not retried', async () => {
     const before = silent.requests;
-    const provider = new CommercetoolsTokenProvider({
-      authUrl: silentUrl,
-      apiUrl: silentUrl,
-      projectKey: 'shop',
-      clientId: 'id',
-      clientSecret: 'secret',
-      http: { timeoutMs: 150, retryDelayMs: 1 },
-    });
+    const provider = commercetoolsAt(silentUrl, { timeoutMs: 150, retryDelayMs: 1 });
     const started = Date.now();
     const err = await provider.login({ email: 'a@example.com', password: 'pw-secret' }).catch((e: unknown) => e);
     expect(err).toMatchObject({
@@ -138,14 +134,7 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
   });
 
   it('does not retry a token POST on 5xx', async () => {
-    const provider = new CommercetoolsTokenProvider({
-      authUrl: scriptedUrl,
-      apiUrl: scriptedUrl,
-      projectKey: 'shop',
-      clientId: 'id',
-      clientSecret: 'secret',
-      http: { retryDelayMs: 1 },
-    });
+    const provider = commercetoolsAt(scriptedUrl, { retryDelayMs: 1 });
     scripted.statuses = [500, 500, 500];
     await expect(provider.login({ email: 'a@example.com', password: 'pw' })).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
@@ -157,14 +146,7 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
   it('opens the breaker after consecutive timeouts, fails fast, and half-opens after the cool-down', async () => {
     let now = 0;
     const breaker = new CircuitBreaker('commercetools', { failureThreshold: 2, coolDownMs: 30_000, now: () => now });
-    const provider = new CommercetoolsTokenProvider({
-      authUrl: silentUrl,
-      apiUrl: silentUrl,
-      projectKey: 'shop',
-      clientId: 'id',
-      clientSecret: 'secret',
-      http: { timeoutMs: 100, breaker },
-    });
+    const provider = commercetoolsAt(silentUrl, { timeoutMs: 100, breaker });
     const before = silent.requests;
     for (let i = 0; i < 2; i++) {
       await expect(provider.anonymousToken()).rejects.toMatchObject({ details: { reason: 'timeout' } });
@@ -187,14 +169,7 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
 
   it('4xx answers do not open the breaker', async () => {
     const breaker = new CircuitBreaker('commercetools', { failureThreshold: 1 });
-    const provider = new CommercetoolsTokenProvider({
-      authUrl: scriptedUrl,
-      apiUrl: scriptedUrl,
-      projectKey: 'shop',
-      clientId: 'id',
-      clientSecret: 'secret',
-      http: { breaker },
-    });
+    const provider = commercetoolsAt(scriptedUrl, { breaker });
     scripted.statuses = [400, 400];
     await expect(provider.anonymousToken()).rejects.toMatchObject({ code: 'PROVIDER_ERROR', details: { status: 400 } });
     await expect(provider.anonymousToken()).rejects.toMatchObject({ code: 'PROVIDER_ERROR' });
