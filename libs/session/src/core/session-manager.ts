@@ -70,22 +70,10 @@ export class SessionManager {
       // A guest holding nothing costs nothing: drop what is stored instead of writing {}.
       if (state.stored) await this.repo.destroy(key);
       state.stored = null;
-    } else if (state.userId === null && empty) {
-      await this.repo.patch(key, { customData: null }, clock(state.shop, now), state.stored!);
-      const { customData: _dropped, ...rest } = state.stored!;
-      state.stored = rest;
     } else if (state.userId !== null) {
       await this.patchUserBound(state, key, { customData: empty ? null : json }, now);
-    } else if (state.stored === null) {
-      // The guest session is stored from now on: its expiry starts, so (re-)send the cookie.
-      const record = { ...this.newRecord(state.shop, now), customData: json };
-      if (state.isNew) await this.repo.create(key, record, clock(state.shop, now));
-      else await this.repo.patch(key, { customData: json }, clock(state.shop, now), record);
-      Object.assign(state, { stored: record, expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
     } else {
-      // Seeded: a guest session deleted meanwhile (it idled out) is written again, not lost.
-      await this.repo.patch(key, { customData: json }, clock(state.shop, now), state.stored);
-      state.stored = { ...state.stored, customData: json };
+      await this.writeGuest(state, key, { customData: empty ? null : json }, now);
     }
     state.customData = data;
   }
@@ -98,13 +86,7 @@ export class SessionManager {
   async basketOwner(state: SessionState, forWrite: boolean, now = Date.now()): Promise<BasketOwner> {
     const key = this.liveKey(state);
     if (state.userId !== null) return { shopId: key.shopId, userId: state.userId };
-    if (forWrite && !state.stored?.hasBasket) {
-      const record: StoredSession = { ...(state.stored ?? this.newRecord(state.shop, now)), hasBasket: true };
-      if (state.stored === null && state.isNew) await this.repo.create(key, record, clock(state.shop, now));
-      else await this.repo.patch(key, { hasBasket: true }, clock(state.shop, now), record);
-      if (state.stored === null) Object.assign(state, { expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
-      state.stored = record;
-    }
+    if (forWrite && !state.stored?.hasBasket) await this.writeGuest(state, key, { hasBasket: true }, now);
     return { shopId: key.shopId, guestHandle: key.handle };
   }
 
@@ -278,6 +260,20 @@ export class SessionManager {
     return { createdAt: now, absoluteExpiresAt: now + shop.absoluteTimeoutMs };
   }
 
+  /**
+   * Writes fields of a guest session. A guest not stored yet is stored from now on: its
+   * expiry starts, so the cookie is (re-)sent. The write is seeded, so a guest session that
+   * idled out meanwhile is written again rather than lost.
+   */
+  private async writeGuest(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
+    const first = state.stored === null;
+    const record = withFields(state.stored ?? this.newRecord(state.shop, now), fields);
+    if (first && state.isNew) await this.repo.create(key, record, clock(state.shop, now));
+    else await this.repo.patch(key, fields, clock(state.shop, now), record);
+    state.stored = record;
+    if (first) Object.assign(state, { expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
+  }
+
   private async patchUserBound(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
     const written = await this.repo.patch(key, fields, clock(state.shop, now));
     if (!written) {
@@ -295,6 +291,15 @@ export class SessionManager {
     if (!key) throw new SessionError(ErrorCodes.notLoggedIn, 'the session was destroyed earlier in this call');
     return key;
   }
+}
+
+/** A stored session with `fields` applied, as the repository's patch applies them (null removes). */
+function withFields(session: StoredSession, fields: SessionFields): StoredSession {
+  const { customData, ...set } = fields;
+  const next: StoredSession = { ...session, ...set };
+  if (customData === null) delete next.customData;
+  else if (customData !== undefined) next.customData = customData;
+  return next;
 }
 
 function clock(shop: ShopSettings, now: number): Clock {
