@@ -6,8 +6,8 @@ import type { ShopSettings } from '../config/service-config.js';
 import type { BasketOwner } from '../store/basket-repository.js';
 import type { BasketService } from './basket.service.js';
 
-const EMPTY_CART: Cart = { lines: [] };
-const EMPTY_WISHLIST: Wishlist = { items: [] };
+export const EMPTY_CART: Cart = { lines: [] };
+export const EMPTY_WISHLIST: Wishlist = { items: [] };
 const ok = <T>(value: T) => ({ ok: true as const, value });
 
 /** The cart of the current session's owner: the guest session's, or the customer's (shared by all devices). */

@@ -4,6 +4,7 @@ import { mergeWishlists, type Wishlist } from '#libs/wishlist';
 import type { ShopSettings } from '../config/service-config.js';
 import type { BasketOwner } from '../store/basket-repository.js';
 import type { LoginBasketMerge } from '../store/session-repository.js';
+import { EMPTY_CART, EMPTY_WISHLIST } from './basket-access.js';
 import type { BasketService } from './basket.service.js';
 
 interface Versioned<T> {
@@ -24,8 +25,6 @@ export interface LoginMergePlan {
   wishlist: WishlistMergeSummary;
 }
 
-const EMPTY_CART: Cart = { lines: [] };
-const EMPTY_WISHLIST: Wishlist = { items: [] };
 
 export async function readGuestBaskets(baskets: BasketService, owner: GuestBaskets['owner']): Promise<GuestBaskets> {
   const [cart, wishlist] = await Promise.all([baskets.read(owner, 'cart', EMPTY_CART), baskets.read(owner, 'wishlist', EMPTY_WISHLIST)]);

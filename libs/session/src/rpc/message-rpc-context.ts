@@ -97,9 +97,7 @@ export class MessageRpcContext implements RpcContext {
   }
 
   checkoutRedirectUrls(): Promise<CheckoutRedirectUrls> {
-    const sealed = this.session().stored?.providerTokens;
-    if (!sealed) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
-    return this.providers.checkoutRedirectUrls(this.shop, sealed);
+    return this.providers.checkoutRedirectUrls(this.shop, sealedProviderTokens(this.session()));
   }
 
   /** The provider's customer becomes the session's user; its tokens are kept, sealed. */
@@ -110,8 +108,7 @@ export class MessageRpcContext implements RpcContext {
 
   async providerToken(): Promise<ProviderTokens> {
     const session = this.session();
-    const sealed = session.stored?.providerTokens;
-    if (!sealed) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
+    const sealed = sealedProviderTokens(session);
     try {
       const { tokens, resealed } = await this.providers.validToken(this.shop, sealed);
       if (resealed) await this.manager.updateProviderTokens(session, resealed);
@@ -154,6 +151,12 @@ export class MessageRpcContext implements RpcContext {
     if (!this.state) throw new SessionError(ErrorCodes.internal, `${this.message.pattern} was registered with session: false`);
     return this.state;
   }
+}
+
+function sealedProviderTokens(session: SessionState): string {
+  const sealed = session.stored?.providerTokens;
+  if (!sealed) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
+  return sealed;
 }
 
 /** Tags each line with the method, the shop and the session handle (never the raw ID). */
