@@ -22,7 +22,7 @@ describe('BigCommerceTokenProvider against the BigCommerce emulator', () => {
     const customer = newCustomer();
     const login = await provider.login({ email: customer.email, password: 'pw-ok' });
     expect(login).toEqual({
-      tokens: { accessToken: expect.any(String), expiresAt: now + 3600 * 1000 },
+      tokens: { accessToken: expect.any(String), expirationTime: now + 3600 * 1000 },
       customerId: String(customer.entityId),
       cartId: null,
       customer: { email: customer.email, firstName: 'Jane', lastName: 'Doe' },

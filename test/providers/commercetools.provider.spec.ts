@@ -29,7 +29,7 @@ describe('CommercetoolsTokenProvider against the commercetools emulator', () => 
     const cart = ct.addCart({ customerId: customer.id, lineItems: [{ productId: 'p1', quantity: 1 }] });
     const login = await provider.login({ email: customer.email, password: 'pw-ok' });
     expect(login).toEqual({
-      tokens: { accessToken: expect.any(String), refreshToken: expect.any(String), expiresAt: now + 3600 * 1000 },
+      tokens: { accessToken: expect.any(String), refreshToken: expect.any(String), expirationTime: now + 3600 * 1000 },
       customerId: customer.id,
       cartId: cart.id,
     });
@@ -84,7 +84,7 @@ describe('CommercetoolsTokenProvider against the commercetools emulator', () => 
     const refreshed = await provider.refresh(tokens);
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
     expect(refreshed.refreshToken).toBe(tokens.refreshToken);
-    expect(refreshed.expiresAt).toBe(now + 3600 * 1000);
+    expect(refreshed.expirationTime).toBe(now + 3600 * 1000);
     expect((await provider.introspect(refreshed.accessToken)).active).toBe(true);
     // The kept refresh token still works for the next refresh.
     const again = await provider.refresh(refreshed);
@@ -119,10 +119,10 @@ describe('CommercetoolsTokenProvider against the commercetools emulator', () => 
   });
 
   it('maps an unknown refresh token (invalid_grant) to NOT_LOGGED_IN', async () => {
-    await expect(provider.refresh({ accessToken: 'x', refreshToken: 'shop:unknown', expiresAt: 0 })).rejects.toMatchObject({
+    await expect(provider.refresh({ accessToken: 'x', refreshToken: 'shop:unknown', expirationTime: 0 })).rejects.toMatchObject({
       code: 'NOT_LOGGED_IN',
     });
-    await expect(provider.refresh({ accessToken: 'x', expiresAt: 0 })).rejects.toMatchObject({ code: 'NOT_LOGGED_IN' });
+    await expect(provider.refresh({ accessToken: 'x', expirationTime: 0 })).rejects.toMatchObject({ code: 'NOT_LOGGED_IN' });
   });
 
   it('maps bad client credentials to PROVIDER_ERROR', async () => {

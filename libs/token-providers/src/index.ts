@@ -16,6 +16,8 @@ export type {
   ProviderTokens,
   TokenProvider,
 } from './provider.js';
+export { ProviderSession, type ProviderSessionData } from './provider-session.js';
+export { loginCartOutcome, type LoginCartOutcome } from './login-cart-outcome.js';
 export {
   CommercetoolsTokenProvider,
   type AnonymousSession,

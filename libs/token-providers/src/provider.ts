@@ -21,7 +21,7 @@ export interface ProviderTokens {
   /** commercetools only; BigCommerce customer access tokens cannot be refreshed. */
   refreshToken?: string;
   /** Epoch ms. */
-  expiresAt: number;
+  expirationTime: number;
 }
 
 export interface ProviderCustomer {
@@ -49,4 +49,6 @@ export interface TokenProvider {
   /** Present only where the platform has refresh tokens (commercetools). */
   refresh?(tokens: ProviderTokens): Promise<ProviderTokens>;
   logout(tokens: ProviderTokens, cartId?: string): Promise<ProviderLogout>;
+  /** Present where a guest gets a token of its own (commercetools' anonymous session). */
+  anonymousToken?(): Promise<{ tokens: ProviderTokens; anonymousId: string | null }>;
 }

@@ -147,7 +147,7 @@ function toLogin(operation: string, result: LoginResult): ProviderLogin {
   const expiresAt = token.expiresAt ? Date.parse(token.expiresAt) : NaN;
   if (Number.isNaN(expiresAt)) throw mapBigCommerceErrors(operation, 200, [{ extensions: { code: 'MISSING_EXPIRES_AT' } }]);
   return {
-    tokens: { accessToken: token.value, expiresAt },
+    tokens: { accessToken: token.value, expirationTime: expiresAt },
     customerId: String(customer.entityId),
     cartId: result.cart?.entityId ?? null,
     customer: {

@@ -15,7 +15,7 @@ export interface CommercetoolsProviderOptions {
   /** Sign-in mode of `me/login` for the anonymous session's active cart. */
   activeCartSignInMode?: 'MergeWithExistingCustomerCart' | 'UseAsNewActiveCustomerCart';
   http?: Omit<HttpClientOptions, 'provider'>;
-  /** Clock in epoch ms for `expiresAt` [Date.now]. */
+  /** Clock in epoch ms for `expirationTime` [Date.now]. */
   now?: () => number;
 }
 
@@ -188,7 +188,7 @@ export class CommercetoolsTokenProvider implements TokenProvider {
     return {
       accessToken: body.access_token,
       ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}),
-      expiresAt: this.now() + body.expires_in * 1000,
+      expirationTime: this.now() + body.expires_in * 1000,
     };
   }
 
