@@ -13,6 +13,8 @@ export const ErrorCodes = {
   invalidCredentials: 'INVALID_CREDENTIALS',
   providerUnavailable: 'PROVIDER_UNAVAILABLE',
   providerError: 'PROVIDER_ERROR',
+  /** The shop's cart lives at its commerce provider (`cart.owner: provider`): use providerCart.*. */
+  cartAtProvider: 'CART_AT_PROVIDER',
   internal: 'INTERNAL',
 } as const;
 

@@ -10,6 +10,24 @@ export interface LoginResult {
   /** What the login did with the guest's cart; absent when the guest had none. */
   cart?: CartMergeSummary;
   wishlist?: WishlistMergeSummary;
+  /** Provider logins on a shop whose cart lives at the provider (`cart.owner: provider`). */
+  providerCart?: ProviderCartLogin;
+}
+
+/**
+ * The provider cart after a provider login: `restored` (no guest cart; the customer's saved
+ * cart came back), `adopted` (the guest cart became the customer's), `combined` (the guest
+ * cart was merged into another customer cart), `none` (no cart).
+ */
+export interface ProviderCartLogin {
+  cartId: string | null;
+  outcome: 'none' | 'restored' | 'adopted' | 'combined';
+}
+
+/** The shopper's cart at the commerce provider, as the session keeps it (`cart.owner: provider`). */
+export interface ProviderCartResult {
+  cartId: string | null;
+  lastOrderId: string | null;
 }
 
 export interface MergedLineRef {
@@ -114,11 +132,31 @@ export interface AuditTailResult {
   entries: AuditEntry[];
 }
 
+/**
+ * Live stored sessions of one shop. A guest holding nothing is never stored, so it is not
+ * counted; `liveSessions` = `loggedInSessions` + `guestsWithData`.
+ */
+export interface ShopSessionStats {
+  shopId: string;
+  liveSessions: number;
+  loggedInSessions: number;
+  guestsWithData: number;
+}
+
+/** `admin.stats`: every configured shop, counted in O(number of shops). */
+export interface AdminStatsResult {
+  /** ISO time the counts were taken. */
+  at: string;
+  shops: ShopSessionStats[];
+}
+
 /** Only for callers whose token has `session:tokens`. */
 export interface ProviderTokenResult {
   accessToken: string;
   /** ISO time. */
   expiresAt: string;
+  /** True for a commercetools guest's anonymous-session token; false for a customer's. */
+  anonymous: boolean;
 }
 
 /** A single-use link that logs the session's user in on the hosted BigCommerce storefront (valid about 30 s). */

@@ -31,6 +31,17 @@ export class LoginInput {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4096) customerLoginJwt?: string;
 }
 
+/** providerCart.set: what the storefront created or finished at the provider. Absent fields stay as they are. */
+export class ProviderCartInput {
+  /** The provider's cart id (BigCommerce entityId, commercetools cart id); null forgets it. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'cartId must be 1-128 characters of A-Z a-z 0-9 _ : -' })
+  cartId?: string | null;
+
+  /** The order the cart became at checkout; null forgets it. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'lastOrderId must be 1-128 characters of A-Z a-z 0-9 _ : -' })
+  lastOrderId?: string | null;
+}
+
 export class CustomerLoginUrlInput {
   /** Relative path on the storefront to land on after the login. */
   @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: 'redirectTo must be a relative path starting with /' }) @MaxLength(2048) redirectTo?: string;

@@ -20,7 +20,7 @@ const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 const MAX_MERGE_ATTEMPTS = 10;
 
 /** What a login did with the guest's baskets (empty when the guest had none). */
-export type LoginMergeReport = Pick<LoginResult, 'cart' | 'wishlist'>;
+export type LoginMergeReport = Pick<LoginResult, 'cart' | 'wishlist' | 'providerCart'>;
 
 /** The session use cases. RpcContext exposes them to handlers; this is the only caller of the repository. */
 @Injectable()
@@ -66,7 +66,7 @@ export class SessionManager {
     const key = this.liveKey(state);
     const json = serializeWithin('customData', data, this.config.limits.maxCustomDataBytes);
     const empty = Object.keys(data).length === 0;
-    if (state.userId === null && empty && !state.stored?.hasBasket) {
+    if (state.userId === null && empty && !state.stored?.hasBasket && !state.stored?.providerTokens) {
       // A guest holding nothing costs nothing: drop what is stored instead of writing {}.
       if (state.stored) await this.repo.destroy(key);
       state.stored = null;
@@ -123,6 +123,8 @@ export class SessionManager {
     const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, user: userJson };
     if (keepData && state.stored?.customData) record.customData = state.stored.customData;
     if (options.providerTokens) record.providerTokens = options.providerTokens;
+    // A trusted login keeps what the guest holds at the provider (its cart): nothing is lost.
+    else if (state.userId === null && state.stored?.providerTokens) record.providerTokens = state.stored.providerTokens;
 
     const guest = state.userId === null && state.stored?.hasBasket && state.handle
       ? await readGuestBaskets(this.baskets, { shopId: shop.shopId, guestHandle: state.handle })
@@ -163,11 +165,21 @@ export class SessionManager {
     return report;
   }
 
-  /** Stores refreshed provider tokens (sealed) in the logged-in session. */
-  async updateProviderTokens(state: SessionState, sealed: string, now = Date.now()): Promise<void> {
+  /** Stores the sealed provider session (refreshed tokens, a guest's anonymous session, a cart id). */
+  async updateProviderSession(state: SessionState, sealed: string, now = Date.now()): Promise<void> {
     const key = this.liveKey(state);
+    if (state.userId === null) return this.writeGuest(state, key, { providerTokens: sealed }, now);
     await this.patchUserBound(state, key, { providerTokens: sealed }, now);
     if (state.stored) state.stored = { ...state.stored, providerTokens: sealed };
+  }
+
+  /**
+   * After a destroy: the response carries a new guest session holding `fields` instead of
+   * clearing the cookie (a cart the provider handed back at logout stays with the shopper).
+   */
+  async restartAsGuest(state: SessionState, fields: SessionFields, now = Date.now()): Promise<void> {
+    Object.assign(state, this.freshGuest(state.shop, now));
+    await this.writeGuest(state, this.liveKey(state), fields, now);
   }
 
   async destroy(state: SessionState): Promise<void> {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
-  CustomerLoginUrlInput, DestroyForUserInput, ErrorCodes, LoginInput, Patterns, Scopes, UpdateCustomDataInput, UpdateUserInput,
-  type CheckoutRedirectUrlsResult, type CustomerLoginUrlResult, type DestroyResult, type LoginResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
+  CustomerLoginUrlInput, DestroyForUserInput, ErrorCodes, LoginInput, Patterns, ProviderCartInput, Scopes, UpdateCustomDataInput, UpdateUserInput,
+  type CheckoutRedirectUrlsResult, type CustomerLoginUrlResult, type DestroyResult, type LoginResult, type ProviderCartResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
 } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
@@ -35,8 +35,23 @@ export class SessionMethods {
   /** The shopper's commerce-provider token: only for callers with `session:tokens`. */
   @RpcMethod(Patterns.sessionProviderToken, { scopes: [Scopes.tokens] })
   async providerToken(@RpcCtx() ctx: RpcContext): Promise<ProviderTokenResult> {
-    const tokens = await ctx.providerToken();
-    return { accessToken: tokens.accessToken, expiresAt: new Date(tokens.expiresAt).toISOString() };
+    const token = await ctx.providerToken();
+    return { accessToken: token.accessToken, expiresAt: new Date(token.expirationTime).toISOString(), anonymous: token.anonymous };
+  }
+
+  /** The cart id (and last order) the session keeps at the provider, on shops with `cart.owner: provider`. */
+  @RpcMethod(Patterns.providerCartGet, { scopes: [Scopes.read] })
+  providerCart(@RpcCtx() ctx: RpcContext): ProviderCartResult {
+    return ctx.providerCart();
+  }
+
+  /** Records the cart the storefront created at the provider (or the order it became). */
+  @RpcMethod(Patterns.providerCartSet, { scopes: [Scopes.write], input: ProviderCartInput })
+  setProviderCart(@Input() input: ProviderCartInput, @RpcCtx() ctx: RpcContext): Promise<ProviderCartResult> {
+    return ctx.setProviderCart({
+      ...(input.cartId !== undefined ? { cartId: input.cartId } : {}),
+      ...(input.lastOrderId !== undefined ? { lastOrderId: input.lastOrderId } : {}),
+    });
   }
 
   /** BigCommerce SSO: a single-use, 30-second link that logs the session's user in on the hosted storefront. */

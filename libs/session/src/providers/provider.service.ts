@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  BigCommerceTokenProvider, CommercetoolsTokenProvider, CustomerLoginJwtMinter, isProviderError,
-  type CheckoutRedirectUrls, type ProviderCredentials, type ProviderLogin, type ProviderTokens, type TokenProvider,
+  BigCommerceTokenProvider, CommercetoolsTokenProvider, CustomerLoginJwtMinter, ProviderSession, isProviderError, loginCartOutcome,
+  type CheckoutRedirectUrls, type GuestCartRef, type ProviderCredentials, type ProviderLogin, type ProviderSessionData, type ProviderTokens, type TokenProvider,
 } from '#libs/token-providers';
-import { ErrorCodes } from '#libs/contracts';
+import { ErrorCodes, type ProviderCartLogin } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
@@ -17,15 +17,18 @@ function notBigCommerce(shop: ShopSettings, field: string): SessionError {
 /** A token is refreshed when it has less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
-/** What the session keeps of a provider login, sealed. */
-interface SealedState {
-  tokens: ProviderTokens;
-  cartId: string | null;
+/** A provider login, and the provider session the new session keeps. */
+export interface ProviderLoginOutcome {
+  login: ProviderLogin;
+  session: ProviderSession;
+  cart: ProviderCartLogin;
 }
 
 /**
- * The shops' commerce providers, as the session uses them: login, a valid token (refreshed
- * near expiry), and logout. Tokens are sealed (AES-256-GCM) before they reach the session.
+ * The shops' commerce providers, as sessions use them: login (handing over the guest's
+ * cart), a valid token (refreshed near expiry; a commercetools guest's anonymous token made
+ * on first use), and logout. The ProviderSession is sealed (AES-256-GCM) before it reaches
+ * the store.
  */
 @Injectable()
 export class ProviderService {
@@ -52,17 +55,29 @@ export class ProviderService {
     }
   }
 
-  async login(shop: ShopSettings, credentials: ProviderCredentials): Promise<{ login: ProviderLogin; sealed: string }> {
-    const login = await this.call(() => this.provider(shop).login(credentials));
-    return { login, sealed: this.seal({ tokens: login.tokens, cartId: login.cartId }) };
+  /** The provider session sealed in a stored session; an empty one when there is none. */
+  open(sealed: string | undefined): ProviderSession {
+    if (sealed === undefined) return new ProviderSession();
+    const plain = this.cipher.decrypt(sealed);
+    if (plain === null) throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session cannot be read (keys rotated out?); log in again');
+    return new ProviderSession(JSON.parse(plain) as ProviderSessionData);
+  }
+
+  seal(session: ProviderSession): string {
+    return this.cipher.encrypt(JSON.stringify(session));
+  }
+
+  /** Logs in with credentials; the guest's provider cart (or anonymous session) goes along. */
+  login(shop: ShopSettings, credentials: ProviderCredentials, guest: ProviderSession): Promise<ProviderLoginOutcome> {
+    const provider = this.provider(shop);
+    return this.signin(shop, guest, (ref) => provider.login(credentials, ref));
   }
 
   /** BigCommerce SSO: a login with a Customer Login JWT (loginWithCustomerLoginJwt). */
-  async loginWithCustomerLoginJwt(shop: ShopSettings, jwt: string): Promise<{ login: ProviderLogin; sealed: string }> {
+  loginWithCustomerLoginJwt(shop: ShopSettings, jwt: string, guest: ProviderSession): Promise<ProviderLoginOutcome> {
     const provider = this.provider(shop);
     if (!(provider instanceof BigCommerceTokenProvider)) throw notBigCommerce(shop, 'data.customerLoginJwt');
-    const login = await this.call(() => provider.loginWithCustomerLoginJwt(jwt));
-    return { login, sealed: this.seal({ tokens: login.tokens, cartId: login.cartId }) };
+    return this.signin(shop, guest, (ref) => provider.loginWithCustomerLoginJwt(jwt, ref));
   }
 
   /** A `/login/token/<jwt>` link on the hosted storefront for a BigCommerce customer. */
@@ -78,55 +93,97 @@ export class ProviderService {
     return `${p.storefrontUrl.replace(/\/+$/, '')}/login/token/${jwt}`;
   }
 
-  /** Hosted-checkout URLs for the provider cart kept at login (BigCommerce). */
-  async checkoutRedirectUrls(shop: ShopSettings, sealed: string): Promise<CheckoutRedirectUrls> {
+  /** Hosted-checkout URLs for the customer's provider cart (BigCommerce). */
+  async checkoutRedirectUrls(shop: ShopSettings, session: ProviderSession): Promise<CheckoutRedirectUrls> {
     const provider = this.provider(shop);
     if (!(provider instanceof BigCommerceTokenProvider)) throw notBigCommerce(shop, 'shopId');
-    const { tokens, cartId } = this.open(sealed);
+    const token = session.customerId ? session.token : null;
+    if (!token) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
+    const cartId = session.cartId;
     if (!cartId) throw new SessionError(ErrorCodes.validationFailed, 'the customer has no cart at the provider', [{ field: 'cart', message: 'add items first' }]);
-    return this.call(() => provider.checkoutRedirectUrls(tokens, cartId));
+    return this.call(() => provider.checkoutRedirectUrls(token, cartId));
   }
 
   /**
-   * A valid access token from sealed state, refreshed when it expires within 5 minutes.
-   * `resealed` is set when the tokens changed and the session must store them.
+   * A valid access token, refreshed when it expires within 5 minutes. A commercetools guest
+   * gets an anonymous-session token, made the first time it needs one. Mutates `session`;
+   * `changed` says the caller must store it again.
    */
-  async validToken(shop: ShopSettings, sealed: string, now = Date.now()): Promise<{ tokens: ProviderTokens; resealed: string | null }> {
-    const state = this.open(sealed);
-    if (state.tokens.expiresAt - now > REFRESH_MARGIN_MS) return { tokens: state.tokens, resealed: null };
+  async validToken(shop: ShopSettings, session: ProviderSession, now = Date.now()): Promise<{ tokens: ProviderTokens; changed: boolean }> {
     const provider = this.provider(shop);
+    const token = session.token;
+    if (token === null) return { tokens: await this.startAnonymous(provider, session), changed: true };
+    if (token.expirationTime - now > REFRESH_MARGIN_MS) return { tokens: token, changed: false };
     if (!provider.refresh) {
-      if (state.tokens.expiresAt > now) return { tokens: state.tokens, resealed: null };
+      if (token.expirationTime > now) return { tokens: token, changed: false };
       throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session expired; log in again');
     }
-    const tokens = await this.call(() => provider.refresh!(state.tokens));
-    return { tokens, resealed: this.seal({ ...state, tokens }) };
+    try {
+      session.token = await this.call(() => provider.refresh!(token));
+    } catch (e) {
+      // A guest whose anonymous session is gone starts a new one; a customer must log in again.
+      if (!(session.isAnonymous && e instanceof SessionError && e.code === ErrorCodes.notLoggedIn)) throw e;
+      session.clear();
+      return { tokens: await this.startAnonymous(provider, session), changed: true };
+    }
+    return { tokens: session.token, changed: true };
   }
 
-  /** Best effort: the session is destroyed whatever the provider answers. */
-  async logout(shop: ShopSettings, sealed: string): Promise<void> {
+  /**
+   * Best effort: revokes the tokens at the provider and answers the cart it hands back as a
+   * guest cart (BigCommerce without persistent carts), or null. Never throws.
+   */
+  async logout(shop: ShopSettings, session: ProviderSession): Promise<string | null> {
+    if (!session.token) return null;
     try {
-      const state = this.open(sealed);
-      await this.provider(shop).logout(state.tokens, state.cartId ?? undefined);
+      const out = await this.provider(shop).logout(session.token, session.cartId ?? undefined);
+      return out.guestCartId;
     } catch (e) {
       this.logger.warn(`provider logout failed for shop ${shop.shopId}: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
     }
+  }
+
+  /** Runs a provider login with the guest's cart reference and builds the customer's provider session. */
+  private async signin(shop: ShopSettings, guest: ProviderSession, login: (ref: GuestCartRef) => Promise<ProviderLogin>): Promise<ProviderLoginOutcome> {
+    const ref = await this.guestCartRef(shop, guest);
+    const result = await this.call(() => login(ref));
+    const session = new ProviderSession({ anonymousId: guest.anonymousId, lastOrderId: guest.lastOrderId, cartId: result.cartId });
+    session.signin(result.tokens, result.customerId);
+    return { login: result, session, cart: { cartId: result.cartId, outcome: loginCartOutcome(guest.cartId, result.cartId) } };
+  }
+
+  /**
+   * What the provider needs to take the guest's cart over: BigCommerce its cart id, commercetools
+   * its anonymous-session token (for me/login). A token that cannot be refreshed is left out:
+   * the login itself must not fail for it.
+   */
+  private async guestCartRef(shop: ShopSettings, guest: ProviderSession): Promise<GuestCartRef> {
+    const ref: GuestCartRef = guest.cartId ? { cartId: guest.cartId } : {};
+    if (!guest.isAnonymous) return ref;
+    try {
+      const { tokens } = await this.validToken(shop, guest);
+      if (guest.isAnonymous) ref.anonymousAccessToken = tokens.accessToken;
+    } catch (e) {
+      this.logger.warn(`anonymous session of shop ${shop.shopId} unusable at login: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return ref;
+  }
+
+  private async startAnonymous(provider: TokenProvider, session: ProviderSession): Promise<ProviderTokens> {
+    if (session.customerId !== null || !provider.anonymousToken) {
+      throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
+    }
+    const anonymous = await this.call(() => provider.anonymousToken!());
+    session.token = anonymous.tokens;
+    session.anonymousId = anonymous.anonymousId;
+    return anonymous.tokens;
   }
 
   private provider(shop: ShopSettings): TokenProvider {
     const provider = this.providers.get(shop.shopId);
     if (!provider) throw new SessionError(ErrorCodes.validationFailed, `shop ${shop.shopId} has no commerce provider`, [{ field: 'data.credentials', message: 'this shop logs shoppers in through the caller: send { user }' }]);
     return provider;
-  }
-
-  private seal(state: SealedState): string {
-    return this.cipher.encrypt(JSON.stringify(state));
-  }
-
-  private open(sealed: string): SealedState {
-    const plain = this.cipher.decrypt(sealed);
-    if (plain === null) throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session cannot be read (keys rotated out?); log in again');
-    return JSON.parse(plain) as SealedState;
   }
 
   /** Provider failures as contract errors; messages carry no tokens or credentials. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCodes, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
+import { ErrorCodes, Patterns, type ProviderCartResult, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
 import type { AuditService } from '../admin/audit.service.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
@@ -8,11 +8,11 @@ import type { BasketOwner } from '../store/basket-repository.js';
 import type { ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import type { LoginMergeReport, SessionManager } from '../core/session-manager.js';
-import type { ProviderService } from '../providers/provider.service.js';
-import type { CheckoutRedirectUrls, ProviderCredentials, ProviderLogin, ProviderTokens } from '#libs/token-providers';
+import type { ProviderLoginOutcome, ProviderService } from '../providers/provider.service.js';
+import { ProviderSession, type CheckoutRedirectUrls, type ProviderCredentials } from '#libs/token-providers';
 import type { SessionState } from '../core/session-state.js';
 import type { MessageState } from './message-state.js';
-import type { RpcContext } from './rpc-context.js';
+import type { ProviderAccessToken, ProviderCartUpdate, RpcContext } from './rpc-context.js';
 
 /** The RpcContext of one message, over its session state (null for methods registered with `session: false`). */
 export class MessageRpcContext implements RpcContext {
@@ -59,7 +59,11 @@ export class MessageRpcContext implements RpcContext {
     return (this.logger ??= taggedLogger(this.message, this.state));
   }
 
+  /** Throws CART_AT_PROVIDER on a shop whose cart lives at its provider (`cart.owner: provider`). */
   get cart(): CartAccess {
+    if (this.shop.cart.owner === 'provider') {
+      throw new SessionError(ErrorCodes.cartAtProvider, `shop ${this.shopId} keeps its cart at the commerce provider: use ${Patterns.providerCartGet} / ${Patterns.providerCartSet}`);
+    }
     return (this.carts ??= new CartAccess(this.baskets, this.shop, (w) => this.basketOwner(w), this.basketTtlMs()));
   }
 
@@ -73,21 +77,48 @@ export class MessageRpcContext implements RpcContext {
   updateCustomData(data: SessionCustomData): Promise<void> {
     return this.manager.updateCustomData(this.session(), data);
   }
-  /** Logs out at the provider too (best effort): the session is destroyed whatever it answers. */
+  /**
+   * Logs out at the provider too (best effort): the session is destroyed whatever it answers.
+   * A cart the provider hands back (BigCommerce without persistent carts) stays with the
+   * shopper in a new guest session, on shops whose cart lives at the provider.
+   */
   async destroySession(): Promise<void> {
     const session = this.session();
-    if (session.stored?.providerTokens) await this.providers.logout(this.shop, session.stored.providerTokens);
-    return this.manager.destroy(session);
+    const sealed = session.stored?.providerTokens;
+    const handedBack = sealed ? await this.providers.logout(this.shop, this.providers.open(sealed)) : null;
+    await this.manager.destroy(session);
+    if (handedBack && this.shop.cart.owner === 'provider') {
+      await this.manager.restartAsGuest(session, { providerTokens: this.providers.seal(new ProviderSession({ cartId: handedBack })) });
+    }
   }
 
-  async loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport> {
+  loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport> {
     const session = this.session();
-    return this.bindProviderLogin(session, await this.providers.login(this.shop, credentials));
+    return this.bindProviderLogin(session, (guest) => this.providers.login(this.shop, credentials, guest));
   }
 
-  async loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport> {
+  loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport> {
     const session = this.session();
-    return this.bindProviderLogin(session, await this.providers.loginWithCustomerLoginJwt(this.shop, jwt));
+    return this.bindProviderLogin(session, (guest) => this.providers.loginWithCustomerLoginJwt(this.shop, jwt, guest));
+  }
+
+  providerCart(): ProviderCartResult {
+    const state = this.providerSession(this.session());
+    return { cartId: state.cartId, lastOrderId: state.lastOrderId };
+  }
+
+  async setProviderCart(update: ProviderCartUpdate): Promise<ProviderCartResult> {
+    if (this.shop.cart.owner !== 'provider') {
+      throw new SessionError(ErrorCodes.validationFailed, `shop ${this.shopId} keeps its cart in the session (cart.owner: session)`, [
+        { field: 'shopId', message: 'providerCart.* needs cart.owner "provider"; use cart.*' },
+      ]);
+    }
+    const session = this.session();
+    const state = this.providerSession(session);
+    if (update.cartId !== undefined) state.cartId = update.cartId;
+    if (update.lastOrderId !== undefined) state.lastOrderId = update.lastOrderId;
+    await this.manager.updateProviderSession(session, this.providers.seal(state));
+    return { cartId: state.cartId, lastOrderId: state.lastOrderId };
   }
 
   customerLoginUrl(redirectTo?: string): string {
@@ -97,28 +128,45 @@ export class MessageRpcContext implements RpcContext {
   }
 
   checkoutRedirectUrls(): Promise<CheckoutRedirectUrls> {
-    return this.providers.checkoutRedirectUrls(this.shop, sealedProviderTokens(this.session()));
-  }
-
-  /** The provider's customer becomes the session's user; its tokens are kept, sealed. */
-  private bindProviderLogin(session: SessionState, result: { login: ProviderLogin; sealed: string }): Promise<LoginMergeReport> {
-    const user: SessionUser = { id: result.login.customerId, ...(result.login.customer ?? {}) };
-    return this.manager.login(session, user, this.receivedAt, { providerTokens: result.sealed });
-  }
-
-  async providerToken(): Promise<ProviderTokens> {
     const session = this.session();
-    const sealed = sealedProviderTokens(session);
+    return this.endingOnRefusedToken(session, () => this.providers.checkoutRedirectUrls(this.shop, this.providerSession(session)));
+  }
+
+  /**
+   * The provider's customer becomes the session's user; the provider session (tokens, cart)
+   * is kept, sealed. A guest's provider cart or anonymous session goes into the login.
+   */
+  private async bindProviderLogin(session: SessionState, login: (guest: ProviderSession) => Promise<ProviderLoginOutcome>): Promise<LoginMergeReport> {
+    const current = this.providerSession(session);
+    const outcome = await login(current.customerId === null ? current : new ProviderSession());
+    const user: SessionUser = { id: outcome.login.customerId, ...(outcome.login.customer ?? {}) };
+    const report = await this.manager.login(session, user, this.receivedAt, { providerTokens: this.providers.seal(outcome.session) });
+    return this.shop.cart.owner === 'provider' ? { ...report, providerCart: outcome.cart } : report;
+  }
+
+  async providerToken(): Promise<ProviderAccessToken> {
+    const session = this.session();
+    const state = this.providerSession(session);
+    return this.endingOnRefusedToken(session, async () => {
+      const { tokens, changed } = await this.providers.validToken(this.shop, state);
+      if (changed) await this.manager.updateProviderSession(session, this.providers.seal(state));
+      return { ...tokens, anonymous: state.isAnonymous };
+    });
+  }
+
+  /**
+   * A customer token the provider refuses (commercetools `invalid_grant` on refresh,
+   * BigCommerce INVALID_CUSTOMER_ACCESS_TOKEN) ends the session: the shopper must log in again.
+   */
+  private async endingOnRefusedToken<T>(session: SessionState, call: () => Promise<T>): Promise<T> {
     try {
-      const { tokens, resealed } = await this.providers.validToken(this.shop, sealed);
-      if (resealed) await this.manager.updateProviderTokens(session, resealed);
-      return tokens;
+      return await call();
     } catch (e) {
-      // A refresh the provider refuses ends the session: the shopper must log in again.
-      if (e instanceof SessionError && e.code === ErrorCodes.notLoggedIn) await this.manager.destroy(session);
+      if (session.userId !== null && e instanceof SessionError && e.code === ErrorCodes.notLoggedIn) await this.manager.destroy(session);
       throw e;
     }
   }
+
   /** Every force-logout is audited under the caller's token subject. */
   async destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
     const destroyed = await this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
@@ -147,16 +195,14 @@ export class MessageRpcContext implements RpcContext {
     return this.state?.userId ? this.shop.cart.customerTtlMs : this.shop.absoluteTimeoutMs;
   }
 
+  private providerSession(session: SessionState): ProviderSession {
+    return this.providers.open(session.stored?.providerTokens);
+  }
+
   private session(): SessionState {
     if (!this.state) throw new SessionError(ErrorCodes.internal, `${this.message.pattern} was registered with session: false`);
     return this.state;
   }
-}
-
-function sealedProviderTokens(session: SessionState): string {
-  const sealed = session.stored?.providerTokens;
-  if (!sealed) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
-  return sealed;
 }
 
 /** Tags each line with the method, the shop and the session handle (never the raw ID). */

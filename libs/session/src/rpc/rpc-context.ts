@@ -1,10 +1,19 @@
 import type { Logger } from '@nestjs/common';
-import type { SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
+import type { ProviderCartResult, SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
 import type { CheckoutRedirectUrls, ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { ShopSettings } from '../config/service-config.js';
 import type { LoginMergeReport } from '../core/session-manager.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import type { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
+
+/** A provider access token, and whether it is a commercetools guest's anonymous-session token. */
+export type ProviderAccessToken = ProviderTokens & { anonymous: boolean };
+
+/** Absent fields stay as they are; null forgets. */
+export interface ProviderCartUpdate {
+  cartId?: string | null;
+  lastOrderId?: string | null;
+}
 
 /**
  * What every RPC handler, built in or added by a team, receives through `@RpcCtx()`.
@@ -31,7 +40,10 @@ export interface RpcContext {
   updateUser(user: SessionUser): Promise<void>;
   /** Replaces the custom data; `{}` on a guest removes the stored session. */
   updateCustomData(data: SessionCustomData): Promise<void>;
-  /** Deletes the session; the response clears the cookie. */
+  /**
+   * Deletes the session (and logs out at the provider); the response clears the cookie, or
+   * sets a new guest cookie when the provider handed a guest cart back.
+   */
   destroySession(): Promise<void>;
   /** Force-logout of a user in this shop; `sessionsToKeep` takes raw IDs or handles. Returns how many were destroyed. */
   destroySessionsForUserId(userId: string, sessionsToKeep?: string[]): Promise<number>;
@@ -52,11 +64,19 @@ export interface RpcContext {
   /** Single-use hosted-checkout URLs for the customer's provider cart (BigCommerce). */
   checkoutRedirectUrls(): Promise<CheckoutRedirectUrls>;
   /**
-   * A valid commerce-provider token of the logged-in shopper, refreshed when it expires within
-   * 5 minutes. A refresh the provider refuses logs the session out (NOT_LOGGED_IN).
+   * A valid commerce-provider token, refreshed when it expires within 5 minutes: the
+   * customer's, or for a commercetools guest an anonymous-session token made on first use.
+   * A refresh the provider refuses logs a customer's session out (NOT_LOGGED_IN).
    */
-  providerToken(): Promise<ProviderTokens>;
-  /** The cart: the guest session's, or the logged-in customer's (the same on every device). */
+  providerToken(): Promise<ProviderAccessToken>;
+  /** The shopper's cart and last order at the provider (`cart.owner: provider`). */
+  providerCart(): ProviderCartResult;
+  /** Records the cart the storefront created (or the order it became) at the provider. */
+  setProviderCart(update: ProviderCartUpdate): Promise<ProviderCartResult>;
+  /**
+   * The cart: the guest session's, or the logged-in customer's (the same on every device).
+   * CART_AT_PROVIDER on shops whose cart lives at the provider.
+   */
   readonly cart: CartAccess;
   readonly wishlist: WishlistAccess;
 }
