@@ -33,7 +33,7 @@ describe('session lifecycle over TCP with Redis', () => {
   it('stores a guest session once it holds custom data, and drops it when emptied', async () => {
     const cookie = (await env.svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
     await env.svc.send(Patterns.sessionUpdateCustomData, { session: cookie, data: { customData: { locale: 'de-DE', tags: [] } } });
-    expect(await env.inspect.dbSize()).toBe(1);
+    expect(await env.inspect.dbSize()).toBe(2); // the session, and its shop's guest count set
     const res = await env.svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie });
     expect(res.data.customData).toEqual({ locale: 'de-DE', tags: [] });
     await env.svc.send(Patterns.sessionUpdateCustomData, { session: cookie, data: { customData: {} } });

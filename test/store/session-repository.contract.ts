@@ -177,5 +177,99 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
       await sleep(5);
       expect(await repo.resolve(kept, clock())).not.toBeNull();
     });
+
+    describe('session counts (stats)', () => {
+      // A shop of its own per test: the Redis backends share one server.
+      const newShop = () => `st-${randomUUID()}`;
+      const counts = async (shopId: string, now = Date.now()) => (await repo.stats([shopId], now)).get(shopId);
+      const none = { loggedIn: 0, guests: 0 };
+
+      it('answers for every shop asked for, zero where nothing is stored', async () => {
+        const [a, b] = [newShop(), newShop()];
+        await repo.create(guestKey(a), record({ customData: '{}' }), clock());
+        await login(userKey('u-st', a));
+        const all = await repo.stats([a, b], Date.now());
+        expect([...all.entries()]).toEqual([
+          [a, { loggedIn: 1, guests: 1 }],
+          [b, none],
+        ]);
+      });
+
+      it('counts a stored guest, then the login that replaces it, then nothing once destroyed', async () => {
+        const shop = newShop();
+        const guest = guestKey(shop);
+        await repo.create(guest, record({ customData: '{"a":1}' }), clock());
+        expect(await counts(shop)).toEqual({ loggedIn: 0, guests: 1 });
+        const user = userKey('u-st', shop);
+        await login(user);
+        await repo.destroy(guest); // SessionManager.login drops the guest session after the new one is written
+        expect(await counts(shop)).toEqual({ loggedIn: 1, guests: 0 });
+        await repo.destroy(user);
+        expect(await counts(shop)).toEqual(none);
+      });
+
+      it('counts a guest that a seeded patch creates, once, and nothing for a patch that writes nothing', async () => {
+        const shop = newShop();
+        const guest = guestKey(shop);
+        expect(await repo.patch(guest, { customData: '{"k":1}' }, clock(), record())).toBe(true);
+        expect(await repo.patch(guest, { customData: '{"k":2}' }, clock(), record())).toBe(true);
+        expect(await repo.patch(guestKey(shop), { customData: '{}' }, clock())).toBe(false);
+        expect(await counts(shop)).toEqual({ loggedIn: 0, guests: 1 });
+      });
+
+      it('does not count a login refused by a revocation mark', async () => {
+        const shop = newShop();
+        const before = Date.now() - 5;
+        await repo.destroyForUser(shop, 'u-st', [], clock(), ABSOLUTE);
+        const late = userKey('u-st', shop);
+        expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-st"}' }), clock(), ABSOLUTE)).toEqual({ status: 'revoked' });
+        expect(await counts(shop)).toEqual(none);
+      });
+
+      it("drops a user's destroyed sessions, keeping the kept ones and other users'", async () => {
+        const shop = newShop();
+        const keep = userKey('u-st', shop);
+        for (const k of [keep, userKey('u-st', shop), userKey('u-st', shop), userKey('u-other', shop)]) await login(k);
+        await login(userKey('u-st', 'shop-b'));
+        expect(await counts(shop)).toEqual({ loggedIn: 4, guests: 0 });
+        expect(await repo.destroyForUser(shop, 'u-st', [keep.handle], clock(), ABSOLUTE)).toBe(2);
+        expect(await counts(shop)).toEqual({ loggedIn: 2, guests: 0 });
+        expect(await repo.resolve(keep, clock())).not.toBeNull();
+      });
+
+      it('stops counting a session once its expiry has passed', async () => {
+        const shop = newShop();
+        const c = clock();
+        await repo.create(guestKey(shop), record({ customData: '{}' }, ABSOLUTE, c.now), c);
+        await login(userKey('u-st', shop), {}, c);
+        expect(await counts(shop, c.now + IDLE - 1)).toEqual({ loggedIn: 1, guests: 1 });
+        expect(await counts(shop, c.now + IDLE)).toEqual(none);
+      });
+
+      it('keeps a slid session counted past its first expiry, until the new one', async () => {
+        const shop = newShop();
+        const c = clock();
+        const user = userKey('u-st', shop);
+        const guest = guestKey(shop);
+        await login(user, {}, c);
+        await repo.create(guest, record({ customData: '{}' }, ABSOLUTE, c.now), c);
+        const later = { now: c.now + IDLE / 2, idleTimeoutMs: IDLE, touchAfterMs: 0 };
+        expect((await repo.resolve(user, later))!.extended).toBe(true);
+        expect((await repo.resolve(guest, later))!.extended).toBe(true);
+        expect(await counts(shop, c.now + IDLE)).toEqual({ loggedIn: 1, guests: 1 });
+        expect(await counts(shop, later.now + IDLE)).toEqual(none);
+      });
+
+      it('never adds an entry on a slide, so a slide landing after a destroy cannot bring one back', async () => {
+        const shop = newShop();
+        const c = clock();
+        const user = userKey('u-st', shop);
+        await login(user, {}, c);
+        // The entry is pruned (read at its expiry) while the session itself is still there.
+        expect(await counts(shop, c.now + IDLE)).toEqual(none);
+        expect((await repo.resolve(user, { ...clock(), touchAfterMs: 0 }))!.extended).toBe(true);
+        expect(await counts(shop)).toEqual(none);
+      });
+    });
   });
 }

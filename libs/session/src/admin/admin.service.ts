@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AdminRevokeResult, AdminSessionDetails } from '#libs/contracts';
+import type { AdminRevokeResult, AdminSessionDetails, AdminStatsResult } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { SessionManager } from '../core/session-manager.js';
 import { parseSessionId, sessionHandle, toHandle } from '../id/session-id.js';
@@ -46,6 +46,19 @@ export class AdminService {
       await this.audit.record(actor, action, shop.shopId, userId, byShop[shop.shopId]!);
     }
     return { destroyed: Object.values(byShop).reduce((a, b) => a + b, 0), byShop };
+  }
+
+  /** Live sessions in every configured shop, from the store's count sets: O(shops), no scan. */
+  async stats(now = Date.now()): Promise<AdminStatsResult> {
+    const shopIds = [...this.config.shops.keys()];
+    const counts = await this.repo.stats(shopIds, now);
+    return {
+      at: new Date(now).toISOString(),
+      shops: shopIds.map((shopId) => {
+        const { loggedIn, guests } = counts.get(shopId) ?? { loggedIn: 0, guests: 0 };
+        return { shopId, liveSessions: loggedIn + guests, loggedInSessions: loggedIn, guestsWithData: guests };
+      }),
+    };
   }
 
   allShops(): ShopSettings[] {

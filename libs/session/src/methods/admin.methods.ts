@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import {
   AdminAuditTailInput, AdminGetSessionInput, AdminRevokeInput, ListSessionsInput, Patterns, Scopes,
-  type AdminGetSessionResult, type AdminRevokeResult, type AuditTailResult, type SessionListResult,
+  type AdminGetSessionResult, type AdminRevokeResult, type AdminStatsResult, type AuditTailResult, type SessionListResult,
 } from '#libs/contracts';
 import { AdminService } from '../admin/admin.service.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
@@ -31,6 +31,14 @@ export class AdminMethods {
   revoke(@Input() input: AdminRevokeInput, @RpcCtx() ctx: RpcContext): Promise<AdminRevokeResult> {
     const shops = input.allShops ? this.admin.allShops() : [ctx.shop];
     return this.admin.revoke(ctx.caller.subject, Patterns.adminSessionsRevoke, shops, input.userId, input.sessionsToKeep ?? []);
+  }
+
+  /** Every configured shop, whichever shop the envelope names (it must name a known one). */
+  @RpcMethod(Patterns.adminStats, { scopes: [Scopes.admin], session: false })
+  async stats(@RpcCtx() ctx: RpcContext): Promise<AdminStatsResult> {
+    const result = await this.admin.stats();
+    await this.admin.audit.record(ctx.caller.subject, Patterns.adminStats, ctx.shopId, null, result.shops.length);
+    return result;
   }
 
   @RpcMethod(Patterns.adminAuditTail, { scopes: [Scopes.admin], input: AdminAuditTailInput, session: false })

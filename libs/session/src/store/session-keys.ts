@@ -1,6 +1,9 @@
 import type { BasketKind, BasketOwner } from './basket-repository.js';
 import type { SessionKey } from './session-repository.js';
 
+/** Which of a shop's two session-count sets a session is in. */
+export type SessionKind = 'user' | 'guest';
+
 /**
  * Key layout. Everything of one (shop, user) shares the hash tag `{<shop>|u:<user>}`, so a
  * user's sessions, index and revocation mark live in one Redis Cluster slot and can be
@@ -13,6 +16,10 @@ import type { SessionKey } from './session-repository.js';
  *   <p>:cart:{<shop>|g:<handle>}         a guest's cart; <p>:cart:{<shop>|u:<user>} a customer's
  *   <p>:wishlist:{...}                   likewise
  *   <p>:merged:{<shop>|u:<user>}:<guest handle>   "this guest session's baskets were merged"
+ *   <p>:st:{<shop>}:user | :guest        ZSET handle -> expiry (ms): the shop's stored sessions, for admin.stats
+ *
+ * The count sets are tagged by the shop alone, so they sit in a slot of their own: they are
+ * written next to a session's script, never inside it.
  */
 export class SessionKeys {
   constructor(private readonly prefix: string) {}
@@ -43,6 +50,10 @@ export class SessionKeys {
 
   mergedMarker(shopId: string, userId: string, guestHandle: string): string {
     return `${this.prefix}:merged:{${shopId}|u:${userId}}:${guestHandle}`;
+  }
+
+  stats(shopId: string, kind: SessionKind): string {
+    return `${this.prefix}:st:{${shopId}}:${kind}`;
   }
 
   audit(): string {

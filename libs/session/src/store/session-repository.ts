@@ -74,6 +74,13 @@ export type CreateUserBoundResult =
   /** The customer's cart or wishlist changed since the merge was computed: recompute and retry. */
   | { status: 'conflict' };
 
+/** One shop's live stored sessions, as `stats` counts them. */
+export interface SessionCounts {
+  loggedIn: number;
+  /** Stored guest sessions: a guest holding nothing is never stored. */
+  guests: number;
+}
+
 export interface Clock {
   now: number;
   idleTimeoutMs: number;
@@ -123,6 +130,13 @@ export interface SessionRepository {
   destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number>;
 
   listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]>;
+
+  /**
+   * Live sessions per shop, from per-shop sets of handle -> expiry that the writes above
+   * keep up to date: O(shops) plus the entries that expired since, which are pruned here
+   * (nothing listens for expiry). Every shop asked for is in the result.
+   */
+  stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>>;
 
   /** Throws when the store cannot serve requests. */
   ping(): Promise<void>;

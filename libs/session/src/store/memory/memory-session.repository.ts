@@ -1,8 +1,9 @@
 import { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
 import { MemoryBasketRepository } from './memory-basket.repository.js';
+import { MemorySessionStats } from './memory-session-stats.js';
 
 interface Entry<T> {
   value: T;
@@ -22,6 +23,7 @@ export class MemorySessionRepository implements SessionRepository {
   private readonly indexes = new Map<string, Entry<Map<string, number>>>();
   private readonly revocations = new Map<string, Entry<number>>();
   private readonly mergeMarkers = new Map<string, Entry<true>>();
+  private readonly counts = new MemorySessionStats();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -39,21 +41,24 @@ export class MemorySessionRepository implements SessionRepository {
     if (!entry) return null;
     const s = entry.value;
     const index = key.userId === null ? null : this.index(key.shopId, key.userId, clock.now);
-    if (s.absoluteExpiresAt <= clock.now) return this.evict(k, index, key.handle);
+    if (s.absoluteExpiresAt <= clock.now) return this.evict(k, index, key);
     if (key.userId !== null) {
       const mark = this.live(this.revocations, this.keys.revoked(key.shopId, key.userId), clock.now);
-      if (mark && (s.authenticatedAt ?? 0) < mark.value) return this.evict(k, index, key.handle);
+      if (mark && (s.authenticatedAt ?? 0) < mark.value) return this.evict(k, index, key);
     }
     const slid = Math.min(clock.now + clock.idleTimeoutMs, s.absoluteExpiresAt);
     if (slid - entry.expiresAt < (clock.touchAfterMs ?? 0)) return { session: { ...s }, expiresAt: entry.expiresAt, extended: false };
     entry.expiresAt = slid;
     if (index?.value.has(key.handle)) index.value.set(key.handle, clock.now);
+    this.counts.slid(key, slid);
     return { session: { ...s }, expiresAt: slid, extended: true };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
     const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
-    if (expiresAt > clock.now) this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
+    if (expiresAt <= clock.now) return;
+    this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
+    this.counts.added(key, expiresAt);
   }
 
   async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
@@ -65,6 +70,7 @@ export class MemorySessionRepository implements SessionRepository {
       if (expiresAt <= clock.now) return false;
       entry = { value: { ...seed }, expiresAt };
       this.sessions.set(k, entry);
+      this.counts.added(key, expiresAt);
     }
     if (fields.user !== undefined) entry.value.user = fields.user;
     if (fields.customData === null) delete entry.value.customData;
@@ -95,6 +101,7 @@ export class MemorySessionRepository implements SessionRepository {
     }
     const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
+    this.counts.added(key, expiresAt);
     const ixKey = this.keys.index(key.shopId, userId);
     const index = this.live(this.indexes, ixKey, clock.now) ?? { value: new Map<string, number>(), expiresAt: 0 };
     index.value.set(key.handle, clock.now);
@@ -114,6 +121,7 @@ export class MemorySessionRepository implements SessionRepository {
     const existed = this.live(this.sessions, k, this.wallClock()) !== null;
     this.sessions.delete(k);
     if (key.userId !== null) this.indexes.get(this.keys.index(key.shopId, key.userId))?.value.delete(key.handle);
+    this.counts.removed(key.shopId, key.userId === null ? 'guest' : 'user', [key.handle]);
     return existed;
   }
 
@@ -122,6 +130,7 @@ export class MemorySessionRepository implements SessionRepository {
     const index = this.index(shopId, userId, clock.now);
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     let destroyed = 0;
+    const removed: string[] = [];
     for (const handle of [...(index?.value.keys() ?? [])]) {
       const k = prefix + handle;
       const entry = this.live(this.sessions, k, clock.now);
@@ -132,7 +141,9 @@ export class MemorySessionRepository implements SessionRepository {
       if (entry) destroyed++;
       this.sessions.delete(k);
       index!.value.delete(handle);
+      removed.push(handle);
     }
+    this.counts.removed(shopId, 'user', removed);
     const rvKey = this.keys.revoked(shopId, userId);
     const mark = this.live(this.revocations, rvKey, clock.now);
     if (!mark || mark.value < clock.now) this.revocations.set(rvKey, { value: clock.now, expiresAt: clock.now + absoluteTimeoutMs });
@@ -165,6 +176,10 @@ export class MemorySessionRepository implements SessionRepository {
     return out;
   }
 
+  async stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>> {
+    return this.counts.read(shopIds, now);
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -175,9 +190,10 @@ export class MemorySessionRepository implements SessionRepository {
     return this.live(this.indexes, this.keys.index(shopId, userId), now);
   }
 
-  private evict(k: string, index: Entry<Map<string, number>> | null, handle: string): null {
+  private evict(k: string, index: Entry<Map<string, number>> | null, key: SessionKey): null {
     this.sessions.delete(k);
-    index?.value.delete(handle);
+    index?.value.delete(key.handle);
+    this.counts.removed(key.shopId, key.userId === null ? 'guest' : 'user', [key.handle]);
     return null;
   }
 
@@ -196,5 +212,6 @@ export class MemorySessionRepository implements SessionRepository {
     for (const map of [this.sessions, this.indexes, this.revocations, this.mergeMarkers] as Map<string, Entry<unknown>>[]) {
       for (const [k, e] of map) if (e.expiresAt <= now) map.delete(k);
     }
+    this.counts.sweep(now);
   }
 }

@@ -1,9 +1,10 @@
 import type { RedisCache } from './redis-cache.provider.js';
 import type { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
 import { LuaScript } from './lua-script.js';
+import { kindOf, RedisSessionStats } from './session-stats.js';
 import type { StoreCalls } from './store-calls.js';
 import * as scripts from './session-scripts.js';
 
@@ -33,14 +34,20 @@ const lua = {
  * script on the node-redis client the cache exposes. A call never hangs: when Redis
  * answers nothing for `commandTimeoutMs`, the connection is reset and pending calls fail
  * with StoreUnavailableError.
+ *
+ * Each write also keeps the shop's session-count sets (RedisSessionStats) up to date, with a
+ * command sent next to its own and never waited for: a resolve that does not slide sends
+ * nothing more than its one script.
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
   private readonly redis: RedisCache;
+  private readonly counts: RedisSessionStats;
 
   constructor(private readonly calls: StoreCalls) {
     this.keys = calls.keys;
     this.redis = calls.redis;
+    this.counts = new RedisSessionStats(calls);
     calls.preload(Object.values(lua));
   }
 
@@ -50,13 +57,18 @@ export class RedisSessionRepository implements SessionRepository {
     const args = [String(clock.now), String(clock.idleTimeoutMs), key.handle, String(clock.touchAfterMs ?? 0)];
     const reply = (await this.run(lua.resolve, keys, args)) as [string, number, number] | null;
     if (!reply) return null;
-    return { session: fromWire(JSON.parse(reply[0]) as Wire), expiresAt: Number(reply[1]), extended: reply[2] === 1 };
+    const expiresAt = Number(reply[1]);
+    const extended = reply[2] === 1;
+    if (extended) this.counts.slid(key, expiresAt);
+    return { session: fromWire(JSON.parse(reply[0]) as Wire), expiresAt, extended };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
     const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
     if (ttl <= 0) return;
-    await this.calls.bounded(this.redis.cache.set(this.keys.session(key), toWire(session), ttl));
+    const written = this.calls.bounded(this.redis.cache.set(this.keys.session(key), toWire(session), ttl));
+    this.counts.added(key, clock.now + ttl);
+    await written;
   }
 
   async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
@@ -72,7 +84,8 @@ export class RedisSessionRepository implements SessionRepository {
       JSON.stringify(wire),
       seed ? JSON.stringify(toWire(seed)) : '',
     ]);
-    return reply === 1;
+    if (reply === 2) this.counts.added(key, Math.min(clock.now + clock.idleTimeoutMs, seed!.absoluteExpiresAt));
+    return reply === 1 || reply === 2;
   }
 
   async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult> {
@@ -102,6 +115,7 @@ export class RedisSessionRepository implements SessionRepository {
     const reply = Number(await this.run(lua.createUserBound, keys, args));
     if (reply === 0) return { status: 'revoked' };
     if (reply === 2) return { status: 'conflict' };
+    this.counts.added(key, Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt));
     return { status: 'created', merged: reply === 3 };
   }
 
@@ -116,22 +130,23 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async destroy(key: SessionKey): Promise<boolean> {
-    if (key.userId === null) {
-      const sessionKey = this.keys.session(key);
-      // cache-manager's del() does not report whether the key existed; one DEL does.
-      return (await this.calls.bounded(this.redis.client.del(sessionKey))) === 1;
-    }
-    const reply = await this.run(lua.destroyUserBound, [this.keys.session(key), this.keys.index(key.shopId, key.userId)], [key.handle]);
-    return reply === 1;
+    // cache-manager's del() does not report whether the key existed; one DEL does.
+    const deleted =
+      key.userId === null
+        ? this.calls.bounded(this.redis.client.del(this.keys.session(key)))
+        : this.run(lua.destroyUserBound, [this.keys.session(key), this.keys.index(key.shopId, key.userId)], [key.handle]);
+    this.counts.removed(key.shopId, kindOf(key), [key.handle]);
+    return (await deleted) === 1;
   }
 
   async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number> {
-    const reply = await this.run(
+    const [destroyed, ...removed] = (await this.run(
       lua.destroyForUser,
       [this.keys.index(shopId, userId), this.keys.revoked(shopId, userId)],
       [this.keys.userSessionPrefix(shopId, userId), String(clock.now), String(absoluteTimeoutMs), ...keepHandles],
-    );
-    return Number(reply);
+    )) as [number, ...string[]];
+    this.counts.removed(shopId, 'user', removed);
+    return Number(destroyed);
   }
 
   async listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]> {
@@ -152,6 +167,10 @@ export class RedisSessionRepository implements SessionRepository {
       });
     }
     return out;
+  }
+
+  stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>> {
+    return this.counts.read(shopIds, now);
   }
 
   async ping(): Promise<void> {

@@ -38,7 +38,7 @@ if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ARGV[1], ARGV[3]) end
 return {v, exp, 1}
 `;
 
-/** KEYS: session. ARGV: now, idleMs, fieldsJson, seedJson|''. Returns 1 when written. */
+/** KEYS: session. ARGV: now, idleMs, fieldsJson, seedJson|''. Returns 1 when written, 2 when created from the seed, 0 otherwise. */
 export const PATCH = `
 local v = redis.call('GET', KEYS[1])
 local s
@@ -56,7 +56,7 @@ local now = tonumber(ARGV[1])
 local exp = math.min(now + tonumber(ARGV[2]), s.x)
 if exp <= now then return 0 end
 redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', string.format('%d', exp))
-return 1
+return 2
 `;
 
 /**
@@ -108,12 +108,14 @@ return n
  * KEYS: index, revocationMark. ARGV: userSessionKeyPrefix, now, absoluteMs, keepHandle...
  * The session keys are derived from the index: they share its hash tag, hence its slot.
  * Kept sessions are re-stamped so the new revocation mark spares them.
+ * Returns {destroyed, handle...}: the number of sessions deleted, then every handle taken
+ * out of the index (so the caller can drop them from the shop's count set too).
  */
 export const DESTROY_FOR_USER = `
 local now = tonumber(ARGV[2])
 local keep = {}
 for i = 4, #ARGV do keep[ARGV[i]] = true end
-local destroyed = 0
+local out = {0}
 for _, h in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local k = ARGV[1] .. h
   if keep[h] then
@@ -124,17 +126,19 @@ for _, h in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
       redis.call('SET', k, cjson.encode(s), 'KEEPTTL')
     else
       redis.call('ZREM', KEYS[1], h)
+      table.insert(out, h)
     end
   else
-    destroyed = destroyed + redis.call('DEL', k)
+    out[1] = out[1] + redis.call('DEL', k)
     redis.call('ZREM', KEYS[1], h)
+    table.insert(out, h)
   end
 end
 local rv = redis.call('GET', KEYS[2])
 if not rv or tonumber(rv) < now then
   redis.call('SET', KEYS[2], string.format('%d', now), 'PX', ARGV[3])
 end
-return destroyed
+return out
 `;
 
 /** KEYS: index. ARGV: userSessionKeyPrefix, now, idleMs. Returns flat [handle, createdAt, lastSeenAt, absoluteExpiresAt, ...]. */

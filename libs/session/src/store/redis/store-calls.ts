@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { SessionKeys } from '../session-keys.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
 import type { LuaScript } from './lua-script.js';
@@ -14,6 +15,9 @@ export class StoreCalls {
   readonly keys: SessionKeys;
   private readonly watchdog: StallWatchdog;
   private readonly scripts = new Set<LuaScript>();
+  private readonly logger = new Logger('SessionStore');
+  /** Background commands that failed (see `background`). */
+  backgroundFailures = 0;
 
   constructor(
     readonly redis: RedisCache,
@@ -45,6 +49,18 @@ export class StoreCalls {
     } finally {
       this.watchdog.end();
     }
+  }
+
+  /**
+   * Sends a command whose reply nobody waits for (the session-count sets): it leaves in the
+   * same write as whatever else is sent in this tick, and a failure is counted and logged at
+   * debug, never thrown at a request.
+   */
+  background(command: string[]): void {
+    this.bounded(this.redis.client.sendCommand(command)).catch((e: unknown) => {
+      this.backgroundFailures++;
+      this.logger.debug(`background ${command[0]} failed (${this.backgroundFailures} so far): ${(e as Error).message}`);
+    });
   }
 
   stop(): void {
