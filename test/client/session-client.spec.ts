@@ -89,6 +89,16 @@ describe('SessionClient against the real service', () => {
     expect(forUser.session!.setCookie).toMatch(/Max-Age=0/); // the caller's own session went too
   });
 
+  it('reads admin.stats for every shop (here on the embedded memory store)', async () => {
+    await client.login('shop-b', null, { user: { id: 'stats-user' } });
+    const guest = cookieOf(await client.resolve('shop-b', null));
+    await client.updateCustomData('shop-b', guest, { customData: { a: 1 } });
+    const stats = await client.adminStats(SHOP);
+    expect(stats.session).toBeNull();
+    expect(stats.data.shops.map((s) => s.shopId)).toEqual([...svc.config.shops.keys()]);
+    expect(stats.data.shops.find((s) => s.shopId === 'shop-b')).toEqual({ shopId: 'shop-b', liveSessions: 2, loggedInSessions: 1, guestsWithData: 1 });
+  });
+
   it('turns the response into a Set-Cookie next to the headers already set', async () => {
     const headers = new Map<string, string | string[]>([['set-cookie', 'theme=dark']]);
     const res = {

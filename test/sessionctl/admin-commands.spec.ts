@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AdminGetSessionResult, AdminRevokeResult, AuditTailResult, SessionListResult } from '#libs/contracts';
+import type { AdminGetSessionResult, AdminRevokeResult, AdminStatsResult, AuditTailResult, SessionListResult } from '#libs/contracts';
 import { ALL_SCOPES } from '../support/session-service.harness.js';
 import { serviceWithRedis } from '../support/service-with-redis.js';
 import { mintToken } from '../support/service-tokens.js';
@@ -182,6 +182,51 @@ describe('sessionctl against the real service', () => {
       const run = await cli(['sessions', 'revoke', '--user', 'u-1', '--all-shops']);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^sessionctl: missing --shop .*\n$/);
+    });
+  });
+
+  describe('stats', () => {
+    // shop-c is used by no other test here, so its counts are known.
+    beforeAll(async () => {
+      await login(freshUser(), 'shop-c');
+      await login(freshUser(), 'shop-c');
+      const guest = (await env.svc.send('session.resolve', { shopId: 'shop-c', session: null, data: {} })).session!.cookie!.value;
+      await env.svc.send('session.updateCustomData', { shopId: 'shop-c', session: guest, data: { customData: { step: 1 } } });
+    });
+
+    it('prints every shop with --json', async () => {
+      const data = json<AdminStatsResult>(await cli(['stats', '--shop', 'shop-a', '--json']));
+      expect(data.shops.map((s) => s.shopId)).toEqual([...env.svc.config.shops.keys()]);
+      expect(data.shops.find((s) => s.shopId === 'shop-c')).toEqual({ shopId: 'shop-c', liveSessions: 3, loggedInSessions: 2, guestsWithData: 1 });
+      expect(Date.parse(data.at)).toBeGreaterThan(Date.now() - 10_000);
+    });
+
+    it('prints a table with a total row, taking the shop from SESSION_SHOP', async () => {
+      const data = json<AdminStatsResult>(await cli(['stats', '--shop', 'shop-a', '--json']));
+      const run = await cli(['stats'], { SESSION_SHOP: 'shop-b' });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^sessions at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(lines[1]).toMatch(/^SHOP\s+LIVE\s+LOGGED IN\s+GUESTS WITH DATA$/);
+      const row = (name: string, live: number, loggedIn: number, guests: number) => [name, String(live), String(loggedIn), String(guests)];
+      const sum = (pick: (s: AdminStatsResult['shops'][number]) => number) => data.shops.reduce((n, s) => n + pick(s), 0);
+      expect(lines.slice(2).map((l) => l.split(/\s{2,}/))).toEqual([
+        ...data.shops.map((s) => row(s.shopId, s.liveSessions, s.loggedInSessions, s.guestsWithData)),
+        row('total', sum((s) => s.liveSessions), sum((s) => s.loggedInSessions), sum((s) => s.guestsWithData)),
+      ]);
+      expect(lines.find((l) => /^shop-c\s/.test(l))!.split(/\s+/)).toEqual(['shop-c', '3', '2', '1']);
+    });
+
+    it('without --shop or SESSION_SHOP is bad usage (exit 2)', async () => {
+      const run = await cli(['stats']);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toMatch(/^sessionctl: missing --shop .*\n$/);
+    });
+
+    it('refuses a token without session:admin (exit 1)', async () => {
+      const run = await cli(['stats', '--shop', 'shop-a'], { SESSION_SERVICE_TOKEN: mintToken('session:read') });
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toMatch(/^sessionctl: the token lacks session:admin \(FORBIDDEN\): .*\n$/);
     });
   });
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { auditCommand } from './commands/audit.command.js';
 import { sessionsCommand } from './commands/sessions.command.js';
+import { statsCommand } from './commands/stats.command.js';
 import { tokenCommand } from './commands/token.command.js';
 import { reportError } from './error-report.js';
 import type { GlobalOptions } from './global-options.js';
@@ -25,7 +26,7 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => void io.stderr.write(text),
     });
 
-  for (const command of [sessionsCommand(io), auditCommand(io), tokenCommand(io)]) {
+  for (const command of [sessionsCommand(io), statsCommand(io), auditCommand(io), tokenCommand(io)]) {
     program.addCommand(inheritSettings(command, program));
   }
   return program;

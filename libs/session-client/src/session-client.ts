@@ -8,6 +8,7 @@ import {
   type AdminGetSessionResult,
   type AdminRevokeInput,
   type AdminRevokeResult,
+  type AdminStatsResult,
   type AuditTailResult,
   type DestroyForUserInput,
   type DestroyResult,
@@ -86,6 +87,11 @@ export class SessionClient implements OnModuleDestroy {
   /** `admin.audit.tail` runs without a session: the most recent audit entries. */
   auditTail(shopId: string, input: AdminAuditTailInput): Promise<RpcResponse<AuditTailResult>> {
     return this.call(Patterns.adminAuditTail, shopId, null, input);
+  }
+
+  /** `admin.stats` runs without a session: live sessions of every configured shop (`shopId` only addresses the request). */
+  adminStats(shopId: string): Promise<RpcResponse<AdminStatsResult>> {
+    return this.call(Patterns.adminStats, shopId, null, {});
   }
 
   logoutOtherDevices(shopId: string, session: SessionCookie): Promise<RpcResponse<DestroyResult>> {
