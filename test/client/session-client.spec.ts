@@ -89,6 +89,23 @@ describe('SessionClient against the real service', () => {
     expect(forUser.session!.setCookie).toMatch(/Max-Age=0/); // the caller's own session went too
   });
 
+  it('calls the cart and wishlist patterns', async () => {
+    const added = await client.addCartItem(SHOP, null, { productId: 'p1', variantId: 'v1', quantity: 2 });
+    const guest = cookieOf(added);
+    expect(added.data.lines).toEqual([expect.objectContaining({ productId: 'p1', variantId: 'v1', quantity: 2 })]);
+    expect((await client.setCartQuantity(SHOP, guest, { productId: 'p1', variantId: 'v1', quantity: 5 })).data.lines[0]!.quantity).toBe(5);
+    await client.addCartItem(SHOP, guest, { productId: 'p2', variantId: 'v2', quantity: 1 });
+    expect((await client.removeCartItem(SHOP, guest, { productId: 'p1', variantId: 'v1' })).data.lines.map((l) => l.productId)).toEqual(['p2']);
+    expect((await client.cart(SHOP, guest)).data.lines).toHaveLength(1);
+    expect((await client.clearCart(SHOP, guest)).data.lines).toEqual([]);
+
+    expect((await client.addWishlistItem(SHOP, guest, { productId: 'w1' })).data.items.map((i) => i.productId)).toEqual(['w1']);
+    await client.addWishlistItem(SHOP, guest, { productId: 'w2' });
+    expect((await client.removeWishlistItem(SHOP, guest, { productId: 'w1' })).data.items.map((i) => i.productId)).toEqual(['w2']);
+    expect((await client.wishlist(SHOP, guest)).data.items).toHaveLength(1);
+    expect((await client.clearWishlist(SHOP, guest)).data.items).toEqual([]);
+  });
+
   it('reads admin.stats for every shop (here on the embedded memory store)', async () => {
     await client.login('shop-b', null, { user: { id: 'stats-user' } });
     const guest = cookieOf(await client.resolve('shop-b', null));

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { Patterns, type LoginResult, type ProviderCartResult, type ProviderTokenResult, type WishlistResult } from '#libs/contracts';
 import { BigCommerceEmulator } from '../emulators/bigcommerce/index.js';
+import { SessionClient } from '#libs/session-client';
 import { CommercetoolsEmulator } from '../emulators/commercetools/index.js';
 import { RedisServer } from '../support/redis-server.js';
 import { mintToken } from '../support/service-tokens.js';
@@ -151,6 +152,23 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       const err = await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc', session: cookie });
       expect(err.code).toBe('NOT_LOGGED_IN');
       expect((await svc.send(Patterns.sessionResolve, { shopId: 'bc', session: cookie })).session!.userId).toBeNull();
+    });
+
+    it('is reachable through the typed SessionClient', async () => {
+      const client = new SessionClient({ host: '127.0.0.1', port: svc.config.port, token: tokensScope, timeoutMs: 5000 });
+      try {
+        const customer = bc.addCustomer({ email: 'gay@example.com', password: 'pw-ok' });
+        const cart = bc.addCart({ lineItems: [{ productEntityId: 16, quantity: 1 }] });
+        const guest = await client.setProviderCart('bc', null, { cartId: cart.entityId });
+        const loggedIn = await client.login('bc', guest.session!.cookie!.value, { credentials: { email: customer.email, password: 'pw-ok' } });
+        const session = loggedIn.session!.cookie!.value;
+        expect((await client.providerCart('bc', session)).data).toEqual({ cartId: cart.entityId, lastOrderId: null });
+        expect((await client.providerToken('bc', session)).data.anonymous).toBe(false);
+        expect((await client.checkoutRedirectUrls('bc', session)).data.checkoutUrl).toMatch(/^https?:\/\//);
+        expect((await client.customerLoginUrl('bc', session)).data.url).toContain('/login/token/');
+      } finally {
+        await client.close();
+      }
     });
 
     it('has no provider token for a BigCommerce guest', async () => {

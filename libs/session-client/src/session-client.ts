@@ -10,17 +10,29 @@ import {
   type AdminRevokeResult,
   type AdminStatsResult,
   type AuditTailResult,
+  type CartAddItemInput,
+  type CartLineInput,
+  type CartResult,
+  type CartSetQuantityInput,
+  type CheckoutRedirectUrlsResult,
+  type CustomerLoginUrlInput,
+  type CustomerLoginUrlResult,
   type DestroyForUserInput,
   type DestroyResult,
   type ListSessionsInput,
   type LoginInput,
   type LoginResult,
+  type ProviderCartInput,
+  type ProviderCartResult,
+  type ProviderTokenResult,
   type ResolveResult,
   type RpcRequest,
   type RpcResponse,
   type SessionListResult,
   type UpdateCustomDataInput,
   type UpdateUserInput,
+  type WishlistItemInput,
+  type WishlistResult,
 } from '#libs/contracts';
 import type { SessionClientOptions } from './session-client.options.js';
 import { SessionServiceError } from './session-service.error.js';
@@ -67,6 +79,63 @@ export class SessionClient implements OnModuleDestroy {
 
   destroyForUser(shopId: string, session: SessionCookie, input: DestroyForUserInput): Promise<RpcResponse<DestroyResult>> {
     return this.call(Patterns.sessionDestroyForUser, shopId, session, input);
+  }
+
+  /** Needs `session:tokens`: the shopper's provider token (a commercetools guest's anonymous one is made on first use). */
+  providerToken(shopId: string, session: SessionCookie): Promise<RpcResponse<ProviderTokenResult>> {
+    return this.call(Patterns.sessionProviderToken, shopId, session, {});
+  }
+
+  customerLoginUrl(shopId: string, session: SessionCookie, input: CustomerLoginUrlInput = {}): Promise<RpcResponse<CustomerLoginUrlResult>> {
+    return this.call(Patterns.ssoCustomerLoginUrl, shopId, session, input);
+  }
+
+  checkoutRedirectUrls(shopId: string, session: SessionCookie): Promise<RpcResponse<CheckoutRedirectUrlsResult>> {
+    return this.call(Patterns.checkoutRedirectUrls, shopId, session, {});
+  }
+
+  providerCart(shopId: string, session: SessionCookie): Promise<RpcResponse<ProviderCartResult>> {
+    return this.call(Patterns.providerCartGet, shopId, session, {});
+  }
+
+  setProviderCart(shopId: string, session: SessionCookie, input: ProviderCartInput): Promise<RpcResponse<ProviderCartResult>> {
+    return this.call(Patterns.providerCartSet, shopId, session, input);
+  }
+
+  cart(shopId: string, session: SessionCookie): Promise<RpcResponse<CartResult>> {
+    return this.call(Patterns.cartGet, shopId, session, {});
+  }
+
+  addCartItem(shopId: string, session: SessionCookie, input: CartAddItemInput): Promise<RpcResponse<CartResult>> {
+    return this.call(Patterns.cartAddItem, shopId, session, input);
+  }
+
+  setCartQuantity(shopId: string, session: SessionCookie, input: CartSetQuantityInput): Promise<RpcResponse<CartResult>> {
+    return this.call(Patterns.cartSetQuantity, shopId, session, input);
+  }
+
+  removeCartItem(shopId: string, session: SessionCookie, input: CartLineInput): Promise<RpcResponse<CartResult>> {
+    return this.call(Patterns.cartRemoveItem, shopId, session, input);
+  }
+
+  clearCart(shopId: string, session: SessionCookie): Promise<RpcResponse<CartResult>> {
+    return this.call(Patterns.cartClear, shopId, session, {});
+  }
+
+  wishlist(shopId: string, session: SessionCookie): Promise<RpcResponse<WishlistResult>> {
+    return this.call(Patterns.wishlistGet, shopId, session, {});
+  }
+
+  addWishlistItem(shopId: string, session: SessionCookie, input: WishlistItemInput): Promise<RpcResponse<WishlistResult>> {
+    return this.call(Patterns.wishlistAdd, shopId, session, input);
+  }
+
+  removeWishlistItem(shopId: string, session: SessionCookie, input: WishlistItemInput): Promise<RpcResponse<WishlistResult>> {
+    return this.call(Patterns.wishlistRemove, shopId, session, input);
+  }
+
+  clearWishlist(shopId: string, session: SessionCookie): Promise<RpcResponse<WishlistResult>> {
+    return this.call(Patterns.wishlistClear, shopId, session, {});
   }
 
   /** `admin.sessions.list` runs without a session: the response's `session` is null. */
