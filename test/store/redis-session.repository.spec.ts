@@ -56,7 +56,8 @@ describe('redis session counts: what is sent, and when', () => {
   const record = (extra: Partial<StoredSession> = {}): StoredSession => ({ createdAt: Date.now(), absoluteExpiresAt: Date.now() + ABSOLUTE, ...extra });
   const guestKey = (shopId: string): SessionKey => ({ shopId, handle: sessionHandle(randomUUID()), userId: null });
   const userKey = (shopId: string): SessionKey => ({ shopId, handle: sessionHandle(`u-st:${randomUUID()}`), userId: 'u-st' });
-  const login = (key: SessionKey) => repo.createUserBound(key, record({ authenticatedAt: Date.now(), user: '{"id":"u-st"}' }), clock(), ABSOLUTE);
+  const login = (key: SessionKey, at = clock()) =>
+    repo.createUserBound(key, record({ authenticatedAt: at.now, user: '{"id":"u-st"}' }), at, ABSOLUTE);
 
   async function until(done: () => boolean, what: string): Promise<void> {
     for (let waited = 0; !done(); waited += 5) {
@@ -93,19 +94,67 @@ describe('redis session counts: what is sent, and when', () => {
     return { sent: monitor.roundTrips(), result };
   }
 
-  it('resolves a session that does not slide with its one script only; a slide adds one ZADD XX', async () => {
+  it('resolves a session that does not slide with one command (a read, or the script); a slide adds one ZADD XX', async () => {
     const shop = newShop();
     const key = userKey(shop);
     await login(key);
     const still = await commandsOf(() => repo.resolve(key, clock(IDLE)));
-    expect(still).toHaveLength(1);
-    expect(still[0]).toMatch(/"evalsha"/i);
+    expect(still).toEqual([expect.stringMatching(/"mget"/i)]);
+    const unknown = await commandsOf(() => other.resolve(key, clock(IDLE))); // this replica has not seen the expiry
+    expect(unknown).toEqual([expect.stringMatching(/"evalsha"/i)]);
 
     const slid = await commandsOf(() => repo.resolve(key, clock(0)));
     expect(slid).toHaveLength(2);
     expect(slid[0]).toMatch(/"evalsha"/i);
     expect(slid[1]).toContain(`"ZADD" "${keys.stats(shop, 'user')}" "XX"`);
     expect(slid[1]).toContain(`"${key.handle}"`);
+  });
+
+  describe('a resolve that cannot slide reads without a script', () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('is one MGET of the session and its revocation mark, with the expiry this replica saw at login', async () => {
+      const key = userKey(newShop());
+      const c = clock();
+      await login(key, c);
+      const sent = await commandsOf(async () => {
+        const found = await repo.resolve(key, clock(IDLE));
+        expect(found).toMatchObject({ extended: false, expiresAt: c.now + IDLE, session: { user: '{"id":"u-st"}' } });
+      });
+      expect(sent).toEqual([expect.stringContaining(`"MGET" "${keys.session(key)}" "${keys.revoked(key.shopId, 'u-st')}"`)]);
+      expect(sent.join('\n')).not.toMatch(/evalsha|pexpire/i);
+    });
+
+    it('still honours a revocation mark set after the session was made', async () => {
+      const key = userKey(newShop());
+      await login(key);
+      await inspect.set(keys.revoked(key.shopId, 'u-st'), String(Date.now() + 1_000));
+      expect(await repo.resolve(key, clock(IDLE))).toBeNull();
+    });
+
+    it('sees a session destroyed by another replica as gone', async () => {
+      const key = userKey(newShop());
+      await login(key);
+      await other.destroy(key);
+      expect(await repo.resolve(key, clock(IDLE))).toBeNull();
+    });
+
+    it('goes through the script once another replica may have slid the session, and reports the later expiry', async () => {
+      const key = userKey(newShop());
+      const c = clock();
+      await login(key, c);
+      await sleep(1_100);
+      const slid = await other.resolve(key, clock(0));
+      expect(slid!.extended).toBe(true);
+      // What this replica saw is over a second old: a resolve might move it by >= 1 s, so the
+      // script decides, and finds the other replica's slide too recent to slide again.
+      let found: Awaited<ReturnType<typeof repo.resolve>> = null;
+      const sent = await commandsOf(async () => (found = await repo.resolve(key, clock(1_000))));
+      expect(sent).toEqual([expect.stringMatching(/"evalsha"/i)]);
+      expect(found).toMatchObject({ extended: false });
+      expect(Math.abs(found!.expiresAt - slid!.expiresAt)).toBeLessThanOrEqual(2); // the script reads it back through PTTL
+      expect(slid!.expiresAt).toBeGreaterThanOrEqual(c.now + IDLE + 1_000);
+    });
   });
 
   it('sends the count write of a new guest, and of a destroy, in the same round trip as the write itself', async () => {

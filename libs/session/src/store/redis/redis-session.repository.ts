@@ -3,6 +3,7 @@ import type { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
+import { KnownExpiries } from './known-expiries.js';
 import { LuaScript } from './lua-script.js';
 import { kindOf, RedisSessionStats } from './session-stats.js';
 import type { StoreCalls } from './store-calls.js';
@@ -18,6 +19,9 @@ interface Wire {
   b?: 1;
   p?: string;
 }
+
+/** Sessions whose expiry each instance remembers (~150 B each): the busiest ones resolve without a script. */
+const KNOWN_EXPIRIES = 50_000;
 
 const lua = {
   resolve: new LuaScript(scripts.RESOLVE),
@@ -43,6 +47,7 @@ export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
   private readonly redis: RedisCache;
   private readonly counts: RedisSessionStats;
+  private readonly expiries = new KnownExpiries(KNOWN_EXPIRIES);
 
   constructor(private readonly calls: StoreCalls) {
     this.keys = calls.keys;
@@ -52,23 +57,50 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
-    const keys = [this.keys.session(key)];
+    const sessionKey = this.keys.session(key);
+    const unslidable = this.expiries.unslidable(sessionKey, clock);
+    if (unslidable !== undefined) return this.read(key, sessionKey, unslidable, clock.now);
+    const keys = [sessionKey];
     if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
     const args = [String(clock.now), String(clock.idleTimeoutMs), key.handle, String(clock.touchAfterMs ?? 0)];
     const reply = (await this.run(lua.resolve, keys, args)) as [string, number, number] | null;
-    if (!reply) return null;
+    if (!reply) {
+      this.expiries.forget(sessionKey);
+      return null;
+    }
+    const session = fromWire(JSON.parse(reply[0]) as Wire);
     const expiresAt = Number(reply[1]);
     const extended = reply[2] === 1;
     if (extended) this.counts.slid(key, expiresAt);
-    return { session: fromWire(JSON.parse(reply[0]) as Wire), expiresAt, extended };
+    this.expiries.saw(sessionKey, expiresAt, session.absoluteExpiresAt);
+    return { session, expiresAt, extended };
+  }
+
+  /**
+   * A resolve that cannot slide (see KnownExpiries) is one plain read, with no script for
+   * Redis to run: GET-like MGET of the session and, for a user-bound one, its revocation mark
+   * (same hash slot). The checks the script would make happen here; a session they reject
+   * is left to its TTL, which ends it by its absolute expiry anyway.
+   */
+  private async read(key: SessionKey, sessionKey: string, expiresAt: number, now: number): Promise<ResolvedSession | null> {
+    const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
+    const [value, mark] = await this.calls.bounded(this.redis.client.sendCommand<(string | null)[]>(['MGET', ...keys]));
+    const wire = value ? (JSON.parse(value) as Wire) : null;
+    if (!wire || wire.x <= now || (mark != null && (wire.a ?? 0) < Number(mark))) {
+      this.expiries.forget(sessionKey);
+      return null;
+    }
+    return { session: fromWire(wire), expiresAt, extended: false };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
     const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
     if (ttl <= 0) return;
-    const written = this.calls.bounded(this.redis.cache.set(this.keys.session(key), toWire(session), ttl));
+    const sessionKey = this.keys.session(key);
+    const written = this.calls.bounded(this.redis.cache.set(sessionKey, toWire(session), ttl));
     this.counts.added(key, clock.now + ttl);
     await written;
+    this.expiries.saw(sessionKey, clock.now + ttl, session.absoluteExpiresAt);
   }
 
   async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
@@ -115,7 +147,9 @@ export class RedisSessionRepository implements SessionRepository {
     const reply = Number(await this.run(lua.createUserBound, keys, args));
     if (reply === 0) return { status: 'revoked' };
     if (reply === 2) return { status: 'conflict' };
-    this.counts.added(key, Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt));
+    const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
+    this.counts.added(key, expiresAt);
+    this.expiries.saw(this.keys.session(key), expiresAt, session.absoluteExpiresAt);
     return { status: 'created', merged: reply === 3 };
   }
 
@@ -130,6 +164,7 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async destroy(key: SessionKey): Promise<boolean> {
+    this.expiries.forget(this.keys.session(key));
     // cache-manager's del() does not report whether the key existed; one DEL does.
     const deleted =
       key.userId === null
