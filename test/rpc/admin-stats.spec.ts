@@ -20,14 +20,6 @@ describe('admin.stats', () => {
   const visit = async (shopId: string) => (await send(Patterns.sessionResolve, shopId, null)).cookie!.value;
   const login = async (shopId: string, userId: string, session: string | null = null) => send(Patterns.sessionLogin, shopId, session, { user: { id: userId } });
 
-  async function commandsOf(call: () => Promise<unknown>): Promise<string[]> {
-    await monitor.settle();
-    monitor.clear();
-    await call();
-    await monitor.settle();
-    return monitor.roundTrips();
-  }
-
   it('starts at zero for every configured shop, in config order', async () => {
     const result = await stats();
     expect(result.shops).toEqual([...env.svc.config.shops.keys()].map((shopId) => counts(shopId, 0, 0)));
@@ -91,18 +83,18 @@ describe('admin.stats', () => {
 
   it('costs 4 commands per shop plus the audit entry, and no scan; a resolve that does not slide stays one command', async () => {
     const shops = env.svc.config.shops.size;
-    const sent = await commandsOf(() => stats());
+    const sent = await monitor.roundTripsOf(() => stats());
     const statsCommands = sent.filter((l) => /"(zremrangebyscore|zcard)" "[^"]*:st:\{/i.test(l));
     expect(statsCommands).toHaveLength(4 * shops);
     expect(sent.filter((l) => !statsCommands.includes(l))).toEqual([expect.stringMatching(/"xadd"/i)]);
     expect(sent.filter((l) => /"(scan|keys)"/i.test(l))).toEqual([]);
 
     const user = (await login('shop-a', 'u-st-rt')).cookie!.value;
-    const resolve = await commandsOf(() => send(Patterns.sessionResolve, 'shop-a', user));
+    const resolve = await monitor.roundTripsOf(() => send(Patterns.sessionResolve, 'shop-a', user));
     expect(resolve).toEqual([expect.stringMatching(/"mget"/i)]);
     // shop-d slides on every call: the slide moves the count entry too, with one more command nobody waits for.
     const sliding = (await login('shop-d', 'u-st-rt')).cookie!.value;
-    const slid = await commandsOf(() => send(Patterns.sessionResolve, 'shop-d', sliding));
+    const slid = await monitor.roundTripsOf(() => send(Patterns.sessionResolve, 'shop-d', sliding));
     expect(slid).toEqual([expect.stringMatching(/"evalsha"/i), expect.stringMatching(/"ZADD" "[^"]*:st:\{shop-d\}:user" "XX"/)]);
   });
 });

@@ -1,63 +1,27 @@
-import { createClient } from 'redis';
 import { Patterns, type LoginResult, type ProviderCartResult, type ProviderTokenResult, type WishlistResult } from '#libs/contracts';
-import { BigCommerceEmulator } from '../emulators/bigcommerce/index.js';
 import { SessionClient } from '#libs/session-client';
-import { CommercetoolsEmulator } from '../emulators/commercetools/index.js';
-import { RedisServer } from '../support/redis-server.js';
+import { serviceWithProviders } from '../support/service-with-providers.js';
 import { mintToken } from '../support/service-tokens.js';
-import { ServiceHarness, TEST_COOKIE_SECRET } from '../support/session-service.harness.js';
 
 /** Shops whose cart lives at the provider (`cart.owner: provider`): the session keeps the provider's cart id. */
 describe('provider-owned carts: the guest cart goes to the provider at login', () => {
   // Access tokens live 2 minutes: inside the 5-minute margin, so every providerToken() refreshes.
-  const ct = new CommercetoolsEmulator({ projectKey: 'shop', accessTokenTtlSeconds: 120 });
-  const bc = new BigCommerceEmulator({ persistentCart: false });
-  let redis: RedisServer;
-  let svc: ServiceHarness;
-  let inspect: ReturnType<typeof createClient>;
+  const env = serviceWithProviders({
+    ct: { accessTokenTtlSeconds: 120 },
+    bc: { persistentCart: false },
+    shops: (p) => ({
+      bc: { provider: p.bigcommerce, cart: { owner: 'provider' } },
+      ct: { provider: p.commercetools, cart: { owner: 'provider' } },
+      'bc-session-cart': { provider: p.bigcommerce },
+    }),
+  });
+  const { ct, bc } = env;
   const tokensScope = mintToken('session:read session:write session:tokens');
 
-  beforeAll(async () => {
-    const [{ authUrl, apiUrl }, { graphqlUrl, url }] = await Promise.all([ct.start(), bc.start()]);
-    redis = await RedisServer.start();
-    const bcProvider = {
-      type: 'bigcommerce', graphqlUrl, storefrontToken: bc.options.storefrontToken, storeHash: bc.options.storeHash,
-      clientId: bc.options.clientId, clientSecret: bc.options.clientSecret, storefrontUrl: url,
-    };
-    svc = await ServiceHarness.start({
-      redisUrl: redis.url,
-      sessionConfig: {
-        session: { secret: TEST_COOKIE_SECRET },
-        shops: {
-          bc: { provider: bcProvider, cart: { owner: 'provider' } },
-          ct: {
-            provider: { type: 'commercetools', authUrl, apiUrl, projectKey: 'shop', clientId: ct.options.clientId, clientSecret: ct.options.clientSecret },
-            cart: { owner: 'provider' },
-          },
-          'bc-session-cart': { provider: bcProvider },
-        },
-      },
-      env: { SESSION_TOKEN_KEYS: 'test-token-key-0123456789abcdef0123456789' },
-    });
-    inspect = createClient({ url: redis.url });
-    await inspect.connect();
-  });
-  afterAll(async () => {
-    await inspect.quit();
-    await svc.stop();
-    await redis.stop();
-    await Promise.all([ct.stop(), bc.stop()]);
-  });
-
-  const setCart = (shopId: string, session: string | null, data: object) => svc.send<ProviderCartResult>(Patterns.providerCartSet, { shopId, session, data });
-  const getCart = async (shopId: string, session: string) => (await svc.send<ProviderCartResult>(Patterns.providerCartGet, { shopId, session })).data;
+  const setCart = (shopId: string, session: string | null, data: object) => env.svc.send<ProviderCartResult>(Patterns.providerCartSet, { shopId, session, data });
+  const getCart = async (shopId: string, session: string) => (await env.svc.send<ProviderCartResult>(Patterns.providerCartGet, { shopId, session })).data;
   const login = (shopId: string, session: string | null, email: string) =>
-    svc.send<LoginResult>(Patterns.sessionLogin, { shopId, session, data: { credentials: { email, password: 'pw-ok' } } });
-  const storedValues = async () => {
-    const values: string[] = [];
-    for (const key of await inspect.keys('*')) if ((await inspect.type(key)) === 'string') values.push((await inspect.get(key))!);
-    return values.join('\n');
-  };
+    env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId, session, data: { credentials: { email, password: 'pw-ok' } } });
 
   describe('BigCommerce', () => {
     /** A guest whose storefront created a cart at BigCommerce and recorded its id in the session. */
@@ -105,26 +69,26 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       const guest = await guestWithCart(13, 1);
       const loggedIn = (await login('bc', guest.cookie, 'dan@example.com')).session!;
 
-      const out = await svc.send(Patterns.sessionLogout, { shopId: 'bc', session: loggedIn.cookie!.value });
+      const out = await env.svc.send(Patterns.sessionLogout, { shopId: 'bc', session: loggedIn.cookie!.value });
       expect(out.session).toMatchObject({ userId: null, isNew: true, id: expect.any(String) });
       expect(out.session!.id).not.toBe(loggedIn.id);
       expect(out.session!.cookie!.maxAge).toBeGreaterThan(0);
       expect(bc.getCart(guest.cartId)!.customerEntityId).toBeNull();
       expect(await getCart('bc', out.session!.cookie!.value)).toEqual({ cartId: guest.cartId, lastOrderId: null });
       // The logged-in session itself is gone.
-      expect((await svc.send(Patterns.sessionResolve, { shopId: 'bc', session: loggedIn.cookie!.value })).session!.userId).toBeNull();
+      expect((await env.svc.send(Patterns.sessionResolve, { shopId: 'bc', session: loggedIn.cookie!.value })).session!.userId).toBeNull();
     });
 
     it('refuses the session cart on a provider-owned shop, while the wishlist stays in the session and merges at login', async () => {
-      const err = await svc.sendExpectingError(Patterns.cartAddItem, { shopId: 'bc', data: { productId: 'p1', variantId: 'v1', quantity: 1 } });
+      const err = await env.svc.sendExpectingError(Patterns.cartAddItem, { shopId: 'bc', data: { productId: 'p1', variantId: 'v1', quantity: 1 } });
       expect(err.code).toBe('CART_AT_PROVIDER');
 
       bc.addCustomer({ email: 'eli@example.com', password: 'pw-ok' });
-      const added = await svc.send<WishlistResult>(Patterns.wishlistAdd, { shopId: 'bc', data: { productId: 'p7' } });
+      const added = await env.svc.send<WishlistResult>(Patterns.wishlistAdd, { shopId: 'bc', data: { productId: 'p7' } });
       const res = await login('bc', added.session!.cookie!.value, 'eli@example.com');
       expect(res.data.wishlist).toMatchObject({ added: 1 });
       expect(res.data.providerCart).toEqual({ cartId: null, outcome: 'none' });
-      const wishlist = await svc.send<WishlistResult>(Patterns.wishlistGet, { shopId: 'bc', session: res.session!.cookie!.value });
+      const wishlist = await env.svc.send<WishlistResult>(Patterns.wishlistGet, { shopId: 'bc', session: res.session!.cookie!.value });
       expect(wishlist.data.items.map((i) => i.productId)).toEqual(['p7']);
     });
 
@@ -136,9 +100,9 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
     });
 
     it('validates providerCart.set, and refuses it on a shop whose cart lives in the session', async () => {
-      const bad = await svc.sendExpectingError(Patterns.providerCartSet, { shopId: 'bc', data: { cartId: 'not a cart id!' } });
+      const bad = await env.svc.sendExpectingError(Patterns.providerCartSet, { shopId: 'bc', data: { cartId: 'not a cart id!' } });
       expect(bad).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'data.cartId' }] });
-      const wrongShop = await svc.sendExpectingError(Patterns.providerCartSet, { shopId: 'bc-session-cart', data: { cartId: 'c-1' } });
+      const wrongShop = await env.svc.sendExpectingError(Patterns.providerCartSet, { shopId: 'bc-session-cart', data: { cartId: 'c-1' } });
       expect(wrongShop).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'shopId' }] });
     });
 
@@ -146,16 +110,16 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       bc.addCustomer({ email: 'fox@example.com', password: 'pw-ok' });
       const guest = await guestWithCart(15, 1);
       const cookie = (await login('bc', guest.cookie, 'fox@example.com')).session!.cookie!.value;
-      const token = (await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc', session: cookie })).data;
+      const token = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc', session: cookie })).data;
       expect(token.anonymous).toBe(false);
       bc.revokeCustomerAccessToken(token.accessToken);
-      const err = await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc', session: cookie });
+      const err = await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc', session: cookie });
       expect(err.code).toBe('NOT_LOGGED_IN');
-      expect((await svc.send(Patterns.sessionResolve, { shopId: 'bc', session: cookie })).session!.userId).toBeNull();
+      expect((await env.svc.send(Patterns.sessionResolve, { shopId: 'bc', session: cookie })).session!.userId).toBeNull();
     });
 
     it('is reachable through the typed SessionClient', async () => {
-      const client = new SessionClient({ host: '127.0.0.1', port: svc.config.port, token: tokensScope, timeoutMs: 5000 });
+      const client = new SessionClient({ host: '127.0.0.1', port: env.svc.config.port, token: tokensScope, timeoutMs: 5000 });
       try {
         const customer = bc.addCustomer({ email: 'gay@example.com', password: 'pw-ok' });
         const cart = bc.addCart({ lineItems: [{ productEntityId: 16, quantity: 1 }] });
@@ -172,13 +136,13 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
     });
 
     it('has no provider token for a BigCommerce guest', async () => {
-      const err = await svc.sendExpectingError(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc' });
+      const err = await env.svc.sendExpectingError(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc' });
       expect(err.code).toBe('NOT_LOGGED_IN');
     });
   });
 
   describe('commercetools', () => {
-    const anonymousToken = async (session: string | null) => svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session });
+    const anonymousToken = async (session: string | null) => env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session });
     const createMyCart = async (accessToken: string, productId: string, quantity: number) => {
       const res = await fetch(`${ct.apiUrl}/shop/me/carts`, {
         method: 'POST',
@@ -204,7 +168,7 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       expect(again.data.anonymous).toBe(true);
       expect(again.data.accessToken).not.toBe(guest.accessToken); // within 5 minutes of expiry: refreshed
       expect(ct.getCart(guest.cartId)!.anonymousId).toEqual(expect.any(String));
-      const stored = await storedValues();
+      const stored = await env.storedStrings();
       for (const token of [guest.accessToken, again.data.accessToken]) expect(stored).not.toContain(token);
     });
 
@@ -217,7 +181,7 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       expect(res.data.providerCart).toEqual({ cartId: mine.id, outcome: 'combined' });
       expect(ct.getCart(mine.id)!.lineItems).toEqual([expect.objectContaining({ productId: 'p1', quantity: 3 })]); // max, not sum
       expect(ct.getCart(guest.cartId)!.cartState).toBe('Merged');
-      const token = await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session: res.session!.cookie!.value });
+      const token = await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session: res.session!.cookie!.value });
       expect(token.data.anonymous).toBe(false);
       expect(await getCart('ct', res.session!.cookie!.value)).toEqual({ cartId: mine.id, lastOrderId: null });
     });

@@ -1,59 +1,20 @@
-import { createClient } from 'redis';
 import { Patterns, type LoginResult, type ProviderTokenResult, type ResolveResult } from '#libs/contracts';
-import { BigCommerceEmulator } from '../emulators/bigcommerce/index.js';
-import { CommercetoolsEmulator } from '../emulators/commercetools/index.js';
-import { RedisServer } from '../support/redis-server.js';
+import { serviceWithProviders } from '../support/service-with-providers.js';
 import { mintToken } from '../support/service-tokens.js';
-import { ServiceHarness, TEST_COOKIE_SECRET } from '../support/session-service.harness.js';
 
 describe('logins through the commerce providers (emulators), tokens sealed in the session', () => {
   // Access tokens live 2 minutes: inside the 5-minute margin, so every providerToken() refreshes.
-  const ct = new CommercetoolsEmulator({ projectKey: 'shop', accessTokenTtlSeconds: 120 });
-  const bc = new BigCommerceEmulator();
-  let redis: RedisServer;
-  let svc: ServiceHarness;
-  let inspect: ReturnType<typeof createClient>;
+  const env = serviceWithProviders({
+    ct: { accessTokenTtlSeconds: 120 },
+    shops: (p) => ({ 'ct-shop': { provider: p.commercetools }, 'bc-shop': { provider: p.bigcommerce }, plain: {} }),
+  });
+  const { ct, bc } = env;
   const tokensScope = mintToken('session:read session:write session:tokens');
 
-  beforeAll(async () => {
-    const [{ authUrl, apiUrl }, { graphqlUrl, url }] = await Promise.all([ct.start(), bc.start()]);
-    redis = await RedisServer.start();
-    svc = await ServiceHarness.start({
-      redisUrl: redis.url,
-      sessionConfig: {
-        session: { secret: TEST_COOKIE_SECRET },
-        shops: {
-          'ct-shop': { provider: { type: 'commercetools', authUrl, apiUrl, projectKey: 'shop', clientId: ct.options.clientId, clientSecret: ct.options.clientSecret } },
-          'bc-shop': {
-            provider: {
-              type: 'bigcommerce', graphqlUrl, storefrontToken: bc.options.storefrontToken, storeHash: bc.options.storeHash,
-              clientId: bc.options.clientId, clientSecret: bc.options.clientSecret, storefrontUrl: url,
-            },
-          },
-          plain: {},
-        },
-      },
-      env: { SESSION_TOKEN_KEYS: 'test-token-key-0123456789abcdef0123456789' },
-    });
-    inspect = createClient({ url: redis.url });
-    await inspect.connect();
-  });
-  afterAll(async () => {
-    await inspect.quit();
-    await svc.stop();
-    await redis.stop();
-    await Promise.all([ct.stop(), bc.stop()]);
-  });
-
   const loginCt = (email: string, password: string) =>
-    svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'ct-shop', data: { credentials: { email, password } } });
+    env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'ct-shop', data: { credentials: { email, password } } });
   const introspect = async (token: string) =>
     (await (await fetch(`${ct.authUrl}/oauth/introspect?token=${encodeURIComponent(token)}`, { method: 'POST', headers: { authorization: ct.basicAuth } })).json()) as { active: boolean };
-  const allStoredValues = async () => {
-    const values: string[] = [];
-    for (const key of await inspect.keys('*')) if ((await inspect.type(key)) === 'string') values.push((await inspect.get(key))!);
-    return values.join('\n');
-  };
 
   it('logs a shopper in with commercetools credentials: the customer becomes the session user', async () => {
     const customer = ct.addCustomer({ email: 'ada@example.com', password: 'pw-ok', firstName: 'Ada' });
@@ -66,31 +27,31 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
   it('hands out the provider token only with session:tokens, never stores it in the clear, and refreshes it', async () => {
     ct.addCustomer({ email: 'bob@example.com', password: 'pw-ok' });
     const cookie = (await loginCt('bob@example.com', 'pw-ok')).session!.cookie!.value;
-    const refused = await svc.sendExpectingError(Patterns.sessionProviderToken, { shopId: 'ct-shop', session: cookie });
+    const refused = await env.svc.sendExpectingError(Patterns.sessionProviderToken, { shopId: 'ct-shop', session: cookie });
     expect(refused.code).toBe('FORBIDDEN');
 
-    const first = (await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
-    const second = (await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
+    const first = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
+    const second = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
     expect(second.accessToken).not.toBe(first.accessToken); // each call was within 5 minutes of expiry: refreshed
     expect((await introspect(second.accessToken)).active).toBe(true);
-    const stored = await allStoredValues();
+    const stored = await env.storedStrings();
     for (const token of [first.accessToken, second.accessToken]) expect(stored).not.toContain(token);
   });
 
   it('answers INVALID_CREDENTIALS for a wrong password, and stores nothing', async () => {
     ct.addCustomer({ email: 'eve@example.com', password: 'pw-ok' });
-    const before = await inspect.dbSize();
-    const err = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { credentials: { email: 'eve@example.com', password: 'wrong' } } });
+    const before = await env.inspect.dbSize();
+    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { credentials: { email: 'eve@example.com', password: 'wrong' } } });
     expect(err.code).toBe('INVALID_CREDENTIALS');
     expect(JSON.stringify(err)).not.toContain('wrong');
-    expect(await inspect.dbSize()).toBe(before);
+    expect(await env.inspect.dbSize()).toBe(before);
   });
 
   it('logs out at the provider too: the token is revoked', async () => {
     ct.addCustomer({ email: 'cy@example.com', password: 'pw-ok' });
     const cookie = (await loginCt('cy@example.com', 'pw-ok')).session!.cookie!.value;
-    const { accessToken } = (await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
-    const out = await svc.send(Patterns.sessionLogout, { shopId: 'ct-shop', session: cookie });
+    const { accessToken } = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
+    const out = await env.svc.send(Patterns.sessionLogout, { shopId: 'ct-shop', session: cookie });
     expect(out.session!.id).toBeNull();
     expect((await introspect(accessToken)).active).toBe(false);
   });
@@ -99,63 +60,63 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
     ct.addCustomer({ email: 'dee@example.com', password: 'pw-ok' });
     const cookie = (await loginCt('dee@example.com', 'pw-ok')).session!.cookie!.value;
     for (const record of ct.tokens.refreshTokens.values()) record.revoked = true;
-    const err = await svc.sendExpectingError(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie });
+    const err = await env.svc.sendExpectingError(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie });
     expect(err.code).toBe('NOT_LOGGED_IN');
-    expect((await svc.send<ResolveResult>(Patterns.sessionResolve, { shopId: 'ct-shop', session: cookie })).data.user).toBeNull();
+    expect((await env.svc.send<ResolveResult>(Patterns.sessionResolve, { shopId: 'ct-shop', session: cookie })).data.user).toBeNull();
   });
 
   it('logs a shopper in with BigCommerce credentials and logs out there too', async () => {
     const customer = bc.addCustomer({ email: 'fay@example.com', password: 'pw-ok', firstName: 'Fay' });
-    const res = await svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'fay@example.com', password: 'pw-ok' } } });
+    const res = await env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'fay@example.com', password: 'pw-ok' } } });
     expect(res.session!.userId).toBe(String(customer.entityId));
-    const token = (await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc-shop', session: res.session!.cookie!.value })).data;
+    const token = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc-shop', session: res.session!.cookie!.value })).data;
     expect(token.accessToken).toEqual(expect.any(String));
-    await svc.send(Patterns.sessionLogout, { shopId: 'bc-shop', session: res.session!.cookie!.value });
+    await env.svc.send(Patterns.sessionLogout, { shopId: 'bc-shop', session: res.session!.cookie!.value });
     expect(bc.requests.some((r) => r.rootFields?.includes('logout'))).toBe(true);
-    const bad = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'fay@example.com', password: 'nope' } } });
+    const bad = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'fay@example.com', password: 'nope' } } });
     expect(bad.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('refuses credentials for a shop without a provider, and both user and credentials at once', async () => {
-    const none = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: { credentials: { email: 'a@example.com', password: 'x' } } });
+    const none = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: { credentials: { email: 'a@example.com', password: 'x' } } });
     expect(none).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'data.credentials' }] });
-    const both = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: { user: { id: 'u' }, credentials: { email: 'a@example.com', password: 'x' } } });
+    const both = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: { user: { id: 'u' }, credentials: { email: 'a@example.com', password: 'x' } } });
     expect(both.code).toBe('VALIDATION_FAILED');
-    const neither = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: {} });
+    const neither = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: {} });
     expect(neither.code).toBe('VALIDATION_FAILED');
   });
 
   it('logs in with a BigCommerce Customer Login JWT, and mints single-use SSO links for the hosted storefront', async () => {
     const customer = bc.addCustomer({ email: 'gus@example.com', password: 'pw-ok' });
     const jwt = bc.signCustomerLoginJwt({ customer_id: customer.entityId });
-    const res = await svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc-shop', data: { customerLoginJwt: jwt } });
+    const res = await env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc-shop', data: { customerLoginJwt: jwt } });
     expect(res.session!.userId).toBe(String(customer.entityId));
-    const replay = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'bc-shop', data: { customerLoginJwt: jwt } });
+    const replay = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'bc-shop', data: { customerLoginJwt: jwt } });
     expect(replay.code).toBe('PROVIDER_ERROR'); // the jti is single-use: the provider refuses the replay
 
     const cookie = res.session!.cookie!.value;
-    const { url } = (await svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', session: cookie, data: { redirectTo: '/account/orders' } })).data;
+    const { url } = (await env.svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', session: cookie, data: { redirectTo: '/account/orders' } })).data;
     expect(url.startsWith(`${bc.url}/login/token/`)).toBe(true);
     const visit = await fetch(url, { redirect: 'manual' });
     expect(visit.status).toBe(302);
     expect(visit.headers.get('location')).toContain('/account/orders');
 
-    const guest = await svc.sendExpectingError(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', data: {} });
+    const guest = await env.svc.sendExpectingError(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', data: {} });
     expect(guest.code).toBe('NOT_LOGGED_IN');
-    const notBc = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { customerLoginJwt: jwt } });
+    const notBc = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { customerLoginJwt: jwt } });
     expect(notBc).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'data.customerLoginJwt' }] });
   });
 
   it('hands out hosted-checkout URLs for the BigCommerce customer’s cart', async () => {
     const customer = bc.addCustomer({ email: 'hal@example.com', password: 'pw-ok' });
     bc.addCart({ customerEntityId: customer.entityId, lineItems: [{ productEntityId: 1, quantity: 2 }] });
-    const withCart = (await svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'hal@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
-    const urls = (await svc.send<{ checkoutUrl: string; embeddedCheckoutUrl: string }>(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: withCart })).data;
+    const withCart = (await env.svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'hal@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
+    const urls = (await env.svc.send<{ checkoutUrl: string; embeddedCheckoutUrl: string }>(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: withCart })).data;
     expect(urls).toEqual({ checkoutUrl: expect.stringMatching(/^https?:\/\//), embeddedCheckoutUrl: expect.stringMatching(/^https?:\/\//) });
 
     bc.addCustomer({ email: 'ivy@example.com', password: 'pw-ok' });
-    const noCart = (await svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'ivy@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
-    expect((await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: noCart })).code).toBe('VALIDATION_FAILED');
-    expect((await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop' })).code).toBe('NOT_LOGGED_IN');
+    const noCart = (await env.svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'ivy@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
+    expect((await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: noCart })).code).toBe('VALIDATION_FAILED');
+    expect((await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop' })).code).toBe('NOT_LOGGED_IN');
   });
 });

@@ -10,17 +10,9 @@ describe('what reaches Redis', () => {
   });
   afterAll(() => monitor.close());
 
-  async function roundTripsOf(call: () => Promise<unknown>): Promise<string[]> {
-    await monitor.settle();
-    monitor.clear();
-    await call();
-    await monitor.settle();
-    return monitor.roundTrips();
-  }
-
   it('resolves an existing user-bound session in exactly one round trip: a plain read while it cannot slide', async () => {
     const cookie = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-rt' } } })).session!.cookie!.value;
-    const trips = await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: cookie }));
+    const trips = await monitor.roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: cookie }));
     expect(trips).toHaveLength(1);
     // The session and the user's revocation mark, in one command; no script for Redis to run.
     expect(trips[0]).toMatch(/"mget" "[^"]+" "[^"]+:rv:[^"]+"$/i);
@@ -28,14 +20,14 @@ describe('what reaches Redis', () => {
 
   it('resolves a stored guest session in one round trip, an empty guest in one, and a new visitor in none', async () => {
     const guest = (await env.svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
-    expect(await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
+    expect(await monitor.roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
     await env.svc.send(Patterns.sessionUpdateCustomData, { session: guest, data: { customData: { a: 1 } } });
-    expect(await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
-    expect(await roundTripsOf(() => env.svc.send(Patterns.sessionResolve, {}))).toHaveLength(0);
+    expect(await monitor.roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: guest }))).toHaveLength(1);
+    expect(await monitor.roundTripsOf(() => env.svc.send(Patterns.sessionResolve, {}))).toHaveLength(0);
   });
 
   it('writes nothing for anonymous visitors that hold nothing', async () => {
-    const writes = await roundTripsOf(async () => {
+    const writes = await monitor.roundTripsOf(async () => {
       const first = (await env.svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
       for (let i = 0; i < 5; i++) await env.svc.send(Patterns.sessionResolve, { session: first });
     });

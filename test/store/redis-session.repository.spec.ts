@@ -66,14 +66,6 @@ describe('redis session counts: what is sent, and when', () => {
     }
   }
 
-  async function commandsOf(call: () => Promise<unknown>): Promise<string[]> {
-    await monitor.settle();
-    monitor.clear();
-    await call();
-    await monitor.settle();
-    return monitor.roundTrips();
-  }
-
   /**
    * Runs `call` with Redis's replies held back and waits for `count` commands to reach Redis:
    * they can only all get there if none waited for a reply, i.e. they make one round trip.
@@ -98,12 +90,12 @@ describe('redis session counts: what is sent, and when', () => {
     const shop = newShop();
     const key = userKey(shop);
     await login(key);
-    const still = await commandsOf(() => repo.resolve(key, clock(IDLE)));
+    const still = await monitor.roundTripsOf(() => repo.resolve(key, clock(IDLE)));
     expect(still).toEqual([expect.stringMatching(/"mget"/i)]);
-    const unknown = await commandsOf(() => other.resolve(key, clock(IDLE))); // this replica has not seen the expiry
+    const unknown = await monitor.roundTripsOf(() => other.resolve(key, clock(IDLE))); // this replica has not seen the expiry
     expect(unknown).toEqual([expect.stringMatching(/"evalsha"/i)]);
 
-    const slid = await commandsOf(() => repo.resolve(key, clock(0)));
+    const slid = await monitor.roundTripsOf(() => repo.resolve(key, clock(0)));
     expect(slid).toHaveLength(2);
     expect(slid[0]).toMatch(/"evalsha"/i);
     expect(slid[1]).toContain(`"ZADD" "${keys.stats(shop, 'user')}" "XX"`);
@@ -117,7 +109,7 @@ describe('redis session counts: what is sent, and when', () => {
       const key = userKey(newShop());
       const c = clock();
       await login(key, c);
-      const sent = await commandsOf(async () => {
+      const sent = await monitor.roundTripsOf(async () => {
         const found = await repo.resolve(key, clock(IDLE));
         expect(found).toMatchObject({ extended: false, expiresAt: c.now + IDLE, session: { user: '{"id":"u-st"}' } });
       });
@@ -149,7 +141,7 @@ describe('redis session counts: what is sent, and when', () => {
       // What this replica saw is over a second old: a resolve might move it by >= 1 s, so the
       // script decides, and finds the other replica's slide too recent to slide again.
       let found: Awaited<ReturnType<typeof repo.resolve>> = null;
-      const sent = await commandsOf(async () => (found = await repo.resolve(key, clock(1_000))));
+      const sent = await monitor.roundTripsOf(async () => (found = await repo.resolve(key, clock(1_000))));
       expect(sent).toEqual([expect.stringMatching(/"evalsha"/i)]);
       expect(found).toMatchObject({ extended: false });
       expect(Math.abs(found!.expiresAt - slid!.expiresAt)).toBeLessThanOrEqual(2); // the script reads it back through PTTL

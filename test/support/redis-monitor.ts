@@ -42,6 +42,15 @@ export class RedisMonitor {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  /** The top-level commands that `call` sent, and nothing before or after it. */
+  async roundTripsOf(call: () => Promise<unknown>): Promise<string[]> {
+    await this.settle();
+    this.clear();
+    await call();
+    await this.settle();
+    return this.roundTrips();
+  }
+
   close(): void {
     this.socket.destroy();
   }
