@@ -135,6 +135,20 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       }
     });
 
+    it('logs in even when the guest’s provider state was sealed under a key that has since been retired', async () => {
+      const customer = bc.addCustomer({ email: 'hy@example.com', password: 'pw-ok' });
+      const saved = bc.addCart({ customerEntityId: customer.entityId, lineItems: [{ productEntityId: 17, quantity: 1 }] });
+      const guest = await guestWithCart(18, 1);
+      const rotated = await env.startAnother({ SESSION_TOKEN_KEYS: 'another-token-key-0123456789abcdef012345678' });
+      try {
+        const res = await rotated.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc', session: guest.cookie, data: { credentials: { email: customer.email, password: 'pw-ok' } } });
+        // The unreadable guest cart id could not go along: BigCommerce restored the customer's own cart.
+        expect(res.data.providerCart).toEqual({ cartId: saved.entityId, outcome: 'restored' });
+      } finally {
+        await rotated.stop();
+      }
+    });
+
     it('has no provider token for a BigCommerce guest', async () => {
       const err = await env.svc.sendExpectingError(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc' });
       expect(err.code).toBe('NOT_LOGGED_IN');

@@ -18,7 +18,11 @@ export interface ServiceWithProviders {
   readonly inspect: ReturnType<typeof createClient>;
   /** Every string value in Redis, joined: for asserting that no token is stored in the clear. */
   storedStrings(): Promise<string>;
+  /** A second instance on the same Redis and shops, with `env` over the first one's; the caller stops it. */
+  startAnother(env: Record<string, string>): Promise<ServiceHarness>;
 }
+
+const TOKEN_KEYS = { SESSION_TOKEN_KEYS: 'test-token-key-0123456789abcdef0123456789' };
 
 /**
  * Registers beforeAll/afterAll that start both provider emulators, a private redis-server
@@ -29,6 +33,7 @@ export function serviceWithProviders(options: {
   bc?: BigCommerceEmulatorOptions;
   shops: (providers: EmulatorProviders) => Record<string, object>;
 }): ServiceWithProviders {
+  let sessionConfig: object;
   const ct = new CommercetoolsEmulator({ projectKey: 'shop', ...options.ct });
   const bc = new BigCommerceEmulator(options.bc);
   const env = {
@@ -39,6 +44,8 @@ export function serviceWithProviders(options: {
       for (const key of await env.inspect.keys('*')) if ((await env.inspect.type(key)) === 'string') values.push((await env.inspect.get(key))!);
       return values.join('\n');
     },
+    startAnother: (extraEnv: Record<string, string>) =>
+      ServiceHarness.start({ redisUrl: env.redis.url, sessionConfig, env: { ...TOKEN_KEYS, ...extraEnv } }),
   } as { -readonly [K in keyof ServiceWithProviders]: ServiceWithProviders[K] };
 
   beforeAll(async () => {
@@ -50,12 +57,9 @@ export function serviceWithProviders(options: {
         clientId: bc.options.clientId, clientSecret: bc.options.clientSecret, storefrontUrl: url,
       },
     };
+    sessionConfig = { session: { secret: TEST_COOKIE_SECRET }, shops: options.shops(providers) };
     env.redis = await RedisServer.start();
-    env.svc = await ServiceHarness.start({
-      redisUrl: env.redis.url,
-      sessionConfig: { session: { secret: TEST_COOKIE_SECRET }, shops: options.shops(providers) },
-      env: { SESSION_TOKEN_KEYS: 'test-token-key-0123456789abcdef0123456789' },
-    });
+    env.svc = await ServiceHarness.start({ redisUrl: env.redis.url, sessionConfig, env: TOKEN_KEYS });
     env.inspect = createClient({ url: env.redis.url });
     await env.inspect.connect();
   });

@@ -137,7 +137,14 @@ export class MessageRpcContext implements RpcContext {
    * is kept, sealed. A guest's provider cart or anonymous session goes into the login.
    */
   private async bindProviderLogin(session: SessionState, login: (guest: ProviderSession) => Promise<ProviderLoginOutcome>): Promise<LoginMergeReport> {
-    const current = this.providerSession(session);
+    // What the guest holds at the provider goes along; a customer's, or one sealed under a
+    // retired key, does not (a login must not fail over the state it replaces).
+    let current: ProviderSession;
+    try {
+      current = this.providerSession(session);
+    } catch {
+      current = new ProviderSession();
+    }
     const outcome = await login(current.customerId === null ? current : new ProviderSession());
     const user: SessionUser = { id: outcome.login.customerId, ...(outcome.login.customer ?? {}) };
     const report = await this.manager.login(session, user, this.receivedAt, { providerTokens: this.providers.seal(outcome.session) });
@@ -146,8 +153,8 @@ export class MessageRpcContext implements RpcContext {
 
   async providerToken(): Promise<ProviderAccessToken> {
     const session = this.session();
-    const state = this.providerSession(session);
     return this.endingOnRefusedToken(session, async () => {
+      const state = this.providerSession(session);
       const { tokens, changed } = await this.providers.validToken(this.shop, state);
       if (changed) await this.manager.updateProviderSession(session, this.providers.seal(state));
       return { ...tokens, anonymous: state.isAnonymous };
