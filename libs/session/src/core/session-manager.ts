@@ -66,7 +66,7 @@ export class SessionManager {
     const key = this.liveKey(state);
     const json = serializeWithin('customData', data, this.config.limits.maxCustomDataBytes);
     const empty = Object.keys(data).length === 0;
-    if (state.userId === null && empty && !state.stored?.hasBasket && !state.stored?.providerTokens) {
+    if (state.userId === null && empty && !state.stored?.hasBasket && !state.stored?.providerSession) {
       // A guest holding nothing costs nothing: drop what is stored instead of writing {}.
       if (state.stored) await this.repo.destroy(key);
       state.stored = null;
@@ -113,7 +113,7 @@ export class SessionManager {
    * A guest's cart and wishlist merge into the customer's in the same atomic step, at most
    * once per guest session; the guest's are deleted afterwards (unless changed meanwhile).
    */
-  async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerTokens?: string; now?: number } = {}): Promise<LoginMergeReport> {
+  async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerSession?: string; now?: number } = {}): Promise<LoginMergeReport> {
     const now = options.now ?? Date.now();
     const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
     const shop = state.shop;
@@ -122,9 +122,9 @@ export class SessionManager {
     const key: SessionKey = { shopId: shop.shopId, handle: sessionHandle(id), userId: user.id };
     const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, user: userJson };
     if (keepData && state.stored?.customData) record.customData = state.stored.customData;
-    if (options.providerTokens) record.providerTokens = options.providerTokens;
+    if (options.providerSession) record.providerSession = options.providerSession;
     // A trusted login keeps what the guest holds at the provider (its cart): nothing is lost.
-    else if (state.userId === null && state.stored?.providerTokens) record.providerTokens = state.stored.providerTokens;
+    else if (state.userId === null && state.stored?.providerSession) record.providerSession = state.stored.providerSession;
 
     const guest = state.userId === null && state.stored?.hasBasket && state.handle
       ? await readGuestBaskets(this.baskets, { shopId: shop.shopId, guestHandle: state.handle })
@@ -168,9 +168,9 @@ export class SessionManager {
   /** Stores the sealed provider session (refreshed tokens, a guest's anonymous session, a cart id). */
   async updateProviderSession(state: SessionState, sealed: string, now = Date.now()): Promise<void> {
     const key = this.liveKey(state);
-    if (state.userId === null) return this.writeGuest(state, key, { providerTokens: sealed }, now);
-    await this.patchUserBound(state, key, { providerTokens: sealed }, now);
-    if (state.stored) state.stored = { ...state.stored, providerTokens: sealed };
+    if (state.userId === null) return this.writeGuest(state, key, { providerSession: sealed }, now);
+    await this.patchUserBound(state, key, { providerSession: sealed }, now);
+    if (state.stored) state.stored = { ...state.stored, providerSession: sealed };
   }
 
   /**

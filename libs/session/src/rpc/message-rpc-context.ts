@@ -84,11 +84,11 @@ export class MessageRpcContext implements RpcContext {
    */
   async destroySession(): Promise<void> {
     const session = this.session();
-    const sealed = session.stored?.providerTokens;
+    const sealed = session.stored?.providerSession;
     const handedBack = sealed ? await this.providers.logout(this.shop, this.providers.open(sealed)) : null;
     await this.manager.destroy(session);
     if (handedBack && this.shop.cart.owner === 'provider') {
-      await this.manager.restartAsGuest(session, { providerTokens: this.providers.seal(new ProviderSession({ cartId: handedBack })) });
+      await this.manager.restartAsGuest(session, { providerSession: this.providers.seal(new ProviderSession({ cartId: handedBack })) });
     }
   }
 
@@ -103,7 +103,7 @@ export class MessageRpcContext implements RpcContext {
   }
 
   providerCart(): ProviderCartResult {
-    const state = this.providerSession(this.session());
+    const state = this.openProviderSession(this.session());
     return { cartId: state.cartId, lastOrderId: state.lastOrderId };
   }
 
@@ -114,7 +114,7 @@ export class MessageRpcContext implements RpcContext {
       ]);
     }
     const session = this.session();
-    const state = this.providerSession(session);
+    const state = this.openProviderSession(session);
     if (update.cartId !== undefined) state.cartId = update.cartId;
     if (update.lastOrderId !== undefined) state.lastOrderId = update.lastOrderId;
     await this.manager.updateProviderSession(session, this.providers.seal(state));
@@ -129,7 +129,7 @@ export class MessageRpcContext implements RpcContext {
 
   checkoutRedirectUrls(): Promise<CheckoutRedirectUrls> {
     const session = this.session();
-    return this.endingOnRefusedToken(session, () => this.providers.checkoutRedirectUrls(this.shop, this.providerSession(session)));
+    return this.endingOnRefusedToken(session, () => this.providers.checkoutRedirectUrls(this.shop, this.openProviderSession(session)));
   }
 
   /**
@@ -141,20 +141,20 @@ export class MessageRpcContext implements RpcContext {
     // retired key, does not (a login must not fail over the state it replaces).
     let current: ProviderSession;
     try {
-      current = this.providerSession(session);
+      current = this.openProviderSession(session);
     } catch {
       current = new ProviderSession();
     }
     const outcome = await login(current.customerId === null ? current : new ProviderSession());
     const user: SessionUser = { id: outcome.login.customerId, ...(outcome.login.customer ?? {}) };
-    const report = await this.manager.login(session, user, this.receivedAt, { providerTokens: this.providers.seal(outcome.session) });
+    const report = await this.manager.login(session, user, this.receivedAt, { providerSession: this.providers.seal(outcome.session) });
     return this.shop.cart.owner === 'provider' ? { ...report, providerCart: outcome.cart } : report;
   }
 
   async providerToken(): Promise<ProviderAccessToken> {
     const session = this.session();
     return this.endingOnRefusedToken(session, async () => {
-      const state = this.providerSession(session);
+      const state = this.openProviderSession(session);
       const { tokens, changed } = await this.providers.validToken(this.shop, state);
       if (changed) await this.manager.updateProviderSession(session, this.providers.seal(state));
       return { ...tokens, anonymous: state.isAnonymous };
@@ -202,8 +202,8 @@ export class MessageRpcContext implements RpcContext {
     return this.state?.userId ? this.shop.cart.customerTtlMs : this.shop.absoluteTimeoutMs;
   }
 
-  private providerSession(session: SessionState): ProviderSession {
-    return this.providers.open(session.stored?.providerTokens);
+  private openProviderSession(session: SessionState): ProviderSession {
+    return this.providers.open(session.stored?.providerSession);
   }
 
   private session(): SessionState {

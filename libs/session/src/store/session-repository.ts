@@ -21,8 +21,8 @@ export interface StoredSession {
   customData?: string;
   /** A guest session that owns a cart or wishlist: it holds something even without custom data. */
   hasBasket?: true;
-  /** The commerce provider's tokens, sealed with TokenCipher (never stored in the clear). */
-  providerTokens?: string;
+  /** The shopper's ProviderSession (tokens, cart id, ...), sealed with TokenCipher: never stored in the clear. */
+  providerSession?: string;
 }
 
 export interface ResolvedSession {
@@ -38,7 +38,7 @@ export interface SessionFields {
   /** null removes the custom data. */
   customData?: string | null;
   hasBasket?: true;
-  providerTokens?: string;
+  providerSession?: string;
 }
 
 export interface UserSessionSummary {

@@ -76,7 +76,7 @@ export class MemorySessionRepository implements SessionRepository {
     if (fields.customData === null) delete entry.value.customData;
     else if (fields.customData !== undefined) entry.value.customData = fields.customData;
     if (fields.hasBasket) entry.value.hasBasket = true;
-    if (fields.providerTokens !== undefined) entry.value.providerTokens = fields.providerTokens;
+    if (fields.providerSession !== undefined) entry.value.providerSession = fields.providerSession;
     return true;
   }
 

@@ -109,7 +109,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (fields.customData !== undefined) wireFields.d = fields.customData;
     const wire: Record<string, string | number | null> = wireFields;
     if (fields.hasBasket) wire.b = 1;
-    if (fields.providerTokens !== undefined) wire.p = fields.providerTokens;
+    if (fields.providerSession !== undefined) wire.p = fields.providerSession;
     const reply = await this.run(lua.patch, [this.keys.session(key)], [
       String(clock.now),
       String(clock.idleTimeoutMs),
@@ -233,7 +233,7 @@ function toWire(s: StoredSession): Wire {
   if (s.user !== undefined) w.u = s.user;
   if (s.customData !== undefined) w.d = s.customData;
   if (s.hasBasket) w.b = 1;
-  if (s.providerTokens !== undefined) w.p = s.providerTokens;
+  if (s.providerSession !== undefined) w.p = s.providerSession;
   return w;
 }
 
@@ -243,6 +243,6 @@ function fromWire(w: Wire): StoredSession {
   if (w.u !== undefined) s.user = w.u;
   if (w.d !== undefined) s.customData = w.d;
   if (w.b) s.hasBasket = true;
-  if (w.p !== undefined) s.providerTokens = w.p;
+  if (w.p !== undefined) s.providerSession = w.p;
   return s;
 }
