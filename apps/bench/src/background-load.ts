@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { processTicks } from './process-cpu.js';
 
 /** CPU time (all cores) as read from /proc: the whole machine's busy time and that of the given processes. */
 interface CpuSnapshot {
@@ -27,14 +28,7 @@ function snapshot(pids: number[]): CpuSnapshot | null {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
     const total = fields.reduce((a, b) => a + b, 0);
     const idle = fields[3]! + fields[4]!;
-    let ours = 0;
-    for (const pid of pids) {
-      // utime and stime are fields 14 and 15; the command name in parentheses may hold spaces.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ours += Number(rest[11]) + Number(rest[12]);
-    }
-    return { machineBusy: total - idle, machineTotal: total, ours };
+    return { machineBusy: total - idle, machineTotal: total, ours: processTicks(pids) };
   } catch {
     return null;
   }

@@ -9,6 +9,8 @@ export interface LoadOptions {
 export interface LoadResult {
   concurrency: number;
   requests: number;
+  /** Every answered call, warm-up included: what the servers' CPU time was spent on. */
+  answered: number;
   errors: number;
   /** Completed requests per second over the measured window. */
   perSecond: number;
@@ -27,6 +29,7 @@ export async function closedLoop(call: () => Promise<unknown>, options: LoadOpti
   const measureFrom = start + ms(options.warmupMs);
   const stopAt = measureFrom + ms(options.measureMs);
   const latenciesNs: number[] = [];
+  let answered = 0;
   let errors = 0;
   let firstError: string | undefined;
 
@@ -42,6 +45,7 @@ export async function closedLoop(call: () => Promise<unknown>, options: LoadOpti
         firstError ??= describe(e);
         await new Promise((resolve) => setImmediate(resolve)); // never spin on instant failures
       }
+      answered++;
       if (t0 < measureFrom) continue;
       if (failed) errors++;
       else latenciesNs.push(Number(process.hrtime.bigint() - t0));
@@ -54,6 +58,7 @@ export async function closedLoop(call: () => Promise<unknown>, options: LoadOpti
   return {
     concurrency: options.concurrency,
     requests: sorted.length,
+    answered,
     errors,
     perSecond: sorted.length / windowS,
     p50Ms: percentile(sorted, 50) / 1e6,

@@ -12,13 +12,14 @@ import 'reflect-metadata'; // before #libs/contracts, whose DTOs use decorators
 import type { ClientProxy } from '@nestjs/microservices';
 import { createClient, type RedisClientType } from 'redis';
 import { Patterns } from '#libs/contracts';
-import { closedLoop, type LoadOptions } from './closed-loop.js';
+import { closedLoop, type LoadOptions, type LoadResult } from './closed-loop.js';
 import { ECHO_PATTERN } from './echo-pattern.js';
 import { measureBackgroundLoad } from './background-load.js';
 import { killAllNow, ownPids, stopAll } from './processes.js';
 import { countRedisCommands } from './redis-command-count.js';
 import { startRedisServer } from './redis-server.js';
-import { formatCounts, machineLine, ratio, ratioLine, resultsTable, verdictLines, type Check, type TargetResults } from './report.js';
+import { processCpuMicros } from './process-cpu.js';
+import { cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable, verdictLines, type Check, type CpuCost, type PointResult, type TargetResults } from './report.js';
 import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
 import { startEchoServer, startSessionService } from './service-processes.js';
 
@@ -51,6 +52,12 @@ async function main(): Promise<number> {
     const request = await existingSessionRequest(sessionClient, mintServiceToken(service.authSecret));
     const getKey = 'bench:get';
     await redisClient.set(getKey, 'x'.repeat(GET_VALUE_BYTES));
+    // The processes that serve each target: their CPU time per call is the steady figure.
+    const servers: Record<string, Array<{ label: string; pid: number | undefined }>> = {
+      resolve: [{ label: 'service', pid: service.pid }, { label: 'Redis', pid: redis.child.process.pid }],
+      echo: [{ label: 'echo server', pid: echo.pid }],
+      'redis GET': [{ label: 'Redis', pid: redis.child.process.pid }],
+    };
     const calls = {
       resolve: () => send(sessionClient, Patterns.sessionResolve, request),
       echo: () => send(echoClient, ECHO_PATTERN, request),
@@ -69,7 +76,7 @@ async function main(): Promise<number> {
         for (const target of targets) {
           progress(`${target.name} @${concurrency} in flight`);
           const options: LoadOptions = { ...load, concurrency };
-          target.results.push(await closedLoop(calls[target.name as keyof typeof calls], options));
+          target.results.push(await measured(servers[target.name]!, () => closedLoop(calls[target.name as keyof typeof calls], options)));
         }
       }
     });
@@ -96,6 +103,7 @@ async function main(): Promise<number> {
         '',
         ratioLine('resolve/echo', resolve, echoResults),
         ratioLine('resolve/redis-GET', resolve, get),
+        cpuRatioLine('resolve vs echo', resolve, echoResults),
         '',
         `Redis commands per resolve (MONITOR, ${COUNTED_RESOLVES} sequential resolves of a user-bound session):`,
         `- sent by the service: ${formatCounts(counted.sent, COUNTED_RESOLVES)} (keep-alive PINGs not counted)`,
@@ -124,6 +132,20 @@ function seconds(name: string, fallback: number): number {
   if (Number.isFinite(n) && n >= 0) return n;
   console.error(`bench: ${name} must be a number of seconds, got "${raw}"`);
   process.exit(2);
+}
+
+/** Runs a load point and adds each server's CPU time per answered call. */
+async function measured(servers: Array<{ label: string; pid: number | undefined }>, run: () => Promise<LoadResult>): Promise<PointResult> {
+  const cpuOf = () => servers.map((s) => (s.pid === undefined ? null : processCpuMicros([s.pid])));
+  const before = cpuOf();
+  const result = await run();
+  const after = cpuOf();
+  const cpu: CpuCost[] = [];
+  servers.forEach((s, i) => {
+    const [b, a] = [before[i], after[i]];
+    if (b != null && a != null && result.answered > 0) cpu.push({ label: s.label, microsPerRequest: (a - b) / result.answered });
+  });
+  return { ...result, cpu };
 }
 
 function progress(message: string): void {

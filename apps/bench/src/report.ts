@@ -1,9 +1,20 @@
 import { cpus } from 'node:os';
 import type { LoadResult } from './closed-loop.js';
 
+/** CPU time one server process spent per answered call of a point. */
+export interface CpuCost {
+  label: string;
+  microsPerRequest: number;
+}
+
+export interface PointResult extends LoadResult {
+  /** Empty where /proc cannot be read. */
+  cpu: CpuCost[];
+}
+
 export interface TargetResults {
   name: string;
-  results: LoadResult[];
+  results: PointResult[];
 }
 
 export interface Check {
@@ -19,10 +30,11 @@ export function machineLine(redisVersion: string): string {
 
 /** Markdown table: one row per target and concurrency. */
 export function resultsTable(targets: TargetResults[]): string {
-  const rows = ['| target | in flight | req/s | p50 ms | p99 ms | errors |', '|---|---:|---:|---:|---:|---:|'];
+  const rows = ['| target | in flight | req/s | p50 ms | p99 ms | server CPU µs/call | errors |', '|---|---:|---:|---:|---:|---|---:|'];
   for (const t of targets) {
     for (const r of t.results) {
-      rows.push(`| ${t.name} | ${r.concurrency} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`);
+      const cpu = r.cpu.map((c) => `${c.microsPerRequest.toFixed(1)} ${c.label}`).join(' + ') || 'n/a';
+      rows.push(`| ${t.name} | ${r.concurrency} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${cpu} | ${r.errors} |`);
     }
   }
   return rows.join('\n');
@@ -35,6 +47,20 @@ export function ratioLine(label: string, numerator: TargetResults, denominator: 
     return d ? `${ratio(n, d).toFixed(2)}× @${n.concurrency}` : `n/a @${n.concurrency}`;
   });
   return `${label} throughput: ${parts.join(', ')}`;
+}
+
+/**
+ * The baseline server's CPU per call over the measured server's (its first process), per
+ * concurrency: the throughput ratio a single-threaded server that is the bottleneck can
+ * reach, steadier from run to run than throughput.
+ */
+export function cpuRatioLine(label: string, measured: TargetResults, baseline: TargetResults): string {
+  const parts = measured.results.map((m) => {
+    const b = baseline.results.find((r) => r.concurrency === m.concurrency);
+    const [mc, bc] = [m.cpu[0]?.microsPerRequest, b?.cpu[0]?.microsPerRequest];
+    return mc && bc ? `${(bc / mc).toFixed(2)}× @${m.concurrency}` : `n/a @${m.concurrency}`;
+  });
+  return `${label} server CPU per call (baseline/measured): ${parts.join(', ')}`;
 }
 
 export function ratio(n: LoadResult, d: LoadResult): number {

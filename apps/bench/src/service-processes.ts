@@ -10,6 +10,8 @@ const ECHO_MAIN = fileURLToPath(new URL('./echo-server.js', import.meta.url));
 export interface RpcEndpoint {
   host: string;
   port: number;
+  /** The serving process, for its CPU time. */
+  pid: number | undefined;
 }
 
 export interface SessionServiceProcess extends RpcEndpoint {
@@ -30,7 +32,7 @@ export async function startSessionService(redisUrl: string): Promise<SessionServ
   );
   const child = spawnChild('session-service', process.execPath, [SERVICE_MAIN], env);
   await waitUntil(child, 'GET /health 200', async () => (await fetch(`http://${HOST}:${httpPort}/health`)).status === 200);
-  return { host: HOST, port, authSecret };
+  return { host: HOST, port, pid: child.process.pid, authSecret };
 }
 
 /** The bare echo microservice (echo-server.ts), ready once its port accepts connections. */
@@ -38,7 +40,7 @@ export async function startEchoServer(): Promise<RpcEndpoint> {
   const port = await freePort();
   const child = spawnChild('echo-server', process.execPath, [ECHO_MAIN], childEnv({ ECHO_HOST: HOST, ECHO_PORT: String(port) }));
   await waitUntil(child, 'an open port', () => accepts(port));
-  return { host: HOST, port };
+  return { host: HOST, port, pid: child.process.pid };
 }
 
 /** The bench's environment without anything that would change the service's configuration. */
