@@ -9,12 +9,15 @@ export interface ServiceWithRedis {
   readonly inspect: ReturnType<typeof createClient>;
 }
 
+/** How the service is configured; asked inside beforeAll, so it can use what earlier hooks started. */
+export type ServiceSetup = () => { sessionConfig?: object; env?: Record<string, string> };
+
 /** Registers beforeAll/afterAll that start a private redis-server and the service on it. */
-export function serviceWithRedis(options: { inspect?: boolean } = {}): ServiceWithRedis {
+export function serviceWithRedis(options: { inspect?: boolean; setup?: ServiceSetup } = {}): ServiceWithRedis {
   const env = {} as { -readonly [K in keyof ServiceWithRedis]: ServiceWithRedis[K] };
   beforeAll(async () => {
     env.redis = await RedisServer.start();
-    env.svc = await ServiceHarness.start({ redisUrl: env.redis.url });
+    env.svc = await ServiceHarness.start({ redisUrl: env.redis.url, ...options.setup?.() });
     if (options.inspect) {
       env.inspect = createClient({ url: env.redis.url });
       await env.inspect.connect();
