@@ -208,6 +208,17 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       expect(ct.getCart(guest.cartId)).toMatchObject({ customerId: customer.id, cartState: 'Active' });
     });
 
+    it('moves every cart of the anonymous session to the customer at login, not only the merged one', async () => {
+      const customer = ct.addCustomer({ email: 'hal@example.com', password: 'pw-ok' });
+      const guest = await guestWithCart('p4', 1);
+      const second = await createMyCart(guest.accessToken, 'p5', 1); // now the active (most recently modified) cart
+      await setCart('ct', guest.cookie, { cartId: second });
+      const res = await login('ct', guest.cookie, 'hal@example.com');
+      expect(res.data.providerCart).toEqual({ cartId: second, outcome: 'adopted' });
+      expect(ct.getCart(second)).toMatchObject({ customerId: customer.id });
+      expect(ct.getCart(guest.cartId)).toMatchObject({ customerId: customer.id });
+    });
+
     it('starts a new anonymous session when the old one can no longer be refreshed: a guest is never logged out', async () => {
       const guest = await guestWithCart('p3', 1);
       for (const record of ct.tokens.refreshTokens.values()) record.revoked = true;
