@@ -219,6 +219,17 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       expect(ct.getCart(guest.cartId)).toMatchObject({ customerId: customer.id });
     });
 
+    it('logs in without the anonymous cart when the guest’s anonymous session can no longer be refreshed, and makes no new one', async () => {
+      const customer = ct.addCustomer({ email: 'ida@example.com', password: 'pw-ok' });
+      const guest = await guestWithCart('p6', 1);
+      for (const record of ct.tokens.refreshTokens.values()) record.revoked = true;
+      ct.clearRequests();
+      const res = await login('ct', guest.cookie, 'ida@example.com');
+      expect(res.session!.userId).toBe(customer.id);
+      expect(ct.requests.map((r) => r.path)).not.toContainEqual(expect.stringMatching(/anonymous\/token|me\/login/));
+      expect(ct.getCart(guest.cartId)!.customerId).toBeUndefined();
+    });
+
     it('starts a new anonymous session when the old one can no longer be refreshed: a guest is never logged out', async () => {
       const guest = await guestWithCart('p3', 1);
       for (const record of ct.tokens.refreshTokens.values()) record.revoked = true;

@@ -111,21 +111,25 @@ export class ProviderService {
    */
   async validToken(shop: ShopSettings, session: ProviderSession, now = Date.now()): Promise<{ tokens: ProviderTokens; changed: boolean }> {
     const provider = this.provider(shop);
-    const token = session.token;
-    if (token === null) return { tokens: await this.startAnonymous(provider, session), changed: true };
-    if (token.expirationTime - now > REFRESH_MARGIN_MS) return { tokens: token, changed: false };
-    if (!provider.refresh) {
-      if (token.expirationTime > now) return { tokens: token, changed: false };
-      throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session expired; log in again');
-    }
+    if (session.token === null) return { tokens: await this.startAnonymous(provider, session), changed: true };
     try {
-      session.token = await this.call(() => provider.refresh!(token));
+      return await this.refreshed(provider, session, session.token, now);
     } catch (e) {
       // A guest whose anonymous session is gone starts a new one; a customer must log in again.
       if (!(session.isAnonymous && e instanceof SessionError && e.code === ErrorCodes.notLoggedIn)) throw e;
       session.clear();
       return { tokens: await this.startAnonymous(provider, session), changed: true };
     }
+  }
+
+  /** `token`, or a refreshed one (stored into `session`) when it expires within 5 minutes; NOT_LOGGED_IN when it cannot be had. */
+  private async refreshed(provider: TokenProvider, session: ProviderSession, token: ProviderTokens, now: number): Promise<{ tokens: ProviderTokens; changed: boolean }> {
+    if (token.expirationTime - now > REFRESH_MARGIN_MS) return { tokens: token, changed: false };
+    if (!provider.refresh) {
+      if (token.expirationTime > now) return { tokens: token, changed: false };
+      throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session expired; log in again');
+    }
+    session.token = await this.call(() => provider.refresh!(token));
     return { tokens: session.token, changed: true };
   }
 
@@ -160,10 +164,10 @@ export class ProviderService {
    */
   private async guestCartRef(shop: ShopSettings, guest: ProviderSession): Promise<GuestCartRef> {
     const ref: GuestCartRef = guest.cartId ? { cartId: guest.cartId } : {};
-    if (!guest.isAnonymous) return ref;
+    if (!guest.isAnonymous || !guest.token) return ref;
     try {
-      const { tokens } = await this.validToken(shop, guest);
-      if (guest.isAnonymous) ref.anonymousAccessToken = tokens.accessToken;
+      // Refresh only: a new anonymous session here would hold none of the guest's carts.
+      ref.anonymousAccessToken = (await this.refreshed(this.provider(shop), guest, guest.token, Date.now())).tokens.accessToken;
     } catch (e) {
       this.logger.warn(`anonymous session of shop ${shop.shopId} unusable at login: ${e instanceof Error ? e.message : String(e)}`);
     }
