@@ -9,6 +9,8 @@ export const ErrorCodes = {
   unknownShop: 'UNKNOWN_SHOP',
   notLoggedIn: 'NOT_LOGGED_IN',
   sessionRevoked: 'SESSION_REVOKED',
+  /** A login beyond the shop's session.maxSessionsPerUser, with maxSessionsPolicy `refuse`. */
+  tooManySessions: 'TOO_MANY_SESSIONS',
   storeUnavailable: 'STORE_UNAVAILABLE',
   invalidCredentials: 'INVALID_CREDENTIALS',
   providerUnavailable: 'PROVIDER_UNAVAILABLE',

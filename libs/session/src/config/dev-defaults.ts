@@ -19,6 +19,8 @@ export const DEFAULTS = {
   secure: true,
   path: '/',
   touchAfter: 60,
+  maxSessionsPerUser: 50,
+  maxSessionsPolicy: 'evict-oldest' as const,
   cartMergeStrategy: 'sum' as const,
   customerBasketTtlDays: 90,
   maxUserBytes: 8_192,

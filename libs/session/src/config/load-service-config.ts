@@ -123,6 +123,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     },
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
+    wallClock: Date.now,
   };
 }
 

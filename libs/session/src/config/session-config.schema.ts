@@ -39,6 +39,10 @@ export class SessionSettingsSchema {
    * the expiry by at least this much. 0 slides on every call.
    */
   @IsOptional() @IsInt() @Min(0) @Max(86_400) touchAfter?: number;
+  /** Live sessions one user may hold in the shop (devices, browsers). */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000) maxSessionsPerUser?: number;
+  /** A login beyond maxSessionsPerUser: end the user's least recently seen session, or fail with TOO_MANY_SESSIONS. */
+  @IsOptional() @IsIn(['evict-oldest', 'refuse']) maxSessionsPolicy?: 'evict-oldest' | 'refuse';
 }
 
 export class CartSettingsSchema {

@@ -28,7 +28,7 @@ export class ServiceAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'rpc') return true;
-    const receivedAt = Date.now();
+    const receivedAt = this.config.wallClock();
     const rpc = context.switchToRpc();
     const payload: unknown = rpc.getData();
     const pattern = String(rpc.getContext<{ getPattern?(): string }>()?.getPattern?.() ?? 'unknown');

@@ -52,7 +52,7 @@ export const storeProviders: Provider[] = [
         logger.log('redis connection ready');
       });
       const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
-      return { sessions: new RedisSessionRepository(calls), baskets: new RedisBasketRepository(calls), audit: new RedisAuditRepository(calls) };
+      return { sessions: new RedisSessionRepository(calls, config.wallClock), baskets: new RedisBasketRepository(calls), audit: new RedisAuditRepository(calls) };
     },
   },
   { provide: SESSION_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.sessions },
