@@ -62,7 +62,6 @@ describe('redis sessions: round trips, Redis time, counts', () => {
 
     await sleep(5);
     const slid = await monitor.roundTripsOf(() => repo.resolve(key, clock(0)));
-    expect(slid.map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase())).toEqual(['MGET', 'EVALSHA', 'HINCRBY', 'HINCRBY'].slice(0, slid.length));
     expect(slid.slice(0, 2).map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase())).toEqual(['MGET', 'EVALSHA']);
   });
 

@@ -142,6 +142,7 @@ if max > 0 and ARGV[7] ~= 'refuse' then
   end
 end
 local s = cjson.decode(ARGV[4])
+s.c = math.min(s.c, now)
 local exp = math.min(now + idle, s.x)
 s.e = exp
 redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
@@ -259,6 +260,16 @@ for i = 1, #all, 2 do
   if minute and minute >= from then n = n + tonumber(all[i + 1]) end
 end
 return n
+`;
+
+/**
+ * A session's count moves between expiry minutes. KEYS: bucket. ARGV: fromMinute|'', toMinute|''.
+ * A field that reaches 0 is deleted (and with the last one, the hash).
+ */
+export const COUNT_MOVE = `
+if ARGV[1] ~= '' and redis.call('HINCRBY', KEYS[1], ARGV[1], -1) == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+if ARGV[2] ~= '' and redis.call('HINCRBY', KEYS[1], ARGV[2], 1) == 0 then redis.call('HDEL', KEYS[1], ARGV[2]) end
+return 1
 `;
 
 /**

@@ -11,7 +11,7 @@ const PRUNE_EVERY = 32;
 /** Fields one pruning step looks at. */
 const PRUNE_FIELDS = '200';
 
-export const countScripts = { read: new LuaScript(scripts.COUNT_READ), prune: new LuaScript(scripts.COUNT_PRUNE) };
+export const countScripts = { move: new LuaScript(scripts.COUNT_MOVE), read: new LuaScript(scripts.COUNT_READ), prune: new LuaScript(scripts.COUNT_PRUNE) };
 
 export const kindOf = (key: SessionKey): SessionKind => (key.userId === null ? 'guest' : 'user');
 
@@ -20,7 +20,7 @@ const minuteOf = (ms: number): string => String(Math.floor(ms / MINUTE_MS));
 /**
  * The per-shop session counts behind admin.stats: for each shop, kind and bucket (by handle),
  * a hash of expiry minute -> sessions. A write moves its session between minutes with
- * HINCRBY, sent next to its own command and never waited for. Increments commute, so writes
+ * a small script (HINCRBY, and HDEL at 0), sent next to its own command and never waited for. Increments commute, so writes
  * that race (a slide and a destroy) still add up; a count whose minute has passed is dead
  * whatever happened, so a lost write only skews a count until then. Passed minutes are
  * pruned a bounded step at a time, piggybacked on the writes; reads never prune.
@@ -43,8 +43,7 @@ export class RedisSessionStats {
     const after = to === null ? null : minuteOf(to);
     if (before === after) return;
     const bucket = this.calls.keys.stats(shopId, kind, countBucket(handle));
-    if (before !== null) this.calls.background(['HINCRBY', bucket, before, '-1']);
-    if (after !== null) this.calls.background(['HINCRBY', bucket, after, '1']);
+    this.background(countScripts.move, bucket, [before ?? '', after ?? '']);
     this.pruneNowAndThen(bucket);
   }
 
@@ -74,6 +73,11 @@ export class RedisSessionStats {
       return;
     }
     this.writes.delete(bucket);
-    this.calls.run(countScripts.prune, [bucket], [PRUNE_FIELDS]).catch(() => this.calls.backgroundFailures++);
+    this.background(countScripts.prune, bucket, [PRUNE_FIELDS]);
+  }
+
+  /** Sent now, in the same write as the caller's own command; a failure is counted, never thrown. */
+  private background(script: LuaScript, bucket: string, args: string[]): void {
+    this.calls.run(script, [bucket], args).catch(() => this.calls.backgroundFailures++);
   }
 }
