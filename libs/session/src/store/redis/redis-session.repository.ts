@@ -59,6 +59,8 @@ export class RedisSessionRepository implements SessionRepository {
   private readonly counts: RedisSessionStats;
   private readonly serverClock = new ServerClock();
   private sampling: Promise<void> | null = null;
+  /** How resolves went: a plain read only, or on to the script (for the bench and operators). */
+  readonly resolvePaths = { read: 0, script: 0 };
 
   constructor(
     private readonly calls: StoreCalls,
@@ -83,8 +85,10 @@ export class RedisSessionRepository implements SessionRepository {
     if (mark != null && (wire.a ?? 0) < Number(mark)) return null;
     const slideTo = Math.min(clock.now + offset + clock.idleTimeoutMs, wire.x);
     if (wire.e !== undefined && slideTo - wire.e < (clock.touchAfterMs ?? 0)) {
+      this.resolvePaths.read++;
       return { session: fromWire(wire, offset), expiresAt: wire.e - offset, extended: false };
     }
+    this.resolvePaths.script++;
     return this.slide(key, sessionKey, clock);
   }
 
