@@ -246,54 +246,72 @@ end
 return out
 `;
 
+/*
+ * Count buckets: HASH of expiry minute -> sessions, plus 'n' (the sum of the minute fields
+ * present) and 'lo' (the first minute not pruned yet; every minute field is >= lo). So a
+ * read is n minus the passed minutes not pruned yet, and pruning walks minutes from lo.
+ */
+
 /**
- * One count bucket (HASH expiry minute -> sessions), read. KEYS: bucket. ARGV: minute.
- * Sums the fields of `minute` and later: O(fields), which pruning keeps to the minutes a
- * session can still expire in (idle timeout / 1 min).
+ * A count bucket, read. KEYS: bucket. ARGV: minute. The sessions expiring in `minute` or
+ * later: O(passed minutes not pruned yet), which the writes' pruning keeps near 0; after a
+ * day without writes, O(minute fields present).
  */
 export const COUNT_READ = `
 local from = tonumber(ARGV[1])
-local n = 0
+local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+local lo = tonumber(redis.call('HGET', KEYS[1], 'lo') or ARGV[1])
+if from - lo <= 1440 then
+  for m = lo, from - 1 do n = n - tonumber(redis.call('HGET', KEYS[1], m) or '0') end
+  return n
+end
+-- Not pruned for a day (no writes): count the minutes present instead, which are few then.
+n = 0
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
-  local minute = tonumber(all[i])
-  if minute and minute >= from then n = n + tonumber(all[i + 1]) end
+  local m = tonumber(all[i])
+  if m and m >= from then n = n + tonumber(all[i + 1]) end
 end
 return n
 `;
 
 /**
  * A session's count moves between expiry minutes. KEYS: bucket. ARGV: fromMinute|'', toMinute|''.
- * A field that reaches 0 is deleted (and with the last one, the hash).
+ * Minutes before 'lo' are pruned (they no longer count) and left alone. A field that reaches
+ * 0 is deleted, and the bucket with its last one.
  */
-export const COUNT_MOVE = `
-if ARGV[1] ~= '' and redis.call('HINCRBY', KEYS[1], ARGV[1], -1) == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
-if ARGV[2] ~= '' and redis.call('HINCRBY', KEYS[1], ARGV[2], 1) == 0 then redis.call('HDEL', KEYS[1], ARGV[2]) end
+export const COUNT_MOVE = `${NOW}
+redis.call('HSETNX', KEYS[1], 'lo', math.floor(now / 60000))
+local lo = tonumber(redis.call('HGET', KEYS[1], 'lo'))
+local function add(m, d)
+  if m == '' or tonumber(m) < lo then return end
+  redis.call('HINCRBY', KEYS[1], 'n', d)
+  if redis.call('HINCRBY', KEYS[1], m, d) == 0 then redis.call('HDEL', KEYS[1], m) end
+end
+add(ARGV[1], -1)
+add(ARGV[2], 1)
+if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
 /**
- * One bounded pruning step of a count bucket. KEYS: bucket. ARGV: count.
- * Walks the hash with HSCAN (the cursor is kept in the hash itself, field '_'), `count` fields
- * per call, deleting minutes that have passed and fields that reached 0.
+ * One bounded pruning step of a count bucket. KEYS: bucket. ARGV: maxMinutes.
+ * Drops up to maxMinutes passed minutes from 'lo' on, taking them out of 'n'.
  */
 export const COUNT_PRUNE = `${NOW}
-local minute = math.floor(now / 60000)
-local cursor = redis.call('HGET', KEYS[1], '_') or '0'
-local reply = redis.call('HSCAN', KEYS[1], cursor, 'COUNT', ARGV[1])
-local fields = reply[2]
+local lo = tonumber(redis.call('HGET', KEYS[1], 'lo') or '0')
+if lo == 0 then return 0 end
+local upto = math.min(math.floor(now / 60000) - 1, lo + tonumber(ARGV[1]) - 1)
 local pruned = 0
-for i = 1, #fields, 2 do
-  local f = fields[i]
-  if f ~= '_' and (tonumber(f) < minute or tonumber(fields[i + 1]) == 0) then
-    redis.call('HDEL', KEYS[1], f)
+for m = lo, upto do
+  local v = redis.call('HGET', KEYS[1], m)
+  if v then
+    redis.call('HINCRBY', KEYS[1], 'n', -tonumber(v))
+    redis.call('HDEL', KEYS[1], m)
     pruned = pruned + 1
   end
 end
-if redis.call('HLEN', KEYS[1]) > 1 or reply[1] ~= '0' then
-  redis.call('HSET', KEYS[1], '_', reply[1])
-else
-  redis.call('DEL', KEYS[1])
-end
+if upto >= lo then redis.call('HSET', KEYS[1], 'lo', upto + 1) end
+if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return pruned
 `;

@@ -8,8 +8,8 @@ const KINDS: readonly SessionKind[] = ['user', 'guest'];
 const MINUTE_MS = 60_000;
 /** Every this many count writes to one bucket (per instance), one bounded pruning step goes along. */
 const PRUNE_EVERY = 32;
-/** Fields one pruning step looks at. */
-const PRUNE_FIELDS = '200';
+/** Passed minutes one pruning step drops at most. */
+const PRUNE_MINUTES = '200';
 
 export const countScripts = { move: new LuaScript(scripts.COUNT_MOVE), read: new LuaScript(scripts.COUNT_READ), prune: new LuaScript(scripts.COUNT_PRUNE) };
 
@@ -22,8 +22,9 @@ const minuteOf = (ms: number): string => String(Math.floor(ms / MINUTE_MS));
  * a hash of expiry minute -> sessions. A write moves its session between minutes with
  * a small script (HINCRBY, and HDEL at 0), sent next to its own command and never waited for. Increments commute, so writes
  * that race (a slide and a destroy) still add up; a count whose minute has passed is dead
- * whatever happened, so a lost write only skews a count until then. Passed minutes are
- * pruned a bounded step at a time, piggybacked on the writes; reads never prune.
+ * whatever happened, so a lost write only skews a count until then. Each bucket keeps the
+ * sum of its minutes, so a read subtracts only the passed minutes not pruned yet; those are
+ * pruned a bounded step at a time, piggybacked on the writes. Reads never prune.
  *
  * Per session this costs nothing but its share of a field (the old per-handle sorted sets
  * cost ~136 B per session), at the price of minute precision.
@@ -73,7 +74,7 @@ export class RedisSessionStats {
       return;
     }
     this.writes.delete(bucket);
-    this.background(countScripts.prune, bucket, [PRUNE_FIELDS]);
+    this.background(countScripts.prune, bucket, [PRUNE_MINUTES]);
   }
 
   /** Sent now, in the same write as the caller's own command; a failure is counted, never thrown. */
