@@ -167,7 +167,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (status === 0) return { status: 'revoked' };
     if (status === 2) return { status: 'conflict' };
     if (status === 4) return { status: 'too-many' };
-    for (let i = 0; i < evicted.length; i += 2) this.counts.movedIn(key.shopId, 'user', evicted[i]!, Number(evicted[i + 1]), null);
+    this.counts.ended(key.shopId, 'user', pairs(evicted));
     this.counts.moved(key, null, Number(expiresAt));
     return { status: 'created', merged: status === 3 };
   }
@@ -211,7 +211,7 @@ export class RedisSessionRepository implements SessionRepository {
         number, number, number, ...string[],
       ];
       destroyed += deleted;
-      for (let i = 0; i < removed.length; i += 2) this.counts.movedIn(shopId, 'user', removed[i]!, Number(removed[i + 1]), null);
+      this.counts.ended(shopId, 'user', pairs(removed));
       offset += skipped;
       if (looked < USER_CHUNK) return destroyed;
     }
@@ -289,6 +289,13 @@ export class RedisSessionRepository implements SessionRepository {
   private run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
     return this.calls.run(script, keys, args);
   }
+}
+
+/** [handle, expiry, handle, expiry, ...] as pairs. */
+function pairs(flat: string[]): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
+  return out;
 }
 
 function requireUser(key: SessionKey): string {

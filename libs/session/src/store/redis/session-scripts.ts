@@ -276,20 +276,20 @@ return n
 `;
 
 /**
- * A session's count moves between expiry minutes. KEYS: bucket. ARGV: fromMinute|'', toMinute|''.
+ * Sessions' counts move between expiry minutes. KEYS: bucket. ARGV: minute, delta, ...
  * Minutes before 'lo' are pruned (they no longer count) and left alone. A field that reaches
  * 0 is deleted, and the bucket with its last one.
  */
 export const COUNT_MOVE = `${NOW}
 redis.call('HSETNX', KEYS[1], 'lo', math.floor(now / 60000))
 local lo = tonumber(redis.call('HGET', KEYS[1], 'lo'))
-local function add(m, d)
-  if m == '' or tonumber(m) < lo then return end
-  redis.call('HINCRBY', KEYS[1], 'n', d)
-  if redis.call('HINCRBY', KEYS[1], m, d) == 0 then redis.call('HDEL', KEYS[1], m) end
+for i = 1, #ARGV, 2 do
+  local m, d = ARGV[i], tonumber(ARGV[i + 1])
+  if tonumber(m) >= lo then
+    redis.call('HINCRBY', KEYS[1], 'n', d)
+    if redis.call('HINCRBY', KEYS[1], m, d) == 0 then redis.call('HDEL', KEYS[1], m) end
+  end
 end
-add(ARGV[1], -1)
-add(ARGV[2], 1)
 if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return 1
 `;

@@ -36,15 +36,33 @@ export class RedisSessionStats {
 
   /** A session's expiry moved from `from` to `to` (ms on Redis's clock; null: not counted / no longer counted). */
   moved(key: SessionKey, from: number | null, to: number | null): void {
-    this.movedIn(key.shopId, kindOf(key), key.handle, from, to);
-  }
-
-  movedIn(shopId: string, kind: SessionKind, handle: string, from: number | null, to: number | null): void {
     const before = from === null || from <= 0 ? null : minuteOf(from);
     const after = to === null ? null : minuteOf(to);
     if (before === after) return;
-    const bucket = this.calls.keys.stats(shopId, kind, countBucket(handle));
-    this.background(countScripts.move, bucket, [before ?? '', after ?? '']);
+    const deltas: string[] = [];
+    if (before !== null) deltas.push(before, '-1');
+    if (after !== null) deltas.push(after, '1');
+    this.send(this.calls.keys.stats(key.shopId, kindOf(key), countBucket(key.handle)), deltas);
+  }
+
+  /** Sessions that ended (handle, expiry ms): one count write per bucket touched. */
+  ended(shopId: string, kind: SessionKind, sessions: Array<[handle: string, expiresAt: number]>): void {
+    const byBucket = new Map<number, Map<string, number>>();
+    for (const [handle, expiresAt] of sessions) {
+      if (expiresAt <= 0) continue;
+      const bucket = countBucket(handle);
+      const minutes = byBucket.get(bucket) ?? new Map<string, number>();
+      const minute = minuteOf(expiresAt);
+      minutes.set(minute, (minutes.get(minute) ?? 0) - 1);
+      byBucket.set(bucket, minutes);
+    }
+    for (const [bucket, minutes] of byBucket) {
+      this.send(this.calls.keys.stats(shopId, kind, bucket), [...minutes].flatMap(([m, d]) => [m, String(d)]));
+    }
+  }
+
+  private send(bucket: string, deltas: string[]): void {
+    this.background(countScripts.move, bucket, deltas);
     this.pruneNowAndThen(bucket);
   }
 
