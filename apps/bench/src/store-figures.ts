@@ -88,7 +88,11 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
   const { sessions, baskets } = await replicaRepository(url);
   const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
   const settle = () => new Promise((r) => setTimeout(r, 300));
-  const user = (id: string) => JSON.stringify({ id, email: `${id}@example.com`, name: 'Bench Shopper', roles: ['customer'], locale: 'de-DE', pad: 'x'.repeat(300) }).slice(0, 300);
+  /** A 300-byte user JSON. */
+  const user = (id: string) => {
+    const base = { id, email: `${id}@example.com`, name: 'Bench Shopper', roles: ['customer'], locale: 'de-DE', bio: '' };
+    return JSON.stringify({ ...base, bio: 'x'.repeat(300 - JSON.stringify(base).length) });
+  };
   await redis.flushAll();
   await settle();
 
@@ -98,9 +102,7 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
     const userId = `user-${i}`;
     const key = { shopId: 'shop-a', handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
     const now = Date.now();
-    const u = user(userId);
-    const json = u.endsWith('}') ? u : `${u.slice(0, 298)}"}`;
-    await sessions.createUserBound(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: json }, { now, idleTimeoutMs: IDLE_MS }, ABSOLUTE_MS);
+    await sessions.createUserBound(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(userId) }, { now, idleTimeoutMs: IDLE_MS }, ABSOLUTE_MS);
     sampleUser ??= key;
   }
   await settle();
