@@ -5,9 +5,11 @@
  * Exit code: 0 when every target is met, 1 when one is missed, 2 when the bench could not run.
  *
  * Then the store's own figures (store-figures.ts): the share of resolves that run the script
- * behind 20 round-robin replicas, and Redis memory per session, everything included.
+ * behind 20 round-robin replicas, Redis memory per session, everything included, and the
+ * work of one Redis command at scale (bounded-work.ts).
  *
- * Env: BENCH_ONLY=store (only the store figures), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1),
+ * Env: BENCH_ONLY=store (only the store figures), BENCH_USER_SESSIONS (sessions of one user in
+ * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service child, e.g. `--import <profiler preload>`;
  * node refuses --cpu-prof in NODE_OPTIONS).
  */
@@ -25,6 +27,7 @@ import { processCpuMicros } from './process-cpu.js';
 import { cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable, verdictLines, type Check, type CpuCost, type PointResult, type TargetResults } from './report.js';
 import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
 import { startEchoServer, startSessionService } from './service-processes.js';
+import { boundedWork } from './bounded-work.js';
 import { memoryPerSession, scriptShareBehindReplicas } from './store-figures.js';
 
 const CONCURRENCY = [1, 16, 64];
@@ -35,6 +38,10 @@ const MAX_SCRIPT_SHARE = 0.05;
 const MEMORY_SESSIONS = 10_000;
 const MAX_LOGGED_IN_BYTES = 536;
 const MAX_GUEST_BYTES = 400;
+/** Sessions of one user in the bounded-work run (BENCH_USER_SESSIONS). */
+const USER_SESSIONS = seconds('BENCH_USER_SESSIONS', 100_000);
+/** Redis CPU per script call that counts as bounded (the 10 ms SLOWLOG target, without a busy machine's stalls). */
+const MAX_SCRIPT_CPU_MS = 10;
 const TARGET_CONCURRENCY = 64;
 const MIN_RESOLVE_PER_ECHO = 0.7;
 const COUNTED_RESOLVES = 1_000;
@@ -74,6 +81,13 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
       { label: `logged-in session ≤ ${MAX_LOGGED_IN_BYTES} B`, ok: m.loggedInBytes <= MAX_LOGGED_IN_BYTES, detail: `${m.loggedInBytes.toFixed(0)} B` },
       { label: `guest with a 1-line cart < ${MAX_GUEST_BYTES} B`, ok: m.guestWithCartBytes < MAX_GUEST_BYTES, detail: `${m.guestWithCartBytes.toFixed(0)} B` },
     );
+    progress(`bounded work: a user with ${USER_SESSIONS} sessions, count buckets unpruned for a day`);
+    const steps = await boundedWork(redis.url, client, USER_SESSIONS);
+    lines.push('', 'Bounded work per Redis command (Redis CPU per script from INFO cpu; slowest command from SLOWLOG, wall time):');
+    for (const st of steps) {
+      lines.push(`- ${st.step}: ${st.scripts} scripts, ${(st.cpuMsPerScript * st.scripts).toFixed(0)} ms Redis CPU in all, ${st.cpuMsPerScript.toFixed(2)} ms each on average, slowest command ${st.slowestMs.toFixed(1)} ms`);
+      checks.push({ label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`, ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS, detail: `${st.cpuMsPerScript.toFixed(2)} ms` });
+    }
     return { lines, checks };
   } finally {
     await client.quit().catch(() => undefined);
