@@ -50,7 +50,8 @@ export default {
   // A rerun re-tests only the mutants whose code or covering tests changed.
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,
-  tempDirName: '.stryker-tmp',
+  // One temporary directory per group, so two groups can run side by side.
+  tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: true,
   ignorePatterns: ['dist', 'coverage', 'reports', 'docs', '.ci', '*.log'],
 };
