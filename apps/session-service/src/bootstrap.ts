@@ -11,6 +11,7 @@ export interface StartOptions {
   logger?: LoggerService | LogLevel[] | false;
 }
 
+const CLOSE_TIMEOUT_MS = 5_000;
 const transports = new WeakMap<INestApplication, { tcp: SessionTcpServer; graceMs: number }>();
 
 /** Starts the TCP transport on config.port and GET /health on config.httpPort. */
@@ -44,6 +45,10 @@ export async function stopSessionService(app: INestApplication): Promise<void> {
     const unanswered = await transport.tcp.drain(transport.graceMs);
     if (unanswered > 0) logger.warn(`grace period over: ${unanswered} calls left unanswered`);
   }
-  await app.close();
+  // Closing waits for Redis to answer QUIT: a hung Redis must not hold the process.
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([app.close().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS, false)))]);
+  clearTimeout(timer);
+  if (!closed) logger.warn(`closing the HTTP server and the store took more than ${CLOSE_TIMEOUT_MS} ms; stopping anyway`);
   logger.log('stopped');
 }
