@@ -81,10 +81,13 @@ export class RedisSessionRepository implements SessionRepository {
     // Redis expires the key at its expiry (PXAT): a value read is not expired.
     if (!value) return null;
     const wire = JSON.parse(value) as Wire;
-    // Both stamps are Redis's: no local clock decides a revocation.
-    if (mark != null && (wire.a ?? 0) < Number(mark)) return null;
-    const slideTo = Math.min(clock.now + offset + clock.idleTimeoutMs, wire.x);
-    if (wire.e !== undefined && slideTo - wire.e < (clock.touchAfterMs ?? 0)) {
+    const redisNow = clock.now + offset;
+    // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
+    // that looks past its absolute end) goes to the script, which decides on Redis's clock and
+    // deletes it: one more round trip, for a session that is ending anyway.
+    const revoked = mark != null && (wire.a ?? 0) < Number(mark);
+    const slideTo = Math.min(redisNow + clock.idleTimeoutMs, wire.x);
+    if (!revoked && wire.x > redisNow && wire.e !== undefined && slideTo - wire.e < (clock.touchAfterMs ?? 0)) {
       this.resolvePaths.read++;
       return { session: fromWire(wire, offset), expiresAt: wire.e - offset, extended: false };
     }
