@@ -21,7 +21,7 @@ class NameInput {
 
 const shop = { shopId: 'shop-a' } as ShopSettings;
 const config = (limits = { maxUserBytes: 8192, maxCustomDataBytes: 16384 }) =>
-  ({ authSecret: SECRET, shops: new Map([['shop-a', shop]]), limits }) as unknown as ServiceConfig;
+  ({ authSecret: SECRET, shops: new Map([['shop-a', shop]]), limits, wallClock: Date.now }) as unknown as ServiceConfig;
 const newGuard = (c = config()) => new ServiceAuthGuard(new Reflector(), new ServiceTokenVerifier(new JwtService(), c), c);
 
 /** A handler registered the way @RpcMethod registers it (or not at all, with options undefined). */
