@@ -152,12 +152,12 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
       await expect(provider.anonymousToken()).rejects.toMatchObject({ details: { reason: 'timeout' } });
     }
     expect(breaker.state).toBe('open');
-    const started = Date.now();
     await expect(provider.anonymousToken()).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       details: { provider: 'commercetools', reason: 'circuit_open' },
     });
-    expect(Date.now() - started).toBeLessThan(50);
+    // Failing fast means no request went out (counted here), not a wall-clock figure, which a
+    // loaded machine can stretch.
     expect(silent.requests - before).toBe(2);
 
     now += 30_000;

@@ -61,7 +61,7 @@ describe('redis session counts: what is sent, and when', () => {
 
   async function until(done: () => boolean, what: string): Promise<void> {
     for (let waited = 0; !done(); waited += 5) {
-      if (waited > 800) throw new Error(`gave up waiting for ${what}`);
+      if (waited > 5_000) throw new Error(`gave up waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -144,7 +144,10 @@ describe('redis session counts: what is sent, and when', () => {
       const sent = await monitor.roundTripsOf(async () => (found = await repo.resolve(key, clock(1_000))));
       expect(sent).toEqual([expect.stringMatching(/"evalsha"/i)]);
       expect(found).toMatchObject({ extended: false });
-      expect(Math.abs(found!.expiresAt - slid!.expiresAt)).toBeLessThanOrEqual(2); // the script reads it back through PTTL
+      // The script reads the expiry back through PTTL, against the clock the call was given:
+      // they differ by however long the call took (6 ms seen under load; 250 ms allowed). What
+      // this replica saw at login is over 1,100 ms earlier, so the margin still tells them apart.
+      expect(Math.abs(found!.expiresAt - slid!.expiresAt)).toBeLessThanOrEqual(250);
       expect(slid!.expiresAt).toBeGreaterThanOrEqual(c.now + IDLE + 1_000);
     });
   });

@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { AdminRevokeResult } from '#libs/contracts';
 import { freePort } from '../support/free-port.js';
 import { serviceWithRedis } from '../support/service-with-redis.js';
@@ -11,6 +10,8 @@ import { STACK_LINE, type CliRun } from './cli-runner.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = resolve(ROOT, 'dist/apps/sessionctl/src/main.js');
+
+// dist/ is compiled by this project's globalSetup (test/support/build-dist.global-setup.mjs).
 
 /** Runs the compiled CLI as a child process with exactly `env` (plus PATH). */
 function runCompiled(argv: string[], env: Record<string, string>): Promise<CliRun> {
@@ -27,11 +28,6 @@ function runCompiled(argv: string[], env: Record<string, string>): Promise<CliRu
 
 describe('the compiled sessionctl binary', () => {
   const env = serviceWithRedis();
-
-  // `nest build sessionctl` compiles apps and libs with tsconfig.build.json (about 10 s).
-  beforeAll(async () => {
-    await promisify(execFile)('npx', ['nest', 'build', 'sessionctl'], { cwd: ROOT });
-  }, 60_000);
 
   it('mints a token, force-logs-out a user with it, and exits 0 / 1 / 2 as documented', async () => {
     const login = await env.svc.send('session.login', { shopId: 'shop-b', session: null, data: { user: { id: 'bin-user' } } });
