@@ -6,6 +6,7 @@ import { CookieSigner } from '../cookie/cookie-signature.js';
 import { DEV_AUTH_SECRET, DEV_COOKIE_SECRET } from './dev-defaults.js';
 import { IsInt, IsOptional } from 'class-validator';
 import { checkConfigSchema, knownKeys } from './check-config-schema.js';
+import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { ConfigError, loadServiceConfig } from './load-service-config.js';
 import { LimitsSchema, SessionConfigSchema } from './session-config.schema.js';
 
@@ -256,6 +257,30 @@ describe('loadServiceConfig', () => {
       expect(checkConfigSchema(Extended, { maxWidgets: 3 }).problems).toEqual([]);
       expect(checkConfigSchema(Extended, { maxWidget: 3 }, 'limits').problems).toEqual(['limits.maxWidget: unknown key "maxWidget" (did you mean "maxWidgets"?)']);
       expect(knownKeys(SessionConfigSchema)).toEqual(expect.arrayContaining(['session', 'shops', 'store', 'limits', 'cart', 'wishlist']));
+    });
+  });
+
+  describe('environment variables', () => {
+    it('warns about a SESSION_* or REDIS_* variable the service does not read, with the nearest one it does', () => {
+      const config = loadServiceConfig({
+        SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} } }),
+        SESSION_COOKIE_SECRETS: 'a,b',
+        REDIS_ULR: 'redis://127.0.0.1:1',
+        SESSION_SHOP: 'a', // sessionctl's, which may share the environment
+        HOME: '/root',
+      });
+      expect(config.warnings.filter((w) => / is set but /.test(w))).toEqual([
+        'REDIS_ULR is set but the service does not read it (did you mean REDIS_URL?); it is ignored.',
+        'SESSION_COOKIE_SECRETS is set but the service does not read it (did you mean SESSION_COOKIE_SECRET?); it is ignored.',
+      ]);
+    });
+
+    it('knows a variable because the loader reads it (no separate list)', () => {
+      const { env, read } = recordingEnv({ SESSION_NEW_SETTING: '1', SESSION_OTHER: '2' });
+      void env.SESSION_NEW_SETTING;
+      expect(unreadVariableWarnings({ SESSION_NEW_SETTING: '1', SESSION_OTHER: '2' }, read)).toEqual([
+        'SESSION_OTHER is set but the service does not read it; it is ignored.',
+      ]);
     });
   });
 

@@ -1,4 +1,5 @@
 import { checkConfigSchema } from './check-config-schema.js';
+import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
 import { BigCommerceProviderSchema, CommercetoolsProviderSchema, type ProviderSettings } from './provider-config.schema.js';
 import { readConfigFile } from './read-config-file.js';
@@ -22,7 +23,8 @@ const PLACEHOLDER_SECRET = /^replace-me/i;
  * fails with every problem found (schema, unknown keys, secrets, production refusals), each
  * naming the field or variable, so fixing one never reveals the next.
  */
-export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const { env, read } = recordingEnv(given);
   const production = env.NODE_ENV === 'production';
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -71,12 +73,15 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
 
   const port = parsePort('PORT', env.PORT, DEFAULTS.port, problems);
   const httpPort = parsePort('HTTP_PORT', env.HTTP_PORT, DEFAULTS.httpPort, problems);
+  const host = env.HOST?.trim() || DEFAULTS.host;
   if (problems.length || !cfg) throw new ConfigError(problems);
+  // Last: every variable the configuration uses has been read by now.
+  warnings.push(...unreadVariableWarnings(given, read));
 
   const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) };
   return {
     production,
-    host: env.HOST?.trim() || DEFAULTS.host,
+    host,
     port,
     httpPort,
     redisUrl,
