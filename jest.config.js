@@ -1,7 +1,7 @@
 // Jest runs in ESM mode (NestJS 12 is ESM-only; see package.json "test"). ts-jest compiles
 // each file on its own (isolatedModules, read from tsconfig.json) with decorator metadata
 // for Nest's DI; the type check is `npm run typecheck`.
-const shared = {
+export const shared = {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -15,6 +15,7 @@ const shared = {
   setupFilesAfterEnv: ['<rootDir>/test/support/quiet-nest-logger.ts'],
 };
 
+// The default project (`source`) is `shared` over every spec; stryker.jest.config.js reuses it.
 // Tests of the compiled programs (`*.compiled.spec.ts`) are their own project so that its
 // globalSetup, which compiles dist/ when the sources changed, runs only when one of them is
 // selected: a targeted run of any other test never waits for a build.

@@ -4,6 +4,7 @@ import { LogoutOtherDevicesMethod } from './account/logout-other-devices.method.
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { DrainState } from './shutdown/drain-state.js';
 
 @Module({})
 export class AppModule {
@@ -12,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [SessionModule.forRoot(config)],
       controllers: [HealthController, MetricsController, LogoutOtherDevicesMethod],
-      providers: [ServiceMetrics],
+      providers: [DrainState, ServiceMetrics],
     };
   }
 }

@@ -93,6 +93,14 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
       maxUserBytes: cfg.limits?.maxUserBytes ?? DEFAULTS.maxUserBytes,
       maxCustomDataBytes: cfg.limits?.maxCustomDataBytes ?? DEFAULTS.maxCustomDataBytes,
     },
+    transport: {
+      maxConnections: cfg.transport?.maxConnections ?? null,
+      idleTimeoutMs: cfg.transport?.idleTimeoutMs ?? DEFAULTS.transport.idleTimeoutMs,
+      frameTimeoutMs: cfg.transport?.frameTimeoutMs ?? DEFAULTS.transport.frameTimeoutMs,
+      maxFrameChars: cfg.transport?.maxFrameChars ?? DEFAULTS.transport.maxFrameChars,
+      maxBufferedBytes: cfg.transport?.maxBufferedBytes ?? DEFAULTS.transport.maxBufferedBytes,
+      shutdownGraceMs: cfg.transport?.shutdownGraceMs ?? DEFAULTS.transport.shutdownGraceMs,
+    },
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
   };
