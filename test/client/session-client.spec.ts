@@ -184,7 +184,7 @@ describe('SessionClient when the service is slow, down or restarted', () => {
       const elapsed = Date.now() - started;
       expect(error.code).toBe('TIMEOUT');
       expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(800);
+      expect(elapsed).toBeLessThan(3_000); // the configured 300 ms, not the 5 s default; slack for a loaded machine
     } finally {
       await client.close();
       sockets.forEach((s) => s.destroy());

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { ServiceConfig } from '#libs/session';
 import { AppModule } from './app.module.js';
+import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
 import { DrainState } from './shutdown/drain-state.js';
 import { SessionTcpServer } from './transport/session-tcp.server.js';
 
@@ -22,6 +25,9 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   const tcp = new SessionTcpServer({ host: config.host, port: config.port, limits: config.transport });
   // inheritAppConfig: without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers.
   app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
+  const metrics = app.get(ServiceMetrics);
+  instrumentRpcHandlers(tcp, metrics);
+  metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
   transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
