@@ -204,8 +204,8 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     const repo = await freshRepository();
     const found = await repo.resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
     expect(found).toMatchObject({ extended: true });
-    // Instants cross Redis's clock and back: each instance's offset is good to a millisecond or so.
-    expect(Math.abs(found!.session.authenticatedAt! - now)).toBeLessThanOrEqual(2);
+    // Instants cross Redis's clock and back: each instance's offset is good to half the shortest round trip seen (a few ms under load; 50 allowed).
+    expect(Math.abs(found!.session.authenticatedAt! - now)).toBeLessThanOrEqual(50);
     expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(IDLE - 5_000);
   });
 
@@ -332,7 +332,7 @@ describe('redis session scripts: merge once per guest session, and the absolute 
       await (await freshRepository()).createUserBound(key, record, { now, idleTimeoutMs: 1_000 }, ABSOLUTE);
       const found = await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
       expect(found).toMatchObject({ extended: true });
-      expect(Math.abs(found!.expiresAt - (now + 5_000))).toBeLessThanOrEqual(2); // across two instances' clock offsets
+      expect(Math.abs(found!.expiresAt - (now + 5_000))).toBeLessThanOrEqual(50); // across two instances' clock offsets
       expect(await inspect.pTTL(keys.session(key))).toBeLessThanOrEqual(5_000);
     });
   });
