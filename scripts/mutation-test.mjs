@@ -9,7 +9,7 @@ let failed = false;
 for (const name of chosen) {
   if (!groups[name]) throw new Error(`unknown group ${name}; groups: ${Object.keys(groups).join(', ')}`);
   console.log(`\n=== mutation group ${name} ===`);
-  const run = spawnSync('nice', ['-n', '10', 'npx', 'stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATION_GROUP: name } });
+  const run = spawnSync('nice', ['-n', '5', 'npx', 'stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATION_GROUP: name } });
   if (run.status !== 0) failed = true;
 }
 
