@@ -32,8 +32,11 @@ export class CookieSigner {
   }
 }
 
+/** An HMAC-SHA256 is 32 bytes: 44 base64 characters, the last one the `=` padding that is stripped. */
+const MAC_CHARS = 43;
+
 function mac(secret: string, value: string): string {
-  return createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '');
+  return createHmac('sha256', secret).update(value).digest('base64').slice(0, MAC_CHARS);
 }
 
 function safeDecode(value: string): string | null {
