@@ -40,13 +40,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `connections` clients each announce a frame of `frameChars` characters and send all of
- * it but its last 4 KiB (in `chunkBytes` writes, as fast as the service reads), then one
+ * it but its last 4 KiB (in `chunkBytes` writes, one every `chunkEveryMs` or as fast as the
+ * service reads), then one
  * more byte every `trickleEveryMs`, until `durationMs` has passed. The frame never
  * completes: each connection tries to make the service hold ~1 MiB.
  */
 export async function tricklePartialFrames(
   port: number,
-  options: { connections: number; frameChars: number; chunkBytes: number; trickleEveryMs: number; durationMs: number },
+  options: { connections: number; frameChars: number; chunkBytes: number; trickleEveryMs: number; durationMs: number; chunkEveryMs?: number },
 ): Promise<HostileOutcome> {
   const outcome: HostileOutcome = { opened: 0, closedByService: 0, bytesSent: 0 };
   const stopAt = Date.now() + options.durationMs;
@@ -71,6 +72,7 @@ export async function tricklePartialFrames(
       if (ok) {
         left -= n;
         outcome.bytesSent += n;
+        if (options.chunkEveryMs) await sleep(options.chunkEveryMs);
       }
     }
     while (!closed && Date.now() < stopAt) {
@@ -129,7 +131,8 @@ export async function slowSender(port: number, options: { bytesPerSecond: number
     socket.on('error', () => undefined);
     let closed = false;
     socket.once('close', () => (closed = true));
-    socket.write(`${options.frameChars}#{"pattern":"session.resolve","data":"`);
+    // frameChars 0: no length prefix at all, only bytes that never contain a #.
+    socket.write(options.frameChars > 0 ? `${options.frameChars}#{"pattern":"session.resolve","data":"` : '1');
     while (!closed && Date.now() < stopAt) {
       socket.write(piece);
       outcome.bytesSent += piece.length;
