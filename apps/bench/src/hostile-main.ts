@@ -103,7 +103,8 @@ function row(label: string, r: LoadResult): string {
 }
 
 function describe(o: HostileOutcome): string {
-  return `${o.opened} connections opened, ${o.closedByService} closed by the service, ${(o.bytesSent / MiB).toFixed(1)} MiB sent`;
+  const sent = o.bytesSent >= MiB ? `${(o.bytesSent / MiB).toFixed(1)} MiB` : `${(o.bytesSent / 1024).toFixed(1)} KiB`;
+  return `${o.opened} connections opened, ${o.closedByService} closed by the service, ${sent} sent`;
 }
 
 async function hostile(job: object): Promise<HostileOutcome> {
