@@ -4,6 +4,8 @@ import type { RateLimitedLog } from './rate-limited-log.js';
 
 /** Partial frames are held in chunks of this size (a read is at most 64 KiB). */
 const CHUNK_BYTES = 16 * 1024;
+/** A connection we ended is destroyed if it is still open this much later. */
+const FINISH_TIMEOUT_MS = 5_000;
 /** Chunks the pool keeps between sweeps once no frame needs them (1 MiB). */
 const KEPT_FREE_CHUNKS = 64;
 
@@ -97,7 +99,10 @@ export class ConnectionGuard {
   sweep(now: number): void {
     const { frameTimeoutMs, idleTimeoutMs } = this.limits;
     for (const c of this.connections) {
-      if (c.frameStartedAt !== null) {
+      if (c.finishingSince !== null) {
+        // Ended by us, but the peer neither closed its side nor read what was left.
+        if (now - c.finishingSince > FINISH_TIMEOUT_MS) c.socket.destroy();
+      } else if (c.frameStartedAt !== null) {
         if (now - c.frameStartedAt > frameTimeoutMs) c.abort(`a frame not complete within ${frameTimeoutMs} ms of its first byte`);
       } else if (c.inFlight === 0 && now - c.lastActiveAt > idleTimeoutMs) {
         this.log.write('log', 'idle', `closed an idle TCP connection (nothing received for ${idleTimeoutMs} ms)`);

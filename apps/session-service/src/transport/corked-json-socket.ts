@@ -15,9 +15,9 @@ const MAX_SEND_BUFFER_BYTES = 16 * 1_048_576;
  *
  * The reader looks at every received byte once: the length prefix may have no more digits
  * than the largest frame, and a frame that does not arrive whole in one read is copied into
- * fixed-size chunks lent by a pool whose size is shared by all connections (ConnectionGuard). A frame must be complete
- * within the guard's deadline from its first byte, which later bytes do not extend. A
- * frame that is not a JSON object closes the connection. Replies that complete in the same
+ * fixed-size chunks from a pool shared by all connections (ConnectionGuard). A frame must be
+ * complete within the guard's deadline from its first byte, which later bytes do not
+ * extend. A frame that is not a JSON object closes the connection. Replies that complete in the same
  * tick (Redis answers many calls in one read) leave in one write.
  */
 export class CorkedJsonSocket extends JsonSocket {
@@ -29,6 +29,8 @@ export class CorkedJsonSocket extends JsonSocket {
   lastActiveAt = Date.now();
   /** Set once the connection is being closed: nothing it sends afterwards is executed. */
   closing = false;
+  /** When finish() began a graceful close (ms): a peer that never closes its side is destroyed later. */
+  finishingSince: number | null = null;
 
   private corked = false;
   private paused = false;
@@ -70,6 +72,7 @@ export class CorkedJsonSocket extends JsonSocket {
   finish(): void {
     if (this.closing) return;
     this.closing = true;
+    this.finishingSince = Date.now();
     this.socket.end();
   }
 
