@@ -14,8 +14,8 @@ export type GuardLimits = Omit<TransportLimits, 'maxConnections' | 'shutdownGrac
 
 /**
  * What the connections of one server share: the budget of bytes held for partial frames
- * (a pool of fixed-size chunks), and one timer that closes connections whose frame is overdue or that stay idle.
- * Over the budget, the connections holding the oldest partial frames are closed first:
+ * (a pool of fixed-size chunks), and one timer that closes connections whose frame is
+ * overdue or that stay idle. Over the budget, the connections holding the oldest partial frames are closed first:
  * a normal request arrives whole within milliseconds, so it is never the oldest.
  */
 export class ConnectionGuard {
@@ -40,10 +40,6 @@ export class ConnectionGuard {
   ) {
     this.maxFrameChars = limits.maxFrameChars;
     this.maxPrefixDigits = String(limits.maxFrameChars).length;
-  }
-
-  get heldBytes(): number {
-    return this.held;
   }
 
   track(connection: CorkedJsonSocket): void {
