@@ -45,7 +45,8 @@ async function main(): Promise<number> {
     const load = (ms: number) => closedLoop(resolve, { concurrency: CONCURRENCY, warmupMs: 1_000, measureMs: ms });
 
     progress('normal callers alone');
-    const { result: quiet, otherShare: quietOtherShare } = await measureBackgroundLoad(ownPids, () => load(seconds * 1000));
+    const quietCpu = await cpuShare(pid, () => measureBackgroundLoad(ownPids, () => load(seconds * 1000)));
+    const { result: quiet, otherShare: quietOtherShare } = quietCpu.outcome;
 
     // The slow senders first: the trickling connections leave a backlog the service reads for a while.
     progress('one slow sender, 12 KiB/s into frames that never complete');
@@ -60,7 +61,8 @@ async function main(): Promise<number> {
     const trickle = hostile({
       pattern: 'trickle', port: service.port, connections: 1_000, frameChars: MiB, chunkBytes: 16 * 1024, chunkEveryMs: 100, trickleEveryMs: 1_000, durationMs: (seconds + 3) * 1000,
     });
-    const { result: attacked, otherShare } = await measureBackgroundLoad(ownPids, () => load(seconds * 1000));
+    const attackedCpu = await cpuShare(pid, () => measureBackgroundLoad(ownPids, () => load(seconds * 1000)));
+    const { result: attacked, otherShare } = attackedCpu.outcome;
     const trickled = await trickle;
     const growthMB = ((memoryKiB(pid, 'VmHWM') - baselineKiB) * 1024) / 1e6;
 
@@ -76,10 +78,10 @@ async function main(): Promise<number> {
         machineLine(/v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown'),
         `processes other than the bench's own (service, Redis, hostile clients) used ${share(quietOtherShare)} of the machine's CPU while the callers were alone, ${share(otherShare)} during the attack`,
         '',
-        '| normal callers | req/s | p50 ms | p99 ms | errors |',
-        '|---|---:|---:|---:|---:|',
-        row('alone', quiet),
-        row('with 1,000 trickling connections', attacked),
+        '| normal callers | req/s | p50 ms | p99 ms | errors | service CPU (share of a core) |',
+        '|---|---:|---:|---:|---:|---:|',
+        row('alone', quiet, quietCpu.share),
+        row('with 1,000 trickling connections', attacked, attackedCpu.share),
         '',
         `1,000 trickling connections: ${describe(trickled)}; service RSS ${Math.round(baselineKiB / 1024)} MiB before, peak growth ${growthMB.toFixed(1)} MB`,
         `slow sender (12 KiB/s, 1 MiB frames): ${(slow.share * 100).toFixed(2)}% of a core; ${describe(slow.outcome)}`,
@@ -98,8 +100,8 @@ function share(s: number | null): string {
   return s === null ? 'an unknown share (no /proc)' : `${(s * 100).toFixed(0)}%`;
 }
 
-function row(label: string, r: LoadResult): string {
-  return `| ${label} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`;
+function row(label: string, r: LoadResult, cpu: number): string {
+  return `| ${label} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${(cpu * 100).toFixed(0)}% |`;
 }
 
 function describe(o: HostileOutcome): string {
@@ -116,7 +118,7 @@ async function hostile(job: object): Promise<HostileOutcome> {
 }
 
 /** The service's CPU time while `work` runs, as a share of one core. */
-async function cpuShare(pid: number, work: () => Promise<HostileOutcome>): Promise<{ share: number; outcome: HostileOutcome }> {
+async function cpuShare<T>(pid: number, work: () => Promise<T>): Promise<{ share: number; outcome: T }> {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const [t0, c0] = [Date.now(), processTicks([pid])];
   const outcome = await work();
