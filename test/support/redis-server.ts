@@ -9,10 +9,14 @@ import { freePort } from './free-port.js';
 export class RedisServer {
   private process: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  /** `args` are added to the command line (later options win), e.g. to turn on AOF. */
+  static async start(args: string[] = []): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), args);
     await server.restart();
     return server;
   }
@@ -23,7 +27,7 @@ export class RedisServer {
 
   async restart(): Promise<void> {
     if (this.process) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extraArgs], {
       stdio: 'ignore',
     });
     this.process = child;

@@ -110,3 +110,23 @@ export class ServiceProcess {
     await this.exited;
   }
 }
+
+/**
+ * Runs apps/bench/src/hostile-client-process.ts (a hostile client pattern in its own
+ * process) and resolves with the outcome it prints.
+ */
+export function runHostileClients<T = { opened: number; closedByService: number; bytesSent: number }>(job: object): Promise<T> {
+  const entry = join(ROOT, 'apps/bench/src/hostile-client-process.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', REGISTER, entry, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0) resolve(JSON.parse(line) as T);
+      else reject(new Error(`hostile clients exited with ${code}:\n${out}`));
+    });
+  });
+}

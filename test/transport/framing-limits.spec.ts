@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import { ErrorCodes, Patterns } from '#libs/contracts';
@@ -93,6 +94,26 @@ describe('TCP transport limits', () => {
     await expect(call()).resolves.toMatchObject({ session: { isNew: true } });
     await client.close();
   });
+
+  it('destroys an idle connection whose peer never closes its side after the service ended it', async () => {
+    const socket = createConnection({ port: svc.config.port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => undefined);
+    socket.resume(); // reading, so that a reset is noticed
+    const ended = new Promise<void>((r) => socket.once('end', () => r()));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    try {
+      await ended; // the idle timeout: the service sent its FIN
+      await sleep(7_000); // 5 s for the peer to close, plus a sweep
+      // Refused (reset) by a destroyed socket; read and ignored by a half-open one.
+      for (let i = 0; i < 5 && !socket.destroyed; i++) {
+        socket.write('1');
+        await sleep(200);
+      }
+      expect(await Promise.race([closed.then(() => true), sleep(2_000).then(() => false)])).toBe(true);
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
 
   it('keeps partial frames within the buffer budget by closing the oldest, and serves whole requests meanwhile', async () => {
     const conns = await Promise.all(Array.from({ length: 8 }, () => open()));

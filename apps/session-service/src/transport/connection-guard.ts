@@ -2,13 +2,20 @@ import type { TransportLimits } from '#libs/session';
 import type { CorkedJsonSocket } from './corked-json-socket.js';
 import type { RateLimitedLog } from './rate-limited-log.js';
 
+/** Partial frames are held in chunks of this size (a read is at most 64 KiB). */
+const CHUNK_BYTES = 16 * 1024;
+/** A connection we ended is destroyed if it is still open this much later. */
+const FINISH_TIMEOUT_MS = 5_000;
+/** Chunks the pool keeps between sweeps once no frame needs them (1 MiB). */
+const KEPT_FREE_CHUNKS = 64;
+
 /** The transport limits in force, with maxConnections decided. */
 export type GuardLimits = Omit<TransportLimits, 'maxConnections' | 'shutdownGraceMs'>;
 
 /**
- * What the connections of one server share: the budget of bytes held for partial frames,
- * and one timer that closes connections whose frame is overdue or that stay idle.
- * Over the budget, the connections holding the oldest partial frames are closed first:
+ * What the connections of one server share: the budget of bytes held for partial frames
+ * (a pool of fixed-size chunks), and one timer that closes connections whose frame is
+ * overdue or that stay idle. Over the budget, the connections holding the oldest partial frames are closed first:
  * a normal request arrives whole within milliseconds, so it is never the oldest.
  */
 export class ConnectionGuard {
@@ -16,9 +23,15 @@ export class ConnectionGuard {
   /** The length prefix may have no more digits than the largest frame's length. */
   readonly maxPrefixDigits: number;
   readonly connections = new Set<CorkedJsonSocket>();
-  /** Connections holding a partial frame, oldest first, with the bytes each holds. */
+  readonly chunkBytes = CHUNK_BYTES;
+  /** Connections holding a partial frame, oldest first, with the chunks each was lent. */
   private readonly holders = new Map<CorkedJsonSocket, number>();
   private held = 0;
+  /**
+   * Chunks returned by finished or closed frames, lent again before any is allocated: under
+   * a flood of partial frames memory is reused instead of left to the garbage collector.
+   */
+  private free: Buffer[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -29,10 +42,6 @@ export class ConnectionGuard {
     this.maxPrefixDigits = String(limits.maxFrameChars).length;
   }
 
-  get heldBytes(): number {
-    return this.held;
-  }
-
   track(connection: CorkedJsonSocket): void {
     this.connections.add(connection);
   }
@@ -41,20 +50,29 @@ export class ConnectionGuard {
     this.connections.delete(connection);
   }
 
-  /** Sets what `connection` holds to `bytes`; false when that cannot fit even after closing every older holder. */
-  reserve(connection: CorkedJsonSocket, bytes: number): boolean {
-    this.held += bytes - (this.holders.get(connection) ?? 0);
-    this.holders.set(connection, bytes);
+  /**
+   * Lends `connection` one chunk for its partial frame. Over the budget, the connections
+   * holding the oldest partial frames are closed (their chunks come back) until it fits;
+   * null when `connection` itself was the oldest.
+   */
+  lend(connection: CorkedJsonSocket): Buffer | null {
+    this.held += CHUNK_BYTES;
+    this.holders.set(connection, (this.holders.get(connection) ?? 0) + 1);
     for (const [oldest] of this.holders) {
       if (this.held <= this.limits.maxBufferedBytes) break;
       oldest.abort('partial frames above the buffer budget');
     }
-    return this.holders.has(connection);
+    if (!this.holders.has(connection)) return null;
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
   }
 
-  release(connection: CorkedJsonSocket): void {
-    this.held -= this.holders.get(connection) ?? 0;
+  /** The chunks of a frame that completed or was dropped, back to the pool. */
+  takeBack(connection: CorkedJsonSocket, chunks: Buffer[]): void {
+    const lent = this.holders.get(connection);
+    if (lent === undefined) return;
     this.holders.delete(connection);
+    this.held -= lent * CHUNK_BYTES;
+    this.free.push(...chunks);
   }
 
   /** A connection was closed for `reason` (a fixed phrase): logged at a bounded rate. */
@@ -77,13 +95,17 @@ export class ConnectionGuard {
   sweep(now: number): void {
     const { frameTimeoutMs, idleTimeoutMs } = this.limits;
     for (const c of this.connections) {
-      if (c.frameStartedAt !== null) {
+      if (c.finishingSince !== null) {
+        // Ended by us, but the peer neither closed its side nor read what was left.
+        if (now - c.finishingSince > FINISH_TIMEOUT_MS) c.socket.destroy();
+      } else if (c.frameStartedAt !== null) {
         if (now - c.frameStartedAt > frameTimeoutMs) c.abort(`a frame not complete within ${frameTimeoutMs} ms of its first byte`);
       } else if (c.inFlight === 0 && now - c.lastActiveAt > idleTimeoutMs) {
         this.log.write('log', 'idle', `closed an idle TCP connection (nothing received for ${idleTimeoutMs} ms)`);
         c.finish();
       }
     }
+    if (this.free.length > KEPT_FREE_CHUNKS) this.free.length = KEPT_FREE_CHUNKS;
     this.log.flush(now);
   }
 }

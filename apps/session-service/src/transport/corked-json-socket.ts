@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { JsonSocket } from '@nestjs/microservices';
 import type { ConnectionGuard } from './connection-guard.js';
@@ -5,7 +6,6 @@ import type { ConnectionGuard } from './connection-guard.js';
 const HASH = 0x23;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
-const MIN_CAPACITY = 4_096;
 /** Replies a peer does not read are held up to this much before its connection is closed. */
 const MAX_SEND_BUFFER_BYTES = 16 * 1_048_576;
 
@@ -14,10 +14,10 @@ const MAX_SEND_BUFFER_BYTES = 16 * 1_048_576;
  * session service's own reader, and replies batched per tick.
  *
  * The reader looks at every received byte once: the length prefix may have no more digits
- * than the largest frame, and a body is copied into one growing buffer whose bytes count
- * against a budget shared by all connections (ConnectionGuard). A frame must be complete
- * within the guard's deadline from its first byte, which later bytes do not extend. A
- * frame that is not a JSON object closes the connection. Replies that complete in the same
+ * than the largest frame, and a frame that does not arrive whole in one read is copied into
+ * fixed-size chunks from a pool shared by all connections (ConnectionGuard). A frame must be
+ * complete within the guard's deadline from its first byte, which later bytes do not
+ * extend. A frame that is not a JSON object closes the connection. Replies that complete in the same
  * tick (Redis answers many calls in one read) leave in one write.
  */
 export class CorkedJsonSocket extends JsonSocket {
@@ -29,6 +29,8 @@ export class CorkedJsonSocket extends JsonSocket {
   lastActiveAt = Date.now();
   /** Set once the connection is being closed: nothing it sends afterwards is executed. */
   closing = false;
+  /** When finish() began a graceful close (ms): a peer that never closes its side is destroyed later. */
+  finishingSince: number | null = null;
 
   private corked = false;
   private paused = false;
@@ -37,7 +39,8 @@ export class CorkedJsonSocket extends JsonSocket {
   private prefixValue = 0;
   /** The current frame's length in characters, or -1 while its prefix is read. */
   private expected = -1;
-  private body: Buffer | null = null;
+  /** The partial frame's bytes, in chunks lent by the guard (all full but the last). */
+  private chunks: Buffer[] = [];
   private bodyBytes = 0;
   private bodyChars = 0;
   /** Continuation bytes still due for the current UTF-8 sequence. */
@@ -69,13 +72,14 @@ export class CorkedJsonSocket extends JsonSocket {
   finish(): void {
     if (this.closing) return;
     this.closing = true;
+    this.finishingSince = Date.now();
     this.socket.end();
   }
 
   protected override handleData(data: Buffer | string): void {
     if (this.closing) return;
     const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let i = 0;
+    let i = this.betweenFrames() && isAscii(chunk) ? this.readAsciiFrames(chunk) : 0;
     while (i < chunk.length && !this.closing) {
       i = this.expected < 0 ? this.readPrefix(chunk, i) : this.readBody(chunk, i);
     }
@@ -105,6 +109,36 @@ export class CorkedJsonSocket extends JsonSocket {
     if (this.socket.writableLength > MAX_SEND_BUFFER_BYTES) this.abort('replies not read by the peer');
   }
 
+  private betweenFrames(): boolean {
+    return this.expected < 0 && this.digits === 0 && this.chunks.length === 0;
+  }
+
+  /**
+   * The common case, a read of whole ASCII frames (pipelined or not): one decode of the read,
+   * then a slice per frame, as Nest's reader does. Returns where the byte-wise reader takes
+   * over (a partial or non-ASCII frame, or the end of the read).
+   */
+  private readAsciiFrames(chunk: Buffer): number {
+    const text = chunk.toString('latin1');
+    const maxDigits = this.guard.maxPrefixDigits;
+    let at = 0;
+    while (at < text.length && !this.closing) {
+      let length = 0;
+      let i = at;
+      for (; i < text.length && i - at <= maxDigits; i++) {
+        const c = text.charCodeAt(i);
+        if (c < DIGIT_0 || c > DIGIT_9) break;
+        length = length * 10 + (c - DIGIT_0);
+      }
+      // Anything unusual (a prefix cut by the read, a malformed one, a frame not all here) goes the byte-wise way.
+      if (i - at > maxDigits || i === at || text.charCodeAt(i) !== HASH || length === 0 || length > this.guard.maxFrameChars) return at;
+      if (i + 1 + length > text.length) return at;
+      this.emitFrame(text.slice(i + 1, i + 1 + length));
+      at = i + 1 + length;
+    }
+    return at;
+  }
+
   private readPrefix(chunk: Buffer, start: number): number {
     let i = start;
     this.frameStartedAt ??= Date.now();
@@ -132,7 +166,12 @@ export class CorkedJsonSocket extends JsonSocket {
     let chars = this.bodyChars;
     let continuation = this.pendingContinuation;
     const expected = this.expected;
-    // Each byte is looked at once: a lead byte starts a character (2 UTF-16 units for a 4-byte sequence).
+    // Most frames are ASCII JSON: then each byte is one character, checked natively.
+    if (continuation === 0 && isAscii(chunk.subarray(start, Math.min(chunk.length, start + expected - chars)))) {
+      i = Math.min(chunk.length, start + expected - chars);
+      chars += i - start;
+    }
+    // Otherwise each byte is looked at once: a lead byte starts a character (2 UTF-16 units for a 4-byte sequence).
     while (i < chunk.length) {
       if (continuation === 0 && chars >= expected) break;
       const b = chunk[i]!;
@@ -146,35 +185,44 @@ export class CorkedJsonSocket extends JsonSocket {
     this.bodyChars = chars;
     this.pendingContinuation = continuation;
     const complete = continuation === 0 && chars >= expected;
-    if (!complete || this.body !== null) {
+    if (!complete || this.chunks.length > 0) {
       if (!this.append(chunk, start, i)) return chunk.length;
     }
     if (!complete) return i;
-    const text = this.body === null ? chunk.toString('utf8', start, i) : this.body.toString('utf8', 0, this.bodyBytes);
+    const text = this.chunks.length === 0 ? chunk.toString('utf8', start, i) : this.bodyText();
     this.resetFrame();
     if (text.length !== expected) return this.fail('frame length does not match its prefix', chunk.length);
     this.emitFrame(text);
     return i;
   }
 
-  /** Copies part of a read into the frame buffer, growing it within the shared budget. */
+  /** Copies part of a read into the frame's chunks, borrowing more from the guard as needed. */
   private append(chunk: Buffer, from: number, to: number): boolean {
-    const needed = this.bodyBytes + (to - from);
-    if (this.body === null || needed > this.body.length) {
-      let capacity = Math.max(MIN_CAPACITY, this.body?.length ?? 0);
-      while (capacity < needed) capacity *= 2;
-      capacity = Math.min(capacity, Math.max(needed, this.expected * 3));
-      if (!this.guard.reserve(this, capacity)) {
-        this.abort('partial frames above the buffer budget');
-        return false;
+    while (from < to) {
+      const used = this.bodyBytes - (this.chunks.length - 1) * this.guard.chunkBytes;
+      let last = this.chunks[this.chunks.length - 1];
+      let room = last === undefined ? 0 : this.guard.chunkBytes - used;
+      if (room === 0) {
+        const lent = this.guard.lend(this);
+        if (lent === null) {
+          this.abort('partial frames above the buffer budget');
+          return false;
+        }
+        this.chunks.push(lent);
+        last = lent;
+        room = lent.length;
       }
-      const grown = Buffer.allocUnsafe(capacity);
-      this.body?.copy(grown, 0, 0, this.bodyBytes);
-      this.body = grown;
+      const n = Math.min(room, to - from);
+      chunk.copy(last!, this.guard.chunkBytes - room, from, from + n);
+      this.bodyBytes += n;
+      from += n;
     }
-    chunk.copy(this.body, this.bodyBytes, from, to);
-    this.bodyBytes = needed;
     return true;
+  }
+
+  private bodyText(): string {
+    if (this.chunks.length === 1) return this.chunks[0]!.toString('utf8', 0, this.bodyBytes);
+    return Buffer.concat(this.chunks, this.bodyBytes).toString('utf8');
   }
 
   private emitFrame(text: string): void {
@@ -210,8 +258,9 @@ export class CorkedJsonSocket extends JsonSocket {
   }
 
   private releaseBody(): void {
-    this.guard.release(this);
-    this.body = null;
+    const chunks = this.chunks;
+    this.chunks = [];
     this.bodyBytes = 0;
+    this.guard.takeBack(this, chunks);
   }
 }
