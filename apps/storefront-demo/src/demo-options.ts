@@ -32,4 +32,6 @@ export interface DemoOptions {
 export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
   { id: 'demo-ada', name: 'Ada Lovelace', email: 'ada@example.com' },
   { id: 'demo-grace', name: 'Grace Hopper', email: 'grace@example.com' },
+  { id: 'demo-alan', name: 'Alan Turing', email: 'alan@example.com' },
+  { id: 'demo-margaret', name: 'Margaret Hamilton', email: 'margaret@example.com' },
 ];
