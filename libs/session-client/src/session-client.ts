@@ -34,6 +34,7 @@ import {
   type WishlistItemInput,
   type WishlistResult,
 } from '#libs/contracts';
+import { CorkedClientSocket } from './corked-client-socket.js';
 import type { SessionClientOptions } from './session-client.options.js';
 import { SessionServiceError } from './session-service.error.js';
 
@@ -50,7 +51,10 @@ export class SessionClient implements OnModuleDestroy {
 
   constructor(private readonly options: SessionClientOptions) {
     const { host, port, tls } = options;
-    this.proxy = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port, ...(tls ? { tlsOptions: tls } : {}) } });
+    this.proxy = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host, port, socketClass: CorkedClientSocket, ...(tls ? { tlsOptions: tls } : {}) },
+    });
   }
 
   resolve(shopId: string, session: SessionCookie): Promise<RpcResponse<ResolveResult>> {
