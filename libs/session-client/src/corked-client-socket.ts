@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { JsonSocket } from '@nestjs/microservices';
 
 /**
@@ -6,6 +7,13 @@ import { JsonSocket } from '@nestjs/microservices';
  */
 export class CorkedClientSocket extends JsonSocket {
   private corked = false;
+
+  constructor(socket: Socket) {
+    super(socket);
+    // Batching is done per tick above; Nagle's algorithm would only hold a batch back until
+    // the previous one is acknowledged (up to a delayed-ACK period on an idle connection).
+    socket.setNoDelay(true);
+  }
 
   protected override handleSend(message: unknown, callback?: (err?: unknown) => void): void {
     if (!this.corked) {

@@ -6,9 +6,12 @@
  * - express-session: express-session + connect-redis on the same Redis, same cookie format
  *   (HMAC-SHA256 signed `s:<id>.<mac>`), default touch (GATEWAY_SESSION_TOUCH=0 turns it off);
  * - constant JSON: the same Express app with no session at all.
- * Prints req/s, p50/p99 and each process's CPU per request, the ratios, and the targets.
+ * The apps take turns (BENCH_ROUNDS rounds of BENCH_SECONDS each), so a drift of the machine's
+ * load hits them alike. Prints req/s, p50/p99 and each process's CPU per request, the ratios,
+ * and the targets.
  * Exit code 0 when every target is met, 1 when one is missed, 2 when the bench could not run.
- * Env: BENCH_SECONDS (measured seconds per app, default 5), BENCH_WARMUP_SECONDS (default 2),
+ * Env: BENCH_ROUNDS (default 3), BENCH_SECONDS (seconds per app and round, default 3),
+ * BENCH_WARMUP_SECONDS (one unmeasured slice per app first, default 2),
  * BENCH_GATEWAY_NODE_ARGS (node flags for the three apps, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import 'reflect-metadata';
@@ -21,7 +24,7 @@ import { freePort, killAllNow, ownPids, spawnChild, stopAll, waitUntil } from '.
 import { startRedisServer } from '../redis-server.js';
 import { mintServiceToken } from '../rpc-clients.js';
 import { startSessionService } from '../service-processes.js';
-import { loadPoint, type LoadPoint } from './load.js';
+import { combine, loadPoint, type LoadPoint } from './load.js';
 
 const CONNECTIONS = 64;
 const MIN_ADAPTER_PER_CONSTANT = 0.9;
@@ -31,7 +34,8 @@ const seconds = (name: string, fallback: number): number => {
   const n = Number(process.env[name] ?? fallback);
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 };
-const MEASURE_SECONDS = seconds('BENCH_SECONDS', 5);
+const ROUNDS = Math.max(1, Math.round(seconds('BENCH_ROUNDS', 3)));
+const SLICE_SECONDS = Math.max(1, seconds('BENCH_SECONDS', 3));
 const WARMUP_SECONDS = seconds('BENCH_WARMUP_SECONDS', 2);
 
 interface Gateway {
@@ -62,22 +66,43 @@ async function loginCookie(gateway: Gateway): Promise<string> {
   return set.map((c) => c.split(';')[0]).join('; ');
 }
 
-async function measure(gateway: Gateway, cookie: string): Promise<Row> {
-  // Check the app really serves the logged-in session before loading it.
-  const probe = (await (await fetch(gateway.url, { headers: { cookie } })).json()) as { user: string | null };
-  if (probe.user !== 'bench-user') throw new Error(`${gateway.label}: GET / does not see the session (${JSON.stringify(probe)})`);
-  const pids = gateway.pids;
-  const before = pids.map((p) => (p.pid === undefined ? null : processCpuMicros([p.pid])));
-  progress(`${gateway.label}: ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s at ${CONNECTIONS} connections`);
-  const point = await loadPoint(gateway.url, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: MEASURE_SECONDS, cookie });
-  const after = pids.map((p) => (p.pid === undefined ? null : processCpuMicros([p.pid])));
-  // CPU per request over warm-up + measurement: the measured share dominates and the ratio is the same.
-  const total = point.answered * ((WARMUP_SECONDS + MEASURE_SECONDS) / MEASURE_SECONDS);
-  const cpu = pids
-    .map((p, i) => (before[i] == null || after[i] == null ? null : `${((after[i]! - before[i]!) / total).toFixed(0)} ${p.label}`))
-    .filter(Boolean)
-    .join(' + ');
-  return { label: gateway.label, cpu, ...point };
+/** Per-request CPU time of each process behind an app, from /proc. */
+function cpuReader(pids: Gateway['pids']): () => (number | null)[] {
+  return () => pids.map((p) => (p.pid === undefined ? null : processCpuMicros([p.pid])));
+}
+
+/**
+ * Loads the apps in turn, ROUNDS times, so a drift of the machine's load hits every app
+ * alike; each app's figures combine its slices. Warm-up slices are not counted.
+ */
+async function measureInterleaved(gateways: Gateway[], cookies: string[]): Promise<Row[]> {
+  for (const [i, gateway] of gateways.entries()) {
+    // Check the app really serves the logged-in session before loading it.
+    const probe = (await (await fetch(gateway.url, { headers: { cookie: cookies[i]! } })).json()) as { user: string | null };
+    if (probe.user !== 'bench-user') throw new Error(`${gateway.label}: GET / does not see the session (${JSON.stringify(probe)})`);
+    if (WARMUP_SECONDS > 0) await loadPoint(gateway.url, { connections: CONNECTIONS, seconds: WARMUP_SECONDS, cookie: cookies[i]! });
+  }
+  const slices: LoadPoint[][] = gateways.map(() => []);
+  const cpu = gateways.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, gateway] of gateways.entries()) {
+      progress(`round ${round + 1}/${ROUNDS}: ${gateway.label}, ${SLICE_SECONDS} s at ${CONNECTIONS} connections`);
+      const read = cpuReader(gateway.pids);
+      const before = read();
+      const point = await loadPoint(gateway.url, { connections: CONNECTIONS, seconds: SLICE_SECONDS, cookie: cookies[i]! });
+      const after = read();
+      slices[i]!.push(point);
+      after.forEach((a, k) => (cpu[i]![k] = (cpu[i]![k] ?? 0) + (a === null || before[k] == null ? NaN : a - before[k]!)));
+    }
+  }
+  return gateways.map((gateway, i) => {
+    const point = combine(slices[i]!, SLICE_SECONDS);
+    const perRequest = gateway.pids
+      .map((p, k) => (Number.isNaN(cpu[i]![k]) ? null : `${(cpu[i]![k]! / point.answered).toFixed(0)} ${p.label}`))
+      .filter(Boolean)
+      .join(' + ');
+    return { label: gateway.label, cpu: perRequest, ...point };
+  });
 }
 
 async function main(): Promise<number> {
@@ -90,11 +115,7 @@ async function main(): Promise<number> {
     await startGateway('constant JSON', 'constant', {}, []),
   ];
   const cookies = await Promise.all(gateways.map(loginCookie));
-  const { result: rows, otherShare } = await measureBackgroundLoad(ownPids, async () => {
-    const out: Row[] = [];
-    for (const [i, gateway] of gateways.entries()) out.push(await measure(gateway, cookies[i]!));
-    return out;
-  });
+  const { result: rows, otherShare } = await measureBackgroundLoad(ownPids, () => measureInterleaved(gateways, cookies));
   const [adapter, expressSession, constant] = rows as [Row, Row, Row];
   const vsConstant = adapter.requestsPerSecond / constant.requestsPerSecond;
   const vsSession = adapter.requestsPerSecond / expressSession.requestsPerSecond;
@@ -107,7 +128,7 @@ async function main(): Promise<number> {
   const touch = process.env.GATEWAY_SESSION_TOUCH === '0' ? 'off (disableTouch)' : 'on (EXPIRE per request, its default)';
   console.log(
     [
-      `# gateway bench: GET / with a logged-in session cookie, ${CONNECTIONS} connections, autocannon on loopback, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured per app`,
+      `# gateway bench: GET / with a logged-in session cookie, ${CONNECTIONS} connections, autocannon on loopback, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${SLICE_SECONDS} s per app, taking turns`,
       `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; load generator, apps, service and Redis share it`,
       `express-session touch: ${touch}`,
       otherShare === null ? 'other processes: unknown' : `other processes during the measurements: ${(otherShare * 100).toFixed(0)}% of the machine's CPU${otherShare > 0.1 ? ' — WARNING: figures are unreliable' : ''}`,
