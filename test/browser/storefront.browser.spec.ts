@@ -75,6 +75,32 @@ describe('the demo storefront in Chromium', () => {
     expect((await sessionCookie(page.context(), '1001'))!.value).toBe(cookie);
   });
 
+  it('serves products as a guest while the service is down, keeps the cookie, and has the cart back after', async () => {
+    const shots = new Screenshots('service-down');
+    const page = await device();
+    await open(page, stack.shopUrl('1002'));
+    await addToCart(page, 'beanie');
+    const cookie = (await sessionCookie(page.context(), '1002'))!.value;
+    await stack.stopService();
+    try {
+      expect(await open(page, stack.shopUrl('1002'))).toBe(200);
+      await shots.take(page, 'products-while-down');
+      expect(await page.locator('#offline').count()).toBe(1);
+      expect(await cartCount(page)).toBe(0);
+      const refused = page.waitForResponse((r) => r.url().endsWith('/shop/1002/cart/add'));
+      await addToCart(page, 'cap');
+      expect((await refused).status()).toBe(503);
+      await shots.take(page, 'add-while-down');
+      expect(await page.locator('#error').textContent()).toBe('503');
+      expect((await sessionCookie(page.context(), '1002'))!.value).toBe(cookie); // nothing overwrote it
+    } finally {
+      await stack.startService();
+    }
+    for (let i = 0; i < 20 && (await open(page, stack.shopUrl('1002', '/cart')).then(() => page.locator('#offline').count())) > 0; i++) await page.waitForTimeout(250);
+    await shots.take(page, 'cart-after-service-is-back');
+    expect(await cartLines(page)).toEqual({ beanie: 1 });
+  });
+
   it("rotates the cookie at sign-in and merges the guest cart by the shop's strategy (sum on 1001, max on 1002)", async () => {
     for (const [shopId, expectedHoodies] of [['1001', 3], ['1002', 2]] as const) {
       const shots = new Screenshots(`sign-in-merges-${shopId}`);

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
-import { SessionServiceError, SessionUnavailableError, storefrontSession } from '#libs/session-client';
+import { SessionServiceError, SessionUnavailableError, storefrontSession, UNAVAILABLE_CODES } from '#libs/session-client';
 import type { DemoOptions } from './demo-options.js';
 import { esc } from './html.js';
 import { accountPages } from './pages/account.page.js';
@@ -38,7 +38,7 @@ export function createDemoApp(options: DemoOptions): Express {
 
 const errorPage: ErrorRequestHandler = (error, _req, res, _next) => {
   const [status, message] =
-    error instanceof SessionUnavailableError
+    error instanceof SessionUnavailableError || (error instanceof SessionServiceError && UNAVAILABLE_CODES.has(error.code))
       ? [503, 'Our shop is briefly unavailable. Please try again in a moment.']
       : error instanceof SessionServiceError && (error.code === 'LIMIT_EXCEEDED' || error.code === 'VALIDATION_FAILED')
         ? [400, `That did not work: ${error.message}`]

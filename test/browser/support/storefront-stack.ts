@@ -59,16 +59,28 @@ export class StorefrontStack {
 
   /** Stops the service and starts a new one on the same ports and the same Redis. */
   async restartService(): Promise<void> {
-    const ports = { port: this.svc.config.port, httpPort: this.svc.config.httpPort };
+    await this.stopService();
+    await this.startService();
+  }
+
+  private stopped = false;
+
+  async stopService(): Promise<void> {
     await this.svc.stop();
+    this.stopped = true;
+  }
+
+  async startService(): Promise<void> {
+    const ports = { port: this.svc.config.port, httpPort: this.svc.config.httpPort };
     this.svc = await ServiceHarness.start({ redisUrl: this.redis.url, sessionConfig: this.sessionConfig, env: TOKEN_KEYS, ports });
+    this.stopped = false;
   }
 
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
     await Promise.all(this.clients.map((c) => c.close()));
-    await this.svc.stop();
+    if (!this.stopped) await this.svc.stop();
     await this.ct.stop();
     await this.redis.stop();
   }
