@@ -210,3 +210,185 @@ describe('redis session counts: what is sent, and when', () => {
     await until(() => store.calls.backgroundFailures === before + 1, 'the failed ZADD to be counted');
   });
 });
+
+describe("redis resolve script: the user's revocation mark, when the per-user index missed the session", () => {
+  const IDLE = 60_000;
+  const ABSOLUTE = 3_600_000;
+  const keys = new SessionKeys('test');
+  const opened: Array<{ close(): Promise<void> }> = [];
+  let inspect: ReturnType<typeof createClient>;
+  let writer: RedisSessionRepository;
+
+  /** A repository on a connection of its own, as a freshly started instance has: it has seen no expiry. */
+  const freshRepository = async () => {
+    const store = await connectRedisStore(redis.url);
+    opened.push(store);
+    return new RedisSessionRepository(store.calls);
+  };
+
+  beforeAll(async () => {
+    inspect = createClient({ url: redis.url });
+    await inspect.connect();
+    writer = await freshRepository();
+  });
+  afterAll(async () => {
+    await inspect.quit();
+    await Promise.all(opened.map((s) => s.close()));
+  });
+
+  const userKey = (userId: string): SessionKey => ({ shopId: `rv-${randomUUID()}`, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
+  /** A session the index does not list, and a revocation mark after its login, set straight in Redis. */
+  async function revokedBehindTheIndex(userId: string): Promise<{ key: SessionKey; ttlBefore: number }> {
+    const key = userKey(userId);
+    const at = Date.now() - 5_000;
+    const session: StoredSession = { createdAt: at, absoluteExpiresAt: at + ABSOLUTE, authenticatedAt: at, user: JSON.stringify({ id: userId }) };
+    expect(await writer.createUserBound(key, session, { now: at, idleTimeoutMs: IDLE }, ABSOLUTE)).toMatchObject({ status: 'created' });
+    expect(await inspect.zRem(keys.index(key.shopId, userId), key.handle)).toBe(1);
+    await inspect.set(keys.revoked(key.shopId, userId), String(at + 1));
+    return { key, ttlBefore: await inspect.pTTL(keys.session(key)) };
+  }
+
+  it.each([
+    ['a first resolve on a fresh instance (touchAfter 60 s)', 60_000],
+    ['a resolve that slides (touchAfter 0)', 0],
+  ])('%s refuses the session and deletes it, never extending it', async (_, touchAfterMs) => {
+    const { key, ttlBefore } = await revokedBehindTheIndex('u-behind');
+    expect(ttlBefore).toBeGreaterThan(0);
+    const repo = await freshRepository();
+    expect(await repo.resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs })).toBeNull();
+    expect(await inspect.exists(keys.session(key))).toBe(0);
+    // Another fresh instance finds nothing either.
+    expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs })).toBeNull();
+  });
+
+  it('still returns, and slides, a session authenticated after the mark', async () => {
+    const key = userKey('u-after');
+    const now = Date.now();
+    await inspect.set(keys.revoked(key.shopId, 'u-after'), String(now - 10_000));
+    const session: StoredSession = { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: '{"id":"u-after"}' };
+    await writer.createUserBound(key, session, { now, idleTimeoutMs: 1_000 }, ABSOLUTE);
+    const repo = await freshRepository();
+    const found = await repo.resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
+    expect(found).toMatchObject({ extended: true, session: { authenticatedAt: now } });
+    expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(IDLE - 5_000);
+  });
+
+  it('refuses a session authenticated exactly at the mark only if the mark is later (a mark equal to the login keeps it)', async () => {
+    const key = userKey('u-equal');
+    const now = Date.now();
+    const session: StoredSession = { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: '{"id":"u-equal"}' };
+    await writer.createUserBound(key, session, { now, idleTimeoutMs: IDLE }, ABSOLUTE);
+    await inspect.set(keys.revoked(key.shopId, 'u-equal'), String(now));
+    expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).not.toBeNull();
+    await inspect.set(keys.revoked(key.shopId, 'u-equal'), String(now + 1));
+    expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).toBeNull();
+  });
+});
+
+describe('redis session scripts: merge once per guest session, and the absolute timeout', () => {
+  const IDLE = 60_000;
+  const ABSOLUTE = 3_600_000;
+  const keys = new SessionKeys('test');
+  const opened: Array<{ close(): Promise<void> }> = [];
+  let inspect: ReturnType<typeof createClient>;
+
+  const freshRepository = async () => {
+    const store = await connectRedisStore(redis.url);
+    opened.push(store);
+    return new RedisSessionRepository(store.calls);
+  };
+  beforeAll(async () => {
+    inspect = createClient({ url: redis.url });
+    await inspect.connect();
+  });
+  afterAll(async () => {
+    await inspect.quit();
+    await Promise.all(opened.map((s) => s.close()));
+  });
+
+  const userKey = (shopId: string, userId: string): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
+  const loginRecord = (userId: string, now = Date.now()): StoredSession => ({
+    createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: JSON.stringify({ id: userId }),
+  });
+  const mergeOf = (guestHandle: string, cartVersion: number, lines: number) => ({
+    guestHandle,
+    cart: { expectedVersion: cartVersion, json: JSON.stringify({ lines: Array.from({ length: lines }, (_, i) => ({ productId: `p${i}` })) }) },
+    wishlist: { expectedVersion: 0, json: null },
+    basketTtlMs: 600_000,
+    markerTtlMs: 300_000,
+  });
+
+  it('applies the merge of one guest session once: a second login with the same guest changes nothing, another guest merges', async () => {
+    const shopId = `mg-${randomUUID()}`;
+    const repo = await freshRepository();
+    const cartKey = keys.basket({ shopId, userId: 'u-merge' }, 'cart');
+    const guest = sessionHandle(randomUUID());
+    const clock = { now: Date.now(), idleTimeoutMs: IDLE };
+
+    expect(await repo.createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, mergeOf(guest, 0, 2))).toEqual({ status: 'created', merged: true });
+    expect(await inspect.get(cartKey)).toMatch(/^1\|/);
+    const marker = keys.mergedMarker(shopId, 'u-merge', guest);
+    expect(await inspect.exists(marker)).toBe(1);
+    const markerTtl = await inspect.pTTL(marker);
+    expect(markerTtl).toBeGreaterThan(250_000);
+    expect(markerTtl).toBeLessThanOrEqual(300_000);
+
+    // The same guest again (a second tab, a retried login; even computed from the current version): no second merge.
+    const again = await (await freshRepository()).createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, mergeOf(guest, 1, 5));
+    expect(again).toEqual({ status: 'created', merged: false });
+    expect(await inspect.get(cartKey)).toMatch(/^1\|/);
+    expect(JSON.parse((await inspect.get(cartKey))!.split('|').slice(1).join('|')).lines).toHaveLength(2);
+
+    // Another guest session of the same customer merges.
+    const other = sessionHandle(randomUUID());
+    expect(await repo.createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, mergeOf(other, 1, 3))).toEqual({ status: 'created', merged: true });
+    expect(await inspect.get(cartKey)).toMatch(/^2\|/);
+  });
+
+  it('answers conflict, writing nothing, when the customer cart moved since the merge was computed', async () => {
+    const shopId = `mg-${randomUUID()}`;
+    const repo = await freshRepository();
+    const guest = sessionHandle(randomUUID());
+    const key = userKey(shopId, 'u-moved');
+    const outcome = await repo.createUserBound(key, loginRecord('u-moved'), { now: Date.now(), idleTimeoutMs: IDLE }, ABSOLUTE, mergeOf(guest, 3, 1));
+    expect(outcome).toEqual({ status: 'conflict' });
+    expect(await inspect.exists([keys.session(key), keys.mergedMarker(shopId, 'u-moved', guest), keys.basket({ shopId, userId: 'u-moved' }, 'cart')])).toBe(0);
+  });
+
+  describe('a session past its absolute expiry is gone, whatever its key TTL says', () => {
+    async function expiredAbsolutely(): Promise<{ key: SessionKey; writer: RedisSessionRepository; at: number }> {
+      const writer = await freshRepository();
+      const key = userKey(`abs-${randomUUID()}`, 'u-abs');
+      const now = Date.now();
+      // Absolute end in 200 ms, but the key is kept alive well past it (as a slide racing the end could).
+      const record = { ...loginRecord('u-abs', now), absoluteExpiresAt: now + 200 };
+      await writer.createUserBound(key, record, { now, idleTimeoutMs: IDLE }, ABSOLUTE);
+      await inspect.pExpire(keys.session(key), IDLE);
+      return { key, writer, at: now + 200 };
+    }
+
+    it('through the script (a fresh instance, sliding allowed): null, deleted, not extended', async () => {
+      const { key, at } = await expiredAbsolutely();
+      const found = await (await freshRepository()).resolve(key, { now: at + 1, idleTimeoutMs: IDLE, touchAfterMs: 0 });
+      expect(found).toBeNull();
+      expect(await inspect.exists(keys.session(key))).toBe(0);
+      expect(await inspect.zScore(keys.index(key.shopId, 'u-abs'), key.handle)).toBeNull();
+    });
+
+    it('on the instance that created it: found just before the end (a plain read), gone at the end', async () => {
+      const { key, writer, at } = await expiredAbsolutely();
+      expect(await writer.resolve(key, { now: at - 100, idleTimeoutMs: IDLE, touchAfterMs: IDLE })).not.toBeNull();
+      expect(await writer.resolve(key, { now: at, idleTimeoutMs: IDLE, touchAfterMs: IDLE })).toBeNull();
+    });
+
+    it('a slide never goes past the absolute expiry', async () => {
+      const key = userKey(`abs-${randomUUID()}`, 'u-abs');
+      const now = Date.now();
+      const record = { ...loginRecord('u-abs', now), absoluteExpiresAt: now + 5_000 };
+      await (await freshRepository()).createUserBound(key, record, { now, idleTimeoutMs: 1_000 }, ABSOLUTE);
+      const found = await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
+      expect(found).toMatchObject({ extended: true, expiresAt: now + 5_000 });
+      expect(await inspect.pTTL(keys.session(key))).toBeLessThanOrEqual(5_000);
+    });
+  });
+});

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { SessionModule, type ServiceConfig } from '#libs/session';
 import { LogoutOtherDevicesMethod } from './account/logout-other-devices.method.js';
 import { HealthController } from './health/health.controller.js';
+import { DrainState } from './shutdown/drain-state.js';
 
 @Module({})
 export class AppModule {
@@ -10,6 +11,7 @@ export class AppModule {
       module: AppModule,
       imports: [SessionModule.forRoot(config)],
       controllers: [HealthController, LogoutOtherDevicesMethod],
+      providers: [DrainState],
     };
   }
 }

@@ -15,6 +15,10 @@ export const ErrorCodes = {
   providerError: 'PROVIDER_ERROR',
   /** The shop's cart lives at its commerce provider (`cart.owner: provider`): use providerCart.*. */
   cartAtProvider: 'CART_AT_PROVIDER',
+  /** No method answers this pattern (a typo, or a caller newer than the service). */
+  unknownPattern: 'UNKNOWN_PATTERN',
+  /** The instance is stopping: the call was not executed; retry it (another instance will answer). */
+  shuttingDown: 'SHUTTING_DOWN',
   internal: 'INTERNAL',
 } as const;
 

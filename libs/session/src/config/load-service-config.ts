@@ -121,6 +121,14 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
       maxUserBytes: cfg.limits?.maxUserBytes ?? DEFAULTS.maxUserBytes,
       maxCustomDataBytes: cfg.limits?.maxCustomDataBytes ?? DEFAULTS.maxCustomDataBytes,
     },
+    transport: {
+      maxConnections: cfg.transport?.maxConnections ?? null,
+      idleTimeoutMs: cfg.transport?.idleTimeoutMs ?? DEFAULTS.transport.idleTimeoutMs,
+      frameTimeoutMs: cfg.transport?.frameTimeoutMs ?? DEFAULTS.transport.frameTimeoutMs,
+      maxFrameChars: cfg.transport?.maxFrameChars ?? DEFAULTS.transport.maxFrameChars,
+      maxBufferedBytes: cfg.transport?.maxBufferedBytes ?? DEFAULTS.transport.maxBufferedBytes,
+      shutdownGraceMs: cfg.transport?.shutdownGraceMs ?? DEFAULTS.transport.shutdownGraceMs,
+    },
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
   };

@@ -24,6 +24,17 @@ export interface Limits {
   maxCustomDataBytes: number;
 }
 
+/** See TransportSchema. */
+export interface TransportLimits {
+  /** null: 4096, or fewer when the process's open-file limit is lower (decided at start). */
+  maxConnections: number | null;
+  idleTimeoutMs: number;
+  frameTimeoutMs: number;
+  maxFrameChars: number;
+  maxBufferedBytes: number;
+  shutdownGraceMs: number;
+}
+
 export interface ServiceConfig {
   production: boolean;
   host: string;
@@ -36,6 +47,7 @@ export interface ServiceConfig {
   authSecret: string;
   shops: ReadonlyMap<string, ShopSettings>;
   limits: Limits;
+  transport: TransportLimits;
   /** Keys that encrypt provider tokens at rest (the last one encrypts). */
   tokenKeys: string[];
   /** Human-readable warnings to log once at start (dev config, memory store, ...). */

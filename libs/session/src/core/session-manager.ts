@@ -182,8 +182,14 @@ export class SessionManager {
     await this.writeGuest(state, this.liveKey(state), fields, now);
   }
 
+  /**
+   * A guest's cart and wishlist belong to its session and go with it, before the session
+   * record (a failure in between leaves a session that can be destroyed again). A customer's
+   * outlive the session. A brand-new guest has no baskets to look for.
+   */
   async destroy(state: SessionState): Promise<void> {
     const key = this.currentKey(state);
+    if (key && key.userId === null && !state.isNew) await this.baskets.removeAll({ shopId: key.shopId, guestHandle: key.handle });
     if (key && (state.stored || state.userId)) await this.repo.destroy(key);
     markDestroyed(state);
   }
