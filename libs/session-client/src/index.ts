@@ -3,3 +3,4 @@ export * from './session-client.options.js';
 export * from './session-client.module.js';
 export * from './session-service.error.js';
 export * from './set-cookie-header.js';
+export * from './http/index.js';

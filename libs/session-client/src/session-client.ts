@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import type { OnModuleDestroy } from '@nestjs/common';
-import { firstValueFrom, timeout } from 'rxjs';
 import {
   Patterns,
   type AdminAuditTailInput,
@@ -35,6 +34,7 @@ import {
   type WishlistItemInput,
   type WishlistResult,
 } from '#libs/contracts';
+import { CorkedClientSocket } from './corked-client-socket.js';
 import type { SessionClientOptions } from './session-client.options.js';
 import { SessionServiceError } from './session-service.error.js';
 
@@ -51,7 +51,10 @@ export class SessionClient implements OnModuleDestroy {
 
   constructor(private readonly options: SessionClientOptions) {
     const { host, port, tls } = options;
-    this.proxy = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port, ...(tls ? { tlsOptions: tls } : {}) } });
+    this.proxy = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host, port, socketClass: CorkedClientSocket, ...(tls ? { tlsOptions: tls } : {}) },
+    });
   }
 
   resolve(shopId: string, session: SessionCookie): Promise<RpcResponse<ResolveResult>> {
@@ -173,13 +176,41 @@ export class SessionClient implements OnModuleDestroy {
     const auth = this.options.tokenProvider ? await this.options.tokenProvider() : this.options.token;
     const request: RpcRequest<object> = { auth, shopId, session, data };
     try {
-      return await firstValueFrom(this.proxy.send<RpcResponse<TResult>>(pattern, request).pipe(timeout(this.options.timeoutMs)));
+      return await this.firstReply<RpcResponse<TResult>>(pattern, request);
     } catch (e) {
       // No close() on transport errors: ClientTCP already drops a closed or refused socket and
       // connects again on the next call (see the restart test), and closing here could cut a
       // connection a concurrent call has just opened.
       throw SessionServiceError.from(e);
     }
+  }
+
+  /**
+   * The call's one reply, or a TIMEOUT after `timeoutMs` (a stock ClientProxy never times
+   * out). What `firstValueFrom(send().pipe(timeout()))` does, without an operator chain per
+   * call: a web tier makes one of these per page.
+   */
+  private firstReply<T>(pattern: string, request: RpcRequest<object>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        finish();
+      };
+      const subscription = this.proxy.send<T>(pattern, request).subscribe({
+        next: (value) => settle(() => resolve(value)),
+        error: (e: unknown) => settle(() => reject(e)),
+        complete: () => settle(() => reject(new SessionServiceError('INTERNAL', `no reply to ${pattern}`))),
+      });
+      if (settled) return subscription.unsubscribe();
+      timer = setTimeout(() => {
+        settle(() => reject(new SessionServiceError('TIMEOUT', 'the session service did not answer in time')));
+        subscription.unsubscribe(); // drops the pending call from the proxy's routing map
+      }, this.options.timeoutMs);
+    });
   }
 
   /**

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { appendSetCookie } from '../set-cookie-header.js';
+import { SessionServiceError } from '../session-service.error.js';
+import { beforeHeaders } from './before-headers.js';
+import { readCookie } from './cookie-header.js';
+import { defaultCookieName, UNAVAILABLE_CODES, type SessionAdapterOptions } from './session-adapter.options.js';
+import { StorefrontSession } from './storefront-session.js';
+
+/** The property the adapter sets on the request. */
+export const SESSION_PROPERTY = 'storefrontSession';
+
+export type RequestWithSession<TRequest extends IncomingMessage = IncomingMessage> = TRequest & { storefrontSession: StorefrontSession };
+
+/** Thrown (Express: passed to `next`) when `whenUnavailable` is `fail`; `status` 503 for Express's error handling. */
+export class SessionUnavailableError extends Error {
+  override readonly name = 'SessionUnavailableError';
+  readonly status = 503;
+  readonly statusCode = 503;
+  readonly expose = true;
+
+  constructor(override readonly cause: SessionServiceError) {
+    super('the session service is unavailable');
+  }
+}
+
+/**
+ * The framework-neutral core of the Express middleware and the Nest guard: resolves the
+ * request's session, puts it on `req.storefrontSession`, and arranges for the last
+ * Set-Cookie the service asks for during the request to go out with the response's headers.
+ * Rejects with `SessionUnavailableError` (`whenUnavailable: 'fail'`) or any other
+ * `SessionServiceError` (a misconfigured token, an unknown shop).
+ */
+export async function attachSession<TRequest extends IncomingMessage>(
+  req: TRequest,
+  res: ServerResponse,
+  options: SessionAdapterOptions<TRequest>,
+): Promise<StorefrontSession> {
+  const shopId = typeof options.shop === 'function' ? options.shop(req) : options.shop;
+  const cookie = readCookie(req.headers.cookie, (options.cookieName ?? defaultCookieName)(shopId));
+  let session: StorefrontSession;
+  try {
+    const resolved = await options.client.resolve(shopId, cookie);
+    session = new StorefrontSession(options.client, shopId, cookie, true);
+    session.adopt(resolved);
+  } catch (e) {
+    const error = SessionServiceError.from(e);
+    if (!UNAVAILABLE_CODES.has(error.code)) throw error;
+    if (options.whenUnavailable === 'fail') throw new SessionUnavailableError(error);
+    session = new StorefrontSession(options.client, shopId, cookie, false);
+  }
+  (req as RequestWithSession<TRequest>).storefrontSession = session;
+  if (res.headersSent) return session;
+  beforeHeaders(res, () => {
+    const setCookie = session.takeSetCookie();
+    if (setCookie) appendSetCookie(res, setCookie);
+  });
+  return session;
+}
+
+/** The session the adapter attached to this request; throws if the adapter did not run for it. */
+export function sessionOf(req: IncomingMessage): StorefrontSession {
+  const session = (req as Partial<RequestWithSession>).storefrontSession;
+  if (!session) throw new Error('no storefront session on this request: is the session adapter installed for this route?');
+  return session;
+}
