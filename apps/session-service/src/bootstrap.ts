@@ -22,6 +22,6 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
-  logger.log(`RPC (TCP) on ${config.host}:${config.port}, health on http://${config.host}:${config.httpPort}/health, store: ${config.redisUrl ? 'redis' : 'memory'}`);
+  logger.log(`RPC (TCP) on ${config.host}:${config.port}, health on http://${config.host}:${config.httpPort}/health, store: ${config.redisClusterNodes ? 'redis cluster' : config.redisUrl ? 'redis' : 'memory'}`);
   return app;
 }

@@ -160,7 +160,7 @@ describe('loadServiceConfig', () => {
     });
 
     it.each([
-      ['the memory store', { REDIS_URL: '' }, /REDIS_URL is required/],
+      ['the memory store', { REDIS_URL: '' }, /REDIS_URL or REDIS_CLUSTER_NODES is required/],
       ['a missing auth secret', { SESSION_SERVICE_AUTH_SECRET: undefined }, /SESSION_SERVICE_AUTH_SECRET/],
       ['the development auth secret', { SESSION_SERVICE_AUTH_SECRET: DEV_AUTH_SECRET }, /development secret is refused/],
       ['a short auth secret', { SESSION_SERVICE_AUTH_SECRET: 'short' }, /at least 32 characters/],

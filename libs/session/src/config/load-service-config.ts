@@ -3,7 +3,7 @@ import type { FieldError } from '#libs/contracts';
 import { validatePlain } from '../validation/validate-plain.js';
 import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
 import { BigCommerceProviderSchema, CommercetoolsProviderSchema, type ProviderSettings } from './provider-config.schema.js';
-import { SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
+import { CLUSTER_NODE, SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
 import type { ServiceConfig, ShopSettings } from './service-config.js';
 import { buildShopSettings, toList } from './shop-settings.js';
 
@@ -98,8 +98,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   if (production && tokenKeys.length) checkProductionSecrets('SESSION_TOKEN_KEYS', tokenKeys, problems);
 
   const redisUrl = env.REDIS_URL?.trim() || null;
-  if (!redisUrl) {
-    if (production) problems.push('REDIS_URL is required when NODE_ENV=production (the in-memory store is for development only)');
+  const redisClusterNodes = clusterNodes(env.REDIS_CLUSTER_NODES, cfg.store?.cluster?.nodes, problems);
+  if (redisUrl && redisClusterNodes) problems.push('REDIS_URL and REDIS_CLUSTER_NODES (or store.cluster) both name a store: set one');
+  if (!redisUrl && !redisClusterNodes) {
+    if (production) problems.push('REDIS_URL or REDIS_CLUSTER_NODES is required when NODE_ENV=production (the in-memory store is for development only)');
     else warnings.push('REDIS_URL is unset: sessions live in the embedded in-memory store and vanish on restart.');
   }
 
@@ -112,7 +114,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     host: env.HOST?.trim() || DEFAULTS.host,
     port,
     httpPort,
-    redisUrl,
+    redisUrl: redisClusterNodes ? null : redisUrl,
+    redisClusterNodes,
     keyPrefix: cfg.store?.keyPrefix ?? DEFAULTS.keyPrefix,
     commandTimeoutMs: cfg.store?.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
     authSecret,
@@ -124,6 +127,15 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
   };
+}
+
+/** REDIS_CLUSTER_NODES (comma-separated) wins over the file's store.cluster.nodes; null when neither names a node. */
+function clusterNodes(fromEnv: string | undefined, fromFile: string[] | undefined, problems: string[]): string[] | null {
+  if (fromEnv === undefined || fromEnv.trim() === '') return fromFile?.length ? fromFile : null;
+  const nodes = fromEnv.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = nodes.filter((n) => !CLUSTER_NODE.test(n));
+  if (bad.length) problems.push(`REDIS_CLUSTER_NODES: "${bad.join('", "')}" must be host:port or redis://[user:password@]host:port`);
+  return nodes.length ? nodes : null;
 }
 
 /** The provider block is checked against the schema its `type` names. */

@@ -84,7 +84,7 @@ export class RedisSessionRepository implements SessionRepository {
    */
   private async read(key: SessionKey, sessionKey: string, expiresAt: number, now: number): Promise<ResolvedSession | null> {
     const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
-    const [value, mark] = await this.calls.bounded(this.redis.client.sendCommand<(string | null)[]>(['MGET', ...keys]));
+    const [value, mark] = await this.calls.command<(string | null)[]>(sessionKey, ['MGET', ...keys], true);
     const wire = value ? (JSON.parse(value) as Wire) : null;
     if (!wire || wire.x <= now || (mark != null && (wire.a ?? 0) < Number(mark))) {
       this.expiries.forget(sessionKey);
@@ -97,7 +97,7 @@ export class RedisSessionRepository implements SessionRepository {
     const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
     if (ttl <= 0) return;
     const sessionKey = this.keys.session(key);
-    const written = this.calls.bounded(this.redis.cache.set(sessionKey, toWire(session), ttl));
+    const written = this.calls.bounded(() => this.redis.cache.set(sessionKey, toWire(session), ttl));
     this.counts.added(key, clock.now + ttl);
     await written;
     this.expiries.saw(sessionKey, clock.now + ttl, session.absoluteExpiresAt);
@@ -157,8 +157,8 @@ export class RedisSessionRepository implements SessionRepository {
     const sessionKey = this.keys.session(key);
     // Two commands sent in the same tick travel in one write; cache-manager parses the value.
     const [wire, expiresAt] = await Promise.all([
-      this.calls.bounded(this.redis.cache.get<Wire>(sessionKey)),
-      this.calls.bounded(this.redis.client.sendCommand<number>(['PEXPIRETIME', sessionKey])), // Redis >= 7.0
+      this.calls.bounded(() => this.redis.cache.get<Wire>(sessionKey)),
+      this.calls.command<number>(sessionKey, ['PEXPIRETIME', sessionKey], true), // Redis >= 7.0
     ]);
     return wire && expiresAt > 0 ? { session: fromWire(wire), expiresAt } : null;
   }
@@ -168,7 +168,7 @@ export class RedisSessionRepository implements SessionRepository {
     // cache-manager's del() does not report whether the key existed; one DEL does.
     const deleted =
       key.userId === null
-        ? this.calls.bounded(this.redis.client.del(this.keys.session(key)))
+        ? this.calls.command<number>(this.keys.session(key), ['DEL', this.keys.session(key)])
         : this.run(lua.destroyUserBound, [this.keys.session(key), this.keys.index(key.shopId, key.userId)], [key.handle]);
     this.counts.removed(key.shopId, kindOf(key), [key.handle]);
     return (await deleted) === 1;
@@ -209,7 +209,7 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async ping(): Promise<void> {
-    await this.calls.bounded(this.redis.client.ping());
+    await this.calls.ping();
   }
 
   close(): Promise<void> {

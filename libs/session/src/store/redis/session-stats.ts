@@ -30,14 +30,13 @@ export class RedisSessionStats {
 
   /** Per shop and kind: drop entries that expired by `now`, then count. 4 × shops commands, sent in one write. */
   async read(shopIds: string[], now: number): Promise<Map<string, SessionCounts>> {
-    const client = this.calls.redis.client;
     const sent = shopIds.flatMap((shopId) =>
       KINDS.flatMap((kind) => {
         const key = this.calls.keys.stats(shopId, kind);
-        return [client.sendCommand(['ZREMRANGEBYSCORE', key, '-inf', String(now)]), client.sendCommand<number>(['ZCARD', key])];
+        return [this.calls.command(key, ['ZREMRANGEBYSCORE', key, '-inf', String(now)]), this.calls.command<number>(key, ['ZCARD', key], true)];
       }),
     );
-    const replies = (await this.calls.bounded(Promise.all(sent))) as number[];
+    const replies = (await Promise.all(sent)) as number[];
     const counts = new Map<string, SessionCounts>();
     shopIds.forEach((shopId, i) => counts.set(shopId, { loggedIn: Number(replies[i * 4 + 1]), guests: Number(replies[i * 4 + 3]) }));
     return counts;
