@@ -108,6 +108,11 @@ export class RedisTestCluster {
     return master;
   }
 
+  /** Empties every master, as a fresh redis-server would be. */
+  async flushAll(): Promise<void> {
+    await Promise.all((await this.masters()).map((m) => this.command(m.port, 'FLUSHALL')));
+  }
+
   /** SIGKILLs one node (a master dies without a word). */
   async kill(port: number): Promise<void> {
     const child = this.processes.get(port);

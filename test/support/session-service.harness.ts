@@ -41,7 +41,7 @@ export class ServiceHarness {
 
   /** `ports` pins the TCP and HTTP ports (e.g. to restart a service where a client expects it); free ones otherwise. */
   static async start(
-    options: { redisUrl?: string; sessionConfig?: object; env?: Record<string, string>; logger?: LoggerService; ports?: { port: number; httpPort: number } } = {},
+    options: { redisUrl?: string; redisClusterNodes?: string; sessionConfig?: object; env?: Record<string, string>; logger?: LoggerService; ports?: { port: number; httpPort: number } } = {},
   ): Promise<ServiceHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
     const configPath = join(dir, 'session.json');
@@ -52,6 +52,7 @@ export class ServiceHarness {
       PORT: String(options.ports?.port ?? (await freePort())),
       HTTP_PORT: String(options.ports?.httpPort ?? (await freePort())),
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
       ...options.env,
     });
     const app = await startSessionService(config, { logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false) });
