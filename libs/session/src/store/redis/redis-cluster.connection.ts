@@ -55,7 +55,7 @@ class ClusterConnection implements RedisCache {
 
   async eachMaster(fn: (client: RedisClientType) => Promise<unknown>): Promise<void> {
     const cluster = this.cluster;
-    await Promise.allSettled(cluster.masters.map((m) => withTimeout(this.nodeClient(cluster, m).then(fn), this.options.connectTimeoutMs)));
+    await Promise.allSettled(masters(cluster).map((m) => withTimeout(this.nodeClient(cluster, m).then(fn), this.options.connectTimeoutMs)));
   }
 
   onReady(listener: () => void): void {
@@ -90,7 +90,7 @@ class ClusterConnection implements RedisCache {
     return {
       ok: reachable !== undefined && state === 'ok',
       store: 'redis-cluster',
-      cluster: { state, masters: cluster.masters.length, unreachable: [...unreachable].sort() },
+      cluster: { state, masters: masters(cluster).length, unreachable: [...unreachable].sort() },
     };
   }
 
@@ -162,7 +162,7 @@ class ClusterConnection implements RedisCache {
     const slots = await withTimeout(probe.clusterSlots(), timeoutMs).catch(() => null);
     if (!slots) return;
     const stale = slots.some((range) => cluster.slots[range.from]?.master.address !== `${range.master.ip}:${range.master.port}`);
-    const gaveUp = cluster.masters.some((m) => m.client !== undefined && !types.isPromise(m.client) && !m.client.isOpen);
+    const gaveUp = masters(cluster).some((m) => m.client !== undefined && !types.isPromise(m.client) && !m.client.isOpen);
     if (stale || gaveUp) await this.rebuild();
     else if (pings.every((p) => p.client)) this.stopWatching();
   }
@@ -191,7 +191,7 @@ class ClusterConnection implements RedisCache {
     if (!first) {
       this.retired.add(previous);
       setTimeout(() => this.retire(previous), RETIRE_AFTER_MS).unref();
-      this.options.onError(new Error(`redis cluster topology reloaded: masters ${next.masters.map((m) => m.address).join(', ')}`));
+      this.options.onError(new Error(`redis cluster topology reloaded: masters ${masters(next).map((m) => m.address).join(', ')}`));
     }
     for (const listener of this.readyListeners) listener();
   }
@@ -202,7 +202,7 @@ class ClusterConnection implements RedisCache {
 
   private pingMasters(cluster: Cluster, timeoutMs: number): Promise<{ node: MasterNode; client: RedisClientType | null }[]> {
     return Promise.all(
-      cluster.masters.map(async (node) => {
+      masters(cluster).map(async (node) => {
         try {
           const client = await withTimeout(this.nodeClient(cluster, node), timeoutMs);
           await withTimeout(client.ping(), timeoutMs);
@@ -213,6 +213,11 @@ class ClusterConnection implements RedisCache {
       }),
     );
   }
+}
+
+/** node-redis lists a master once per slot range it serves: each master once. */
+function masters(cluster: Cluster): MasterNode[] {
+  return [...new Map(cluster.masters.map((m) => [m.address, m])).values()];
 }
 
 /** Addresses CLUSTER NODES flags as failed (`fail`, or `fail?` while the failure is being agreed). */
