@@ -123,6 +123,11 @@ export class RedisTestCluster {
     await exited;
   }
 
+  /** Freezes one node (SIGSTOP): its connections stay open, nothing answers. stop() still kills it. */
+  pause(port: number): void {
+    this.processes.get(port)?.kill('SIGSTOP');
+  }
+
   /** Polls `done` every 100 ms until it holds; generous by default, for a loaded machine. */
   async waitUntil(done: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -97,21 +97,25 @@ class ClusterConnection implements RedisCache {
   async close(): Promise<void> {
     this.closed = true;
     this.stopWatching();
-    await this.refreshing?.catch(() => {});
+    if (this.refreshing) await withTimeout(this.refreshing, this.options.connectTimeoutMs).catch(() => {});
     await Promise.all([...this.retired].map((c) => this.retire(c)));
-    await this.cluster.quit().catch(() => this.cluster.disconnect().catch(() => {}));
+    // QUIT waits for every node's reply: a frozen node would hold up the close forever.
+    await withTimeout(this.cluster.quit(), this.options.connectTimeoutMs).catch(() => this.cluster.disconnect().catch(() => {}));
   }
 
   private async retire(cluster: Cluster): Promise<void> {
     if (this.retired.delete(cluster)) await cluster.disconnect().catch(() => {});
   }
 
-  private build(): Cluster {
+  /** `startFrom`: addresses known to answer, asked first (a frozen seed would hold discovery up). */
+  private build(startFrom: string[] = []): Cluster {
     const { nodes, connectTimeoutMs } = this.options;
     const urls = nodes.map((n) => (n.includes('://') ? n : `redis://${n}`));
     const first = new URL(urls[0]!);
+    const seeds = urls.map((url) => ({ url }));
     const cluster = createCluster({
-      rootNodes: urls.map((url) => ({ url })),
+      // node-redis starts discovery at a random root node: only answering ones, when known.
+      rootNodes: startFrom.length ? startFrom.map((address) => ({ url: `${first.protocol}//${address}` })) : seeds,
       // Connections to the masters open on first use, so one dead master does not hold up the others.
       minimizeConnections: true,
       defaults: {
@@ -163,7 +167,7 @@ class ClusterConnection implements RedisCache {
     if (!slots) return;
     const stale = slots.some((range) => cluster.slots[range.from]?.master.address !== `${range.master.ip}:${range.master.port}`);
     const gaveUp = masters(cluster).some((m) => m.client !== undefined && !types.isPromise(m.client) && !m.client.isOpen);
-    if (stale || gaveUp) await this.rebuild();
+    if (stale || gaveUp) await this.rebuild(pings.filter((p) => p.client).map((p) => p.node.address));
     else if (pings.every((p) => p.client)) this.stopWatching();
   }
 
@@ -171,13 +175,13 @@ class ClusterConnection implements RedisCache {
    * Connects a fresh cluster client from the seed nodes and swaps it in; the old one keeps
    * routing until then and is closed once its calls in flight are done.
    */
-  private async rebuild(): Promise<void> {
-    const next = this.build();
+  private async rebuild(startFrom: string[] = []): Promise<void> {
+    const next = this.build(startFrom);
     try {
-      await next.connect();
+      await withTimeout(next.connect(), 3 * this.options.connectTimeoutMs, 'redis cluster discovery');
     } catch (e) {
       this.options.onError(e as Error);
-      await next.disconnect().catch(() => {});
+      void next.disconnect().catch(() => {});
       if (!this.connected) this.watch(); // keep trying until the cluster is there
       return;
     }
