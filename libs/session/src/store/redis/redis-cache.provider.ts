@@ -20,6 +20,8 @@ export interface RedisCache {
   readonly cache: Cache;
   /** Sends one command to the node that serves `firstKey` (on a cluster: its slot's master). */
   send<T = unknown>(firstKey: string, args: string[], readonly?: boolean): Promise<T>;
+  /** Cluster only: the address of the master `firstKey`'s slot is routed to now. */
+  nodeOf?(firstKey: string): string | undefined;
   /** Runs `fn` on every master's connection (one for a single node); failures are settled, not thrown. */
   eachMaster(fn: (client: RedisClientType) => Promise<unknown>): Promise<void>;
   /** Calls `listener` whenever the connection (or, on a cluster, the topology) is ready for use. */

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { caching, type Cache } from 'cache-manager';
+import calculateSlot from 'cluster-key-slot';
 import { redisClusterInsStore } from 'cache-manager-redis-yet';
 import { createCluster, type RedisClientType, type RedisClusterType } from 'redis';
 import type { RedisCache, RedisCacheOptions, StoreHealth } from './redis-cache.provider.js';
@@ -51,6 +52,10 @@ class ClusterConnection implements RedisCache {
   send<T>(firstKey: string, args: string[], readonly = false): Promise<T> {
     if (!this.connected) return Promise.reject(new Error('redis cluster: not connected yet'));
     return this.cluster.sendCommand<T>(firstKey, readonly, args);
+  }
+
+  nodeOf(firstKey: string): string | undefined {
+    return this.cluster.slots[calculateSlot(firstKey)]?.master.address;
   }
 
   async eachMaster(fn: (client: RedisClientType) => Promise<unknown>): Promise<void> {

@@ -3,7 +3,6 @@ import { SessionKeys } from '../session-keys.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
 import type { LuaScript } from './lua-script.js';
 import type { RedisCache, StoreHealth } from './redis-cache.provider.js';
-import { withTimeout } from './redis-timing.js';
 import { StallWatchdog } from './stall-watchdog.js';
 
 /**
@@ -14,6 +13,13 @@ import { StallWatchdog } from './stall-watchdog.js';
  */
 const TRANSIENT_REPLY = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|LOADING)\b/;
 
+/** One cluster node as the stall check sees it: calls in flight, when it last answered, and who waits. */
+class NodeProgress {
+  inFlight = 0;
+  lastProgressAt = Date.now();
+  readonly waiting = new Set<(e: Error) => void>();
+}
+
 /**
  * The store's Redis connection as its repositories use it: the key layout, and how every
  * call is made. Every command names the key it routes by (`command(firstKey, args)`,
@@ -21,14 +27,18 @@ const TRANSIENT_REPLY = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|LOADING)\b/
  * bounded by `commandTimeoutMs` and connection failures become StoreUnavailableError:
  *  - one node: a stall watchdog (two counter updates per call) resets a connection that
  *    stopped answering, failing its pending calls;
- *  - a cluster: each call has its own deadline (a hung shard must not hold up the others),
- *    transient cluster replies are retried within it, and a call failing without a reply
- *    makes the connection check the topology (a failover).
+ *  - a cluster: the same check per node (a hung shard must not hold up the others, and a
+ *    busy one is not stalled while it answers), transient cluster replies are retried
+ *    within `commandTimeoutMs`, and a call failing without a reply makes the connection
+ *    check the topology (a failover).
  * Scripts are loaded on every (re)connect, on every master.
  */
 export class StoreCalls {
   readonly keys: SessionKeys;
   private readonly watchdog: StallWatchdog | null;
+  /** Cluster only: progress per node address ('*': calls whose node is not known, e.g. cache-manager's). */
+  private readonly nodes = new Map<string, NodeProgress>();
+  private readonly nodeCheck: NodeJS.Timeout | null;
   private readonly scripts = new Set<LuaScript>();
   private readonly logger = new Logger('SessionStore');
   /** Background commands that failed (see `background`). */
@@ -44,6 +54,7 @@ export class StoreCalls {
       redis.mode === 'single'
         ? new StallWatchdog(timeoutMs, (pending, silentMs) => redis.reset(`no reply for ${silentMs} ms with ${pending} call(s) pending`))
         : null;
+    this.nodeCheck = redis.mode === 'cluster' ? setInterval(() => this.checkNodes(), Math.max(5, Math.floor(timeoutMs / 8))).unref() : null;
     // A restarted or failed-over Redis has an empty script cache: load them before use.
     redis.onReady(() => this.loadScripts([...this.scripts]));
   }
@@ -56,12 +67,12 @@ export class StoreCalls {
 
   /** One command, sent to the node serving `firstKey` (every other key it names must share its slot). */
   command<T = unknown>(firstKey: string, args: string[], readonly = false): Promise<T> {
-    return this.call(() => this.redis.send<T>(firstKey, args, readonly), true);
+    return this.call(() => this.redis.send<T>(firstKey, args, readonly), true, firstKey);
   }
 
   /** One script, on the node serving its first key. */
   run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    return this.call(() => script.run(this.redis, keys, args), true);
+    return this.call(() => script.run(this.redis, keys, args), true, keys[0]);
   }
 
   /**
@@ -100,10 +111,11 @@ export class StoreCalls {
 
   stop(): void {
     this.watchdog?.stop();
+    if (this.nodeCheck) clearInterval(this.nodeCheck);
   }
 
-  private call<T>(send: () => Promise<T>, retryable: boolean): Promise<T> {
-    return this.watchdog ? this.watched(this.watchdog, send()) : this.routed(send, retryable);
+  private call<T>(send: () => Promise<T>, retryable: boolean, firstKey?: string): Promise<T> {
+    return this.watchdog ? this.watched(this.watchdog, send()) : this.routed(send, retryable, firstKey);
   }
 
   private async watched<T>(watchdog: StallWatchdog, call: Promise<T>): Promise<T> {
@@ -117,11 +129,12 @@ export class StoreCalls {
     }
   }
 
-  private async routed<T>(send: () => Promise<T>, retryable: boolean): Promise<T> {
+  private async routed<T>(send: () => Promise<T>, retryable: boolean, firstKey: string | undefined): Promise<T> {
     const deadline = Date.now() + this.timeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await withTimeout(send(), Math.max(1, deadline - Date.now()), 'redis cluster');
+        const address = (firstKey === undefined ? undefined : this.redis.nodeOf?.(firstKey)) ?? '*';
+        return await this.watchedOn(address, send());
       } catch (e) {
         const transient = isReplyError(e) && TRANSIENT_REPLY.test((e as Error).message);
         if (isReplyError(e) && !transient) throw e;
@@ -133,6 +146,36 @@ export class StoreCalls {
         if (!transient) this.redis.reset((e as Error).message);
         throw new StoreUnavailableError((e as Error).message, { cause: e });
       }
+    }
+  }
+
+  /** Like the single-node watchdog, per node: the call fails when its node has answered nothing for commandTimeoutMs. */
+  private watchedOn<T>(address: string, call: Promise<T>): Promise<T> {
+    let node = this.nodes.get(address);
+    if (!node) this.nodes.set(address, (node = new NodeProgress()));
+    const progress = node;
+    if (progress.inFlight++ === 0) progress.lastProgressAt = Date.now();
+    return new Promise<T>((resolve, reject) => {
+      progress.waiting.add(reject);
+      call
+        .then(resolve, reject)
+        .finally(() => {
+          progress.waiting.delete(reject);
+          progress.inFlight--;
+          progress.lastProgressAt = Date.now();
+        });
+    });
+  }
+
+  private checkNodes(): void {
+    const now = Date.now();
+    for (const [address, node] of this.nodes) {
+      const silentMs = now - node.lastProgressAt;
+      if (node.inFlight === 0 || silentMs < this.timeoutMs) continue;
+      node.lastProgressAt = now;
+      const stalled = new Error(`no reply from ${address} for ${silentMs} ms with ${node.inFlight} call(s) pending`);
+      for (const reject of node.waiting) reject(stalled);
+      node.waiting.clear();
     }
   }
 
