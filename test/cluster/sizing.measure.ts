@@ -1,8 +1,16 @@
+import { createClient } from 'redis';
 import { Patterns } from '#libs/contracts';
 import { RedisTestCluster } from '../support/redis-cluster.js';
 import { ServiceHarness } from '../support/session-service.harness.js';
 
-const N = 5_000;
+/**
+ * Not a test (it asserts nothing, and is not matched by `npm test`): measures Redis memory per
+ * session on a private 3-master cluster for docs/operations.md's sizing. Run it with
+ *   node --experimental-vm-modules node_modules/jest/bin/jest.js --testMatch '<rootDir>/test/cluster/sizing.measure.ts'
+ * It logs in N users (a ~300 B user) and stores N guests holding a 1-line cart, through the
+ * service, then prints used_memory growth and MEMORY USAGE sums over the masters.
+ */
+const N = 2_000;
 it('measures bytes per session on a 3-master cluster', async () => {
   const cluster = await RedisTestCluster.start({ masters: 3 });
   const svc = await ServiceHarness.start({ redisClusterNodes: await cluster.seeds() });
@@ -16,8 +24,10 @@ it('measures bytes per session on a 3-master cluster', async () => {
       let total = 0;
       let keys = 0;
       for (const m of await cluster.masters()) {
-        const list = (await cluster.command(m.port, '--scan', '--pattern', pattern)).trim().split('\n').filter(Boolean);
-        for (const k of list) { total += Number(await cluster.command(m.port, 'MEMORY', 'USAGE', k, 'SAMPLES', '0')); keys++; }
+        const c = createClient({ url: `redis://127.0.0.1:${m.port}` });
+        await c.connect();
+        for (const k of await c.keys(pattern)) { total += Number(await c.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])); keys++; }
+        await c.quit();
       }
       return { total, keys };
     };
@@ -37,7 +47,7 @@ it('measures bytes per session on a 3-master cluster', async () => {
     console.log(JSON.stringify({
       N, perLoggedInUsedMemory: (afterUsers - before) / N, perGuestWithCartUsedMemory: (afterGuests - afterUsers) / N,
       memoryUsageAllKeysPerSession: all.total / (2 * N), keys: all.keys,
-      st: await keyBytes('*:st:*'),
+      user: await keyBytes('*|u:*'), guest: await keyBytes('*|g:*'), st: await keyBytes('*:st:*'),
     }));
   } finally {
     await svc.stop();
