@@ -156,8 +156,8 @@ describe('SessionClient against the real service', () => {
 
     expect((await failure(client.resolve('no-such-shop', null))).code).toBe('UNKNOWN_SHOP');
     expect((await failure(client.logoutOtherDevices(SHOP, null))).code).toBe('NOT_LOGGED_IN');
-    // Other patterns go through call(); one the service does not know is INTERNAL.
-    expect((await failure(client.call('no.such.pattern', SHOP, null, {}))).code).toBe('INTERNAL');
+    // Other patterns go through call(); one the service does not know answers UNKNOWN_PATTERN.
+    expect((await failure(client.call('no.such.pattern', SHOP, null, {}))).code).toBe('UNKNOWN_PATTERN');
   });
 
   it('is provided by SessionClientModule and closes with the module', async () => {
@@ -184,7 +184,7 @@ describe('SessionClient when the service is slow, down or restarted', () => {
       const elapsed = Date.now() - started;
       expect(error.code).toBe('TIMEOUT');
       expect(elapsed).toBeGreaterThanOrEqual(290);
-      expect(elapsed).toBeLessThan(800);
+      expect(elapsed).toBeLessThan(3_000); // the configured 300 ms, not the 5 s default; slack for a loaded machine
     } finally {
       await client.close();
       sockets.forEach((s) => s.destroy());

@@ -80,14 +80,16 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
 
   it('a commercetools token call that never gets an answer fails with PROVIDER_UNAVAILABLE (timeout), not retried', async () => {
     const before = silent.requests;
-    const provider = commercetoolsAt(silentUrl, { timeoutMs: 150, retryDelayMs: 1 });
+    // 1 s: long enough for the request to reach the silent server on a loaded machine (with
+    // 150 ms it was sometimes cut before the server saw it, and the count below read 0).
+    const provider = commercetoolsAt(silentUrl, { timeoutMs: 1_000, retryDelayMs: 1 });
     const started = Date.now();
     const err = await provider.login({ email: 'a@example.com', password: 'pw-secret' }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       details: { provider: 'commercetools', operation: 'password-token', reason: 'timeout' },
     });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5_000); // it times out rather than hangs; the count shows it was not retried
     expect(silent.requests - before).toBe(1);
     expect(JSON.stringify(err) + (err as Error).message).not.toContain('pw-secret');
   });
@@ -152,12 +154,12 @@ describe('token providers: timeouts, retries, circuit breaker', () => {
       await expect(provider.anonymousToken()).rejects.toMatchObject({ details: { reason: 'timeout' } });
     }
     expect(breaker.state).toBe('open');
-    const started = Date.now();
     await expect(provider.anonymousToken()).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       details: { provider: 'commercetools', reason: 'circuit_open' },
     });
-    expect(Date.now() - started).toBeLessThan(50);
+    // Failing fast means no request went out (counted here), not a wall-clock figure, which a
+    // loaded machine can stretch.
     expect(silent.requests - before).toBe(2);
 
     now += 30_000;

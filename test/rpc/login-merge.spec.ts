@@ -89,7 +89,7 @@ describe('guest → customer merge at login', () => {
       { createdAt: now, absoluteExpiresAt: now + 3_600_000, authenticatedAt: now, user: '{"id":"u-crash"}' },
       { now, idleTimeoutMs: shop.idleTimeoutMs },
       shop.absoluteTimeoutMs,
-      plan.merge,
+      { merge: plan.merge },
     );
     expect(outcome).toEqual({ status: 'created', merged: true });
     // "Crash": the guest cart is still there, and the customer's already holds the merge.

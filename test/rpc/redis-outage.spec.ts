@@ -1,9 +1,12 @@
 import { Patterns } from '#libs/contracts';
 import { sleep } from '../support/redis-server.js';
 import { serviceWithRedis } from '../support/service-with-redis.js';
+import { TEST_SESSION_CONFIG } from '../support/session-service.harness.js';
 
 describe('when Redis goes away', () => {
-  const env = serviceWithRedis();
+  // A store call that stalls fails after commandTimeoutMs: 300 ms here (800 by default), so
+  // "within a second" keeps 700 ms of slack on a loaded machine.
+  const env = serviceWithRedis({ setup: () => ({ sessionConfig: { ...TEST_SESSION_CONFIG, store: { commandTimeoutMs: 300 } } }) });
 
   it('fails fast with STORE_UNAVAILABLE, keeps serving, and recovers without a restart', async () => {
     const cookie = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-outage' } } })).session!.cookie!.value;

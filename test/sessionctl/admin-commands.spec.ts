@@ -88,6 +88,20 @@ describe('sessionctl against the real service', () => {
       expect(run.stderr).not.toMatch(STACK_LINE);
     });
 
+    it('reports a service error as one JSON line on stderr with --json, with the code and the field details', async () => {
+      const run = await cli(['sessions', 'list', '--shop', 'shop-a', '--user', 'not a user id', '--json']);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(JSON.parse(run.stderr)).toEqual({
+        error: {
+          message: expect.stringMatching(/^invalid input \(VALIDATION_FAILED\): data\.userId: /),
+          code: 'VALIDATION_FAILED',
+          exitCode: 2,
+          details: expect.arrayContaining([expect.objectContaining({ field: 'data.userId' })]),
+        },
+      });
+    });
+
     it('reports an unknown shop as bad usage (exit 2)', async () => {
       const run = await cli(['sessions', 'list', '--shop', 'no-such-shop', '--user', 'u-1']);
       expect(run).toMatchObject({ code: 2, stdout: '' });

@@ -91,8 +91,31 @@ describe('sessionctl usage errors (exit 2) and an unreachable service (exit 1)',
     const port = await freePort();
     const viaFlag = await sessionctl(['sessions', 'list', '--user', 'u-1', '--port', String(port)], env);
     expect(viaFlag).toEqual({ code: 1, stdout: '', stderr: `sessionctl: cannot reach the session service at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n` });
-    const viaUrl = await sessionctl(['audit', 'tail', '--json'], { ...env, SESSION_SERVICE_URL: `tcp://127.0.0.1:${port}` });
+    const viaUrl = await sessionctl(['audit', 'tail'], { ...env, SESSION_SERVICE_URL: `tcp://127.0.0.1:${port}` });
     expect(viaUrl).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(new RegExp(`^sessionctl: cannot reach the session service at 127\\.0\\.0\\.1:${port}: .*\\n$`)) });
+  });
+
+  it('prints each usage error as exactly one line, as docs/operations.md says', async () => {
+    const hint = '(run with --help for usage)';
+    expect(await sessionctl(['sessions', 'lst'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: unknown command 'lst' ${hint}\n` });
+    expect(await sessionctl(['sessions', 'list', '--user', 'u-1', '--frobnicate'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: unknown option '--frobnicate' ${hint}\n` });
+    expect(await sessionctl(['sessions', 'show'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: missing required argument 'id' ${hint}\n` });
+    expect(await sessionctl(['audit', 'tail', '-n'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: option '-n, --lines <count>' argument missing ${hint}\n` });
+  });
+
+  it('prints errors as one JSON line on stderr with --json, stdout staying empty', async () => {
+    const port = await freePort();
+    const unreachable = await sessionctl(['audit', 'tail', '--json'], { ...env, SESSION_SERVICE_URL: `tcp://127.0.0.1:${port}` });
+    expect(unreachable).toMatchObject({ code: 1, stdout: '' });
+    expect(unreachable.stderr).toMatch(/^\{.*\}\n$/);
+    expect(JSON.parse(unreachable.stderr)).toEqual({
+      error: { message: `cannot reach the session service at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`, code: 'UNAVAILABLE', exitCode: 1 },
+    });
+    const missing = await sessionctl(['sessions', 'list', '--json'], env);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(missing.stderr)).toEqual({ error: { message: 'missing --user', code: 'USAGE', exitCode: 2 } });
+    const unknown = await sessionctl(['--json', 'sessions', 'lst'], env);
+    expect(JSON.parse(unknown.stderr)).toEqual({ error: { message: "unknown command 'lst' (run with --help for usage)", code: 'USAGE', exitCode: 2 } });
   });
 
   it('prints the stack only with --verbose', async () => {

@@ -28,9 +28,13 @@ export class RedisMonitor {
     return monitor;
   }
 
-  /** Top-level commands seen so far (what crossed the network), without the client's own PINGs. */
+  /**
+   * Top-level commands seen so far (what crossed the network), without the client's own
+   * PINGs and the store's clock samples (a TIME sent along with a call about once a minute,
+   * never waited for).
+   */
   roundTrips(): string[] {
-    return this.lines.filter((l) => !/\[\d+ lua\]/.test(l) && !/"ping"/i.test(l));
+    return this.lines.filter((l) => !/\[\d+ lua\]/.test(l) && !/"(ping|time)"$/i.test(l));
   }
 
   clear(): void {

@@ -27,14 +27,17 @@ export class RedisServer {
       stdio: 'ignore',
     });
     this.process = child;
+    let spawnError: NodeJS.ErrnoException | null = null;
+    child.once('error', (e: NodeJS.ErrnoException) => (spawnError = e));
     child.once('exit', () => {
       if (this.process === child) this.process = null;
     });
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 200; i++) {
+      if (spawnError) throw notStarted(spawnError);
       if ((await this.tryCommand('PING').catch(() => null)) === '+PONG') return;
       await sleep(50);
     }
-    throw new Error(`redis-server did not start on port ${this.port}`);
+    throw new Error(`redis-server did not answer PING on port ${this.port} within 10 s`);
   }
 
   async stop(): Promise<void> {
@@ -68,6 +71,13 @@ export class RedisServer {
       socket.write(`${command}\r\n`);
     });
   }
+}
+
+function notStarted(error: NodeJS.ErrnoException): Error {
+  if (error.code === 'ENOENT') {
+    return new Error('redis-server not found on PATH; install it: apt-get install redis-server (the integration tests start their own on a free port)');
+  }
+  return new Error(`redis-server could not be started: ${error.message}`, { cause: error });
 }
 
 export function sleep(ms: number): Promise<void> {

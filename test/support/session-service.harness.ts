@@ -41,7 +41,16 @@ export class ServiceHarness {
 
   /** `ports` pins the TCP and HTTP ports (e.g. to restart a service where a client expects it); free ones otherwise. */
   static async start(
-    options: { redisUrl?: string; redisClusterNodes?: string; sessionConfig?: object; env?: Record<string, string>; logger?: LoggerService; ports?: { port: number; httpPort: number } } = {},
+    options: {
+      redisUrl?: string;
+      redisClusterNodes?: string;
+      sessionConfig?: object;
+      env?: Record<string, string>;
+      logger?: LoggerService;
+      ports?: { port: number; httpPort: number };
+      /** This instance's wall clock (a replica whose clock is off). */
+      wallClock?: () => number;
+    } = {},
   ): Promise<ServiceHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
     const configPath = join(dir, 'session.json');
@@ -55,6 +64,7 @@ export class ServiceHarness {
       ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
       ...options.env,
     });
+    if (options.wallClock) config.wallClock = options.wallClock;
     const app = await startSessionService(config, { logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false) });
     const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: config.port } });
     await client.connect();

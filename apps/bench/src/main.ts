@@ -4,7 +4,12 @@
  * and a raw Redis GET), at 1, 16 and 64 in flight; plus Redis commands per resolve.
  * Exit code: 0 when every target is met, 1 when one is missed, 2 when the bench could not run.
  *
- * Env: BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1),
+ * Then the store's own figures (store-figures.ts): the share of resolves that run the script
+ * behind 20 round-robin replicas, Redis memory per session, everything included, and the
+ * work of one Redis command at scale (bounded-work.ts).
+ *
+ * Env: BENCH_ONLY=store (only the store figures), BENCH_USER_SESSIONS (sessions of one user in
+ * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service child, e.g. `--import <profiler preload>`;
  * node refuses --cpu-prof in NODE_OPTIONS).
  */
@@ -22,8 +27,21 @@ import { processCpuMicros } from './process-cpu.js';
 import { cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable, verdictLines, type Check, type CpuCost, type PointResult, type TargetResults } from './report.js';
 import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
 import { startEchoServer, startSessionService } from './service-processes.js';
+import { boundedWork } from './bounded-work.js';
+import { memoryPerSession, scriptShareBehindReplicas } from './store-figures.js';
 
 const CONCURRENCY = [1, 16, 64];
+const REPLICAS = 20;
+/** Resolves per session per touchAfter window in the replica run. */
+const REPLICA_RATES = [2, 20, 40];
+const MAX_SCRIPT_SHARE = 0.05;
+const MEMORY_SESSIONS = 10_000;
+const MAX_LOGGED_IN_BYTES = 536;
+const MAX_GUEST_BYTES = 400;
+/** Sessions of one user in the bounded-work run (BENCH_USER_SESSIONS). */
+const USER_SESSIONS = seconds('BENCH_USER_SESSIONS', 100_000);
+/** Redis CPU per script call that counts as bounded (the 10 ms SLOWLOG target, without a busy machine's stalls). */
+const MAX_SCRIPT_CPU_MS = 10;
 const TARGET_CONCURRENCY = 64;
 const MIN_RESOLVE_PER_ECHO = 0.7;
 const COUNTED_RESOLVES = 1_000;
@@ -36,7 +54,52 @@ const load = {
   measureMs: seconds('BENCH_SECONDS', 4) * 1000,
 };
 
+/** Store figures: script share behind replicas, memory per session. */
+async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
+  const redis = await startRedisServer();
+  const client = createClient({ url: redis.url }) as RedisClientType;
+  await client.connect();
+  try {
+    const lines = [`Resolves that run the script, ${REPLICAS} replicas round-robin on one Redis (50 sessions, touchAfter scaled to 1 s):`];
+    const checks: Check[] = [];
+    for (const rate of REPLICA_RATES) {
+      progress(`script share behind ${REPLICAS} replicas at ${rate} resolves per touchAfter`);
+      const r = await scriptShareBehindReplicas(redis.url, client, REPLICAS, rate, Math.max(3, load.measureMs / 1000));
+      const share = r.scriptRuns / r.resolves;
+      lines.push(`- ${rate} resolves per touchAfter: ${(share * 100).toFixed(1)}% (${r.scriptRuns} of ${r.resolves}); every resolve is 1 MGET, a slide adds the script`);
+      if (rate >= 20) checks.push({ label: `script path ≤ ${MAX_SCRIPT_SHARE * 100}% at ${rate} resolves per touchAfter, ${REPLICAS} replicas`, ok: share <= MAX_SCRIPT_SHARE, detail: `${(share * 100).toFixed(1)}%` });
+    }
+    progress(`Redis memory of ${MEMORY_SESSIONS} logged-in sessions and ${MEMORY_SESSIONS} guests with a 1-line cart`);
+    const m = await memoryPerSession(redis.url, client, MEMORY_SESSIONS);
+    lines.push(
+      '',
+      `Redis memory per session (INFO used_memory delta / ${m.sessions}, everything included; MEMORY USAGE of one sample's own keys in brackets):`,
+      `- logged in, 300 B user (session, user index, count): ${m.loggedInBytes.toFixed(0)} B [${m.loggedInMemoryUsage} B]`,
+      `- guest with a 1-line cart (session, cart, count): ${m.guestWithCartBytes.toFixed(0)} B [${m.guestMemoryUsage} B]`,
+    );
+    checks.push(
+      { label: `logged-in session ≤ ${MAX_LOGGED_IN_BYTES} B`, ok: m.loggedInBytes <= MAX_LOGGED_IN_BYTES, detail: `${m.loggedInBytes.toFixed(0)} B` },
+      { label: `guest with a 1-line cart < ${MAX_GUEST_BYTES} B`, ok: m.guestWithCartBytes < MAX_GUEST_BYTES, detail: `${m.guestWithCartBytes.toFixed(0)} B` },
+    );
+    progress(`bounded work: a user with ${USER_SESSIONS} sessions, count buckets unpruned for a day`);
+    const steps = await boundedWork(redis.url, client, USER_SESSIONS);
+    lines.push('', 'Bounded work per Redis command (Redis CPU per script from INFO cpu; slowest command from SLOWLOG, wall time):');
+    for (const st of steps) {
+      lines.push(`- ${st.step}: ${st.scripts} scripts, ${(st.cpuMsPerScript * st.scripts).toFixed(0)} ms Redis CPU in all, ${st.cpuMsPerScript.toFixed(2)} ms each on average, slowest command ${st.slowestMs.toFixed(1)} ms`);
+      checks.push({ label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`, ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS, detail: `${st.cpuMsPerScript.toFixed(2)} ms` });
+    }
+    return { lines, checks };
+  } finally {
+    await client.quit().catch(() => undefined);
+  }
+}
+
 async function main(): Promise<number> {
+  if (process.env.BENCH_ONLY === 'store') {
+    const store = await storeFigures();
+    console.log(['# store figures', '', ...store.lines, '', verdictLines(store.checks)].join('\n'));
+    return store.checks.every((c) => c.ok) ? 0 : 1;
+  }
   const redis = await startRedisServer();
   const [service, echo] = await Promise.all([startSessionService(redis.url), startEchoServer()]);
   const clients: ClientProxy[] = [];
@@ -93,6 +156,8 @@ async function main(): Promise<number> {
       { label: 'no failed calls', ok: errors.length === 0, detail: errors.length ? errors.join('; ') : '0 errors' },
     ];
 
+    const store = await storeFigures();
+    checks.push(...store.checks);
     console.log(
       [
         `# session.resolve bench (${load.warmupMs / 1000} s warm-up + ${load.measureMs / 1000} s measured per point, closed loop, one ClientProxy per target)`,
@@ -108,6 +173,8 @@ async function main(): Promise<number> {
         `Redis commands per resolve (MONITOR, ${COUNTED_RESOLVES} sequential resolves of a user-bound session):`,
         `- sent by the service: ${formatCounts(counted.sent, COUNTED_RESOLVES)} (keep-alive PINGs not counted)`,
         `- run inside scripts: ${formatCounts(counted.inScripts, COUNTED_RESOLVES)}`,
+        '',
+        ...store.lines,
         '',
         verdictLines(checks),
         ...(redisError ? [`(bench Redis client error: ${redisError.message})`] : []),
@@ -160,7 +227,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }
-const limitMs = 60_000 + CONCURRENCY.length * 3 * (load.warmupMs + load.measureMs) * 1.5;
+const limitMs = 240_000 + CONCURRENCY.length * 3 * (load.warmupMs + load.measureMs) * 1.5;
 setTimeout(() => {
   progress(`no result after ${Math.round(limitMs / 1000)} s: giving up`);
   void stopAll().finally(() => process.exit(2));

@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { SessionModule, type ServiceConfig } from '#libs/session';
 import { LogoutOtherDevicesMethod } from './account/logout-other-devices.method.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
+import { DrainState } from './shutdown/drain-state.js';
 
 @Module({})
 export class AppModule {
@@ -9,7 +12,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [SessionModule.forRoot(config)],
-      controllers: [HealthController, LogoutOtherDevicesMethod],
+      controllers: [HealthController, MetricsController, LogoutOtherDevicesMethod],
+      providers: [DrainState, ServiceMetrics],
     };
   }
 }

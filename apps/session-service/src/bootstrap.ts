@@ -1,27 +1,60 @@
 import 'reflect-metadata';
+import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { ServiceConfig } from '#libs/session';
 import { AppModule } from './app.module.js';
-import { CorkedJsonSocket } from './transport/corked-json-socket.js';
+import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
+import { DrainState } from './shutdown/drain-state.js';
 import { SessionTcpServer } from './transport/session-tcp.server.js';
 
 export interface StartOptions {
   logger?: LoggerService | LogLevel[] | false;
 }
 
+const CLOSE_TIMEOUT_MS = 5_000;
+const transports = new WeakMap<INestApplication, { tcp: SessionTcpServer; graceMs: number }>();
+
 /** Starts the TCP transport on config.port and GET /health on config.httpPort. */
 export async function startSessionService(config: ServiceConfig, options: StartOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'] });
   const logger = new Logger('SessionService');
   for (const warning of config.warnings) logger.warn(warning);
-  const tcp = new SessionTcpServer({ host: config.host, port: config.port, socketClass: CorkedJsonSocket });
+  const tcp = new SessionTcpServer({ host: config.host, port: config.port, limits: config.transport });
   // inheritAppConfig: without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers.
   app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
-  app.enableShutdownHooks();
+  const metrics = app.get(ServiceMetrics);
+  instrumentRpcHandlers(tcp, metrics);
+  metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
+  transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
-  logger.log(`RPC (TCP) on ${config.host}:${config.port}, health on http://${config.host}:${config.httpPort}/health, store: ${config.redisClusterNodes ? 'redis cluster' : config.redisUrl ? 'redis' : 'memory'}`);
+  logger.log(
+    `RPC (TCP) on ${config.host}:${config.port} (at most ${tcp.maxConnections} connections), health on http://${config.host}:${config.httpPort}/health, store: ${config.redisClusterNodes ? 'redis cluster' : config.redisUrl ? 'redis' : 'memory'}`,
+  );
   return app;
+}
+
+/**
+ * The graceful stop (SIGTERM): /health reports draining, no new connections, the calls in
+ * flight are answered within the grace period, then the HTTP server, the transport and
+ * Redis are closed.
+ */
+export async function stopSessionService(app: INestApplication): Promise<void> {
+  const logger = new Logger('SessionService');
+  const transport = transports.get(app);
+  if (transport) {
+    app.get(DrainState).draining = true;
+    logger.log(`draining ${transport.tcp.callsInFlight} calls (grace period ${transport.graceMs} ms)`);
+    const unanswered = await transport.tcp.drain(transport.graceMs);
+    if (unanswered > 0) logger.warn(`grace period over: ${unanswered} calls left unanswered`);
+  }
+  // Closing waits for Redis to answer QUIT: a hung Redis must not hold the process.
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([app.close().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS, false)))]);
+  clearTimeout(timer);
+  if (!closed) logger.warn(`closing the HTTP server and the store took more than ${CLOSE_TIMEOUT_MS} ms; stopping anyway`);
+  logger.log('stopped');
 }

@@ -1,8 +1,23 @@
 import { ConfigError, loadServiceConfig } from '#libs/session';
-import { startSessionService } from './bootstrap.js';
+import { startSessionService, stopSessionService } from './bootstrap.js';
 
 try {
-  await startSessionService(loadServiceConfig());
+  const app = await startSessionService(loadServiceConfig());
+  // SIGTERM (and Ctrl-C) drain the calls in flight, then exit 0; a second signal is ignored.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      stopSessionService(app).then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
+    });
+  }
 } catch (e) {
   // A bad configuration stops start-up with a message naming each bad field, not a stack trace.
   if (e instanceof ConfigError) {

@@ -18,12 +18,13 @@ export function buildProgram(io: CliIo): Command {
     .option('--timeout <ms>', 'per-call timeout in milliseconds', '5000')
     .option('--json', 'print machine-readable JSON')
     .option('--verbose', 'print stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
     // Set before adding commands: subcommands copy these settings when they are added.
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
+      // Commander's error messages are reported by runCli (one line, or JSON with --json).
+      outputError: () => undefined,
     });
 
   for (const command of [sessionsCommand(io), statsCommand(io), auditCommand(io), tokenCommand(io)]) {
@@ -46,10 +47,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    // A usage error can stop parsing before the global options are read: look at argv too.
     const globals = program.opts<GlobalOptions>();
     const verbose = globals.verbose === true || argv.includes('--verbose');
-    // A failure before a command ran (usage error) still gets --json-independent stderr text.
-    return reportError(error, new Output(io, globals.json === true), verbose, (text) => void io.stderr.write(text));
+    const json = globals.json === true || argv.includes('--json');
+    return reportError(error, new Output(io, json), verbose, (text) => void io.stderr.write(text));
   }
 }
 

@@ -10,25 +10,49 @@ import type { Output } from './output.js';
  * cause's) is printed only with `--verbose`.
  */
 export function reportError(error: unknown, out: Output, verbose: boolean, writeStack: (text: string) => void): number {
-  const { message, code } = describe(error);
-  if (message) out.error(message);
+  const { message, code, errorCode, details } = describe(error);
+  if (message) out.error(message, { code: errorCode, exitCode: code, ...(details === undefined ? {} : { details }) });
   if (verbose && error instanceof Error && !(error instanceof CommanderError)) writeStack(stackOf(error));
   return code;
 }
 
-function describe(error: unknown): { message: string | null; code: number } {
-  // Commander already printed its own message (through configureOutput).
-  if (error instanceof CommanderError) return { message: null, code: error.exitCode === 0 ? ExitCode.ok : ExitCode.usage };
-  if (error instanceof UsageError) return { message: error.message, code: ExitCode.usage };
-  if (error instanceof OperationFailed) return { message: error.message, code: ExitCode.failed };
+interface Described {
+  message: string | null;
+  /** The process exit code. */
+  code: number;
+  /** What `--json` reports as `error.code`: the service's error code, or USAGE / FAILED. */
+  errorCode?: string;
+  details?: unknown;
+}
+
+function describe(error: unknown): Described {
+  if (error instanceof CommanderError) return describeCommanderError(error);
+  if (error instanceof UsageError) return { message: error.message, code: ExitCode.usage, errorCode: 'USAGE' };
+  if (error instanceof OperationFailed) return { message: error.message, code: ExitCode.failed, errorCode: 'FAILED' };
   const target = error instanceof ServiceCallFailed ? error.target : null;
   const serviceError = error instanceof ServiceCallFailed ? error.error : error instanceof SessionServiceError ? error : null;
   if (serviceError) return describeServiceError(serviceError, target ?? 'the configured address');
   const text = error instanceof Error ? error.message : String(error);
-  return { message: `unexpected error: ${text} (run with --verbose for details)`, code: ExitCode.failed };
+  return { message: `unexpected error: ${text} (run with --verbose for details)`, code: ExitCode.failed, errorCode: 'INTERNAL' };
 }
 
-function describeServiceError(error: SessionServiceError, target: string): { message: string; code: number } {
+/**
+ * Help and --version end parsing with exit code 0 and have printed what was asked; a real
+ * usage error becomes one line: commander's message without its "error: " prefix.
+ */
+function describeCommanderError(error: CommanderError): Described {
+  if (error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed') {
+    return { message: null, code: error.exitCode === 0 ? ExitCode.ok : ExitCode.usage };
+  }
+  const text = error.message.replace(/^error: /, '').split('\n')[0]!.trim();
+  return { message: `${text} (run with --help for usage)`, code: ExitCode.usage, errorCode: 'USAGE' };
+}
+
+function describeServiceError(error: SessionServiceError, target: string): Described {
+  return { ...describeServiceErrorText(error, target), errorCode: error.code, ...(error.details === undefined ? {} : { details: error.details }) };
+}
+
+function describeServiceErrorText(error: SessionServiceError, target: string): { message: string; code: number } {
   switch (error.code) {
     case 'UNAVAILABLE':
       return { message: `cannot reach the session service at ${target}: ${error.message.replace(/^session service unavailable: /, '')}`, code: ExitCode.failed };

@@ -32,8 +32,11 @@ export class Output {
     this.io.stdout.write(this.json ? JSON.stringify(value, null, 2) + '\n' : human());
   }
 
-  /** A diagnostic line on stderr (never on stdout, so `--json` output stays parseable). */
-  error(message: string): void {
-    this.io.stderr.write(`sessionctl: ${message}\n`);
+  /**
+   * A failure, on stderr (never on stdout, so `--json` output stays parseable): one line of
+   * text, or with `--json` one line `{"error":{"message","code","exitCode","details"?}}`.
+   */
+  error(message: string, fields: { code?: string | undefined; exitCode?: number; details?: unknown } = {}): void {
+    this.io.stderr.write(this.json ? `${JSON.stringify({ error: { message, ...fields } })}\n` : `sessionctl: ${message}\n`);
   }
 }

@@ -9,12 +9,18 @@ export const ErrorCodes = {
   unknownShop: 'UNKNOWN_SHOP',
   notLoggedIn: 'NOT_LOGGED_IN',
   sessionRevoked: 'SESSION_REVOKED',
+  /** A login beyond the shop's session.maxSessionsPerUser, with maxSessionsPolicy `refuse`. */
+  tooManySessions: 'TOO_MANY_SESSIONS',
   storeUnavailable: 'STORE_UNAVAILABLE',
   invalidCredentials: 'INVALID_CREDENTIALS',
   providerUnavailable: 'PROVIDER_UNAVAILABLE',
   providerError: 'PROVIDER_ERROR',
   /** The shop's cart lives at its commerce provider (`cart.owner: provider`): use providerCart.*. */
   cartAtProvider: 'CART_AT_PROVIDER',
+  /** No method answers this pattern (a typo, or a caller newer than the service). */
+  unknownPattern: 'UNKNOWN_PATTERN',
+  /** The instance is stopping: the call was not executed; retry it (another instance will answer). */
+  shuttingDown: 'SHUTTING_DOWN',
   internal: 'INTERNAL',
 } as const;
 

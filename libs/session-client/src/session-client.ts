@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { firstValueFrom, timeout } from 'rxjs';
@@ -181,8 +182,15 @@ export class SessionClient implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Closes the connection for good. ClientTCP's close() only half-closes its socket (end()):
+   * against a service that never closes its side, the socket, and so the process, would stay
+   * alive. The socket is destroyed as well.
+   */
   async close(): Promise<void> {
+    const socket = (this.proxy as unknown as { socket?: { netSocket?: Socket } | null }).socket?.netSocket;
     await this.proxy.close();
+    socket?.destroy();
   }
 
   async onModuleDestroy(): Promise<void> {

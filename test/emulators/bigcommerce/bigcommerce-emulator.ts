@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EmulatorClock } from '../shared/emulator-clock.js';
 import { close, listen, receive, sendJson } from '../shared/http-server.js';
+import { InjectedFaults } from '../shared/injected-faults.js';
 import {
   resolveBigCommerceOptions,
   type BigCommerceEmulatorOptions,
@@ -28,6 +29,8 @@ export class BigCommerceEmulator {
   readonly state: BigCommerceState;
   /** Every request received, in order (headers as Node lower-cases them). */
   readonly requests: RecordedRequest[] = [];
+  /** `faults.failNext(n, status)`: the next n requests get a 5xx (see shared/injected-faults.ts). */
+  readonly faults = new InjectedFaults();
   readonly storefrontLogins: StorefrontLogin[] = [];
   readonly checkoutVisits: CheckoutVisit[] = [];
   private server: Server | undefined;
@@ -122,6 +125,11 @@ export class BigCommerceEmulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { url, record } = await receive(req);
     this.requests.push(record);
+    const fault = this.faults.take();
+    if (fault !== undefined) {
+      sendJson(res, fault, { errors: [{ message: 'Service unavailable (injected)' }] });
+      return;
+    }
 
     if (url.pathname === '/graphql') {
       if (req.method !== 'POST') {

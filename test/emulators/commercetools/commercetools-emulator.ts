@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EmulatorClock } from '../shared/emulator-clock.js';
 import { close, header, listen, receive, type RequestHandler } from '../shared/http-server.js';
+import { InjectedFaults } from '../shared/injected-faults.js';
 import { handleApi } from './api-routes.js';
 import { cartFromDraft, type Cart } from './cart-model.js';
 import {
@@ -25,6 +26,8 @@ export class CommercetoolsEmulator {
   readonly tokens: TokenStore;
   /** Every request to either host, in order, with the response status. */
   readonly requests: RecordedRequest[] = [];
+  /** `faults.failNext(n, status)`: the next n requests get a 5xx (see shared/injected-faults.ts). */
+  readonly faults = new InjectedFaults();
   private servers: { auth: Server; api: Server } | undefined;
   private urls: { authUrl: string; apiUrl: string } | undefined;
   private readonly clock: EmulatorClock;
@@ -113,6 +116,12 @@ export class CommercetoolsEmulator {
     const record: RecordedRequest = { host, ...received };
     const { body } = record;
     this.requests.push(record);
+    const fault = this.faults.take();
+    if (fault !== undefined) {
+      record.status = fault;
+      send(res, { status: fault, body: { statusCode: fault, message: 'Service unavailable (injected)', errors: [{ code: 'ServiceUnavailable', message: 'injected' }] } });
+      return;
+    }
     let result: RouteResult;
     try {
       const ctx = { options: this.options, state: this.state, tokens: this.tokens, now: () => this.now() };

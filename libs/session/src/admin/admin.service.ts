@@ -49,7 +49,7 @@ export class AdminService {
   }
 
   /** Live sessions in every configured shop, from the store's count sets: O(shops), no scan. */
-  async stats(now = Date.now()): Promise<AdminStatsResult> {
+  async stats(now = this.config.wallClock()): Promise<AdminStatsResult> {
     const shopIds = [...this.config.shops.keys()];
     const counts = await this.repo.stats(shopIds, now);
     return {

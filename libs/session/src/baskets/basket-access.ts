@@ -10,7 +10,11 @@ export const EMPTY_CART: Cart = { lines: [] };
 export const EMPTY_WISHLIST: Wishlist = { items: [] };
 const ok = <T>(value: T) => ({ ok: true as const, value });
 
-/** The cart of the current session's owner: the guest session's, or the customer's (shared by all devices). */
+/**
+ * The cart of the current session's owner: the guest session's, or the customer's (shared by
+ * all devices). `owner(true)` stores a guest session that held nothing; it is called only
+ * right before a basket is written, so a refused or no-op change stores nothing.
+ */
 export class CartAccess {
   constructor(
     private readonly baskets: BasketService,
@@ -40,7 +44,8 @@ export class CartAccess {
   }
 
   private async change(apply: (cart: Cart) => ReturnType<typeof addItem>): Promise<Cart> {
-    return this.baskets.update(await this.owner(true), 'cart', EMPTY_CART, apply, this.ttlMs, (c) => c.lines.length === 0);
+    const isEmpty = (c: Cart) => c.lines.length === 0;
+    return this.baskets.update(await this.owner(false), 'cart', EMPTY_CART, apply, this.ttlMs, isEmpty, () => this.owner(true));
   }
 }
 
@@ -69,6 +74,7 @@ export class WishlistAccess {
   }
 
   private async change(apply: (w: Wishlist) => ReturnType<typeof addWishlistItem>): Promise<Wishlist> {
-    return this.baskets.update(await this.owner(true), 'wishlist', EMPTY_WISHLIST, apply, this.ttlMs, (w) => w.items.length === 0);
+    const isEmpty = (w: Wishlist) => w.items.length === 0;
+    return this.baskets.update(await this.owner(false), 'wishlist', EMPTY_WISHLIST, apply, this.ttlMs, isEmpty, () => this.owner(true));
   }
 }

@@ -5,6 +5,8 @@ import { SessionError } from '../core/session-error.js';
 import { BASKET_REPOSITORY, type BasketKind, type BasketOwner, type BasketRepository } from '../store/basket-repository.js';
 import { KeyedQueue } from '../util/keyed-queue.js';
 
+const KINDS: readonly BasketKind[] = ['cart', 'wishlist'];
+
 /** Another instance wrote the same basket this many times in a row: give up with CONFLICT. */
 const MAX_ATTEMPTS = 40;
 /** Upper bound of the random pause before retry n, in ms: n * this, so contending instances spread out. */
@@ -33,16 +35,47 @@ export class BasketService {
     return version === 0 || this.repo.remove(owner, kind, version);
   }
 
-  update<T>(owner: BasketOwner, kind: BasketKind, empty: T, change: (current: T) => OperationResult<T>, ttlMs: number, isEmpty: (value: T) => boolean): Promise<T> {
+  /** Deletes the cart and the wishlist whatever their versions (a change racing with this is deleted too). */
+  async removeAll(owner: BasketOwner): Promise<void> {
+    await Promise.all(
+      KINDS.map((kind) =>
+        this.queue.run(queueKey(owner, kind), async () => {
+          for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            const doc = await this.repo.read(owner, kind);
+            if (doc === null || (await this.repo.remove(owner, kind, doc.version))) return;
+          }
+          throw new SessionError(ErrorCodes.conflict, `the ${kind} kept changing concurrently; retry`);
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Applies `change` with compare-and-set. `beforeWrite` runs before a non-empty basket is
+   * written (a guest session is stored then): a refused change, or one that leaves the
+   * basket empty and absent, writes nothing at all.
+   */
+  update<T>(
+    owner: BasketOwner,
+    kind: BasketKind,
+    empty: T,
+    change: (current: T) => OperationResult<T>,
+    ttlMs: number,
+    isEmpty: (value: T) => boolean,
+    beforeWrite: () => Promise<unknown> = async () => undefined,
+  ): Promise<T> {
     return this.queue.run(queueKey(owner, kind), async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const { value, version } = await this.read(owner, kind, empty);
         const result = change(value);
         if (!result.ok) throw violationError(result.violations);
         // An empty basket is not stored: an emptied one is deleted.
-        const done = isEmpty(result.value)
-          ? version === 0 || (await this.repo.remove(owner, kind, version))
-          : (await this.repo.write(owner, kind, JSON.stringify(result.value), version, ttlMs)) !== null;
+        let done: boolean;
+        if (isEmpty(result.value)) done = version === 0 || (await this.repo.remove(owner, kind, version));
+        else {
+          await beforeWrite();
+          done = (await this.repo.write(owner, kind, JSON.stringify(result.value), version, ttlMs)) !== null;
+        }
         if (done) return result.value;
         await sleep(Math.random() * BACKOFF_STEP_MS * (attempt + 1));
       }

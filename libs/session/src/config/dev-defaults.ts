@@ -19,6 +19,8 @@ export const DEFAULTS = {
   secure: true,
   path: '/',
   touchAfter: 60,
+  maxSessionsPerUser: 50,
+  maxSessionsPolicy: 'evict-oldest' as const,
   cartMergeStrategy: 'sum' as const,
   customerBasketTtlDays: 90,
   maxUserBytes: 8_192,
@@ -28,6 +30,14 @@ export const DEFAULTS = {
   port: 4000,
   httpPort: 4001,
   host: '127.0.0.1',
+  transport: {
+    maxConnections: 4_096,
+    idleTimeoutMs: 60_000,
+    frameTimeoutMs: 10_000,
+    maxFrameChars: 1_048_576,
+    maxBufferedBytes: 32 * 1_048_576,
+    shutdownGraceMs: 10_000,
+  },
 };
 
 /** Secrets shorter than this are refused in production. */

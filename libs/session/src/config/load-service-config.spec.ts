@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CookieSigner } from '../cookie/cookie-signature.js';
 import { DEV_AUTH_SECRET, DEV_COOKIE_SECRET } from './dev-defaults.js';
+import { IsInt, IsOptional } from 'class-validator';
+import { checkConfigSchema, knownKeys } from './check-config-schema.js';
+import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { ConfigError, loadServiceConfig } from './load-service-config.js';
+import { LimitsSchema, SessionConfigSchema } from './session-config.schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
 function file(content: unknown): string {
@@ -142,7 +146,7 @@ describe('loadServiceConfig', () => {
         SESSION_CONFIG: file({ session: { secret: STRONG }, shops: { a: { provider: ct } } }),
       };
       expect(problemsOf(env).join('\n')).toMatch(/SESSION_TOKEN_KEYS is required/);
-      expect(problemsOf({ ...env, SESSION_TOKEN_KEYS: 'short' }).join('\n')).toMatch(/SESSION_TOKEN_KEYS: secrets must be at least 32/);
+      expect(problemsOf({ ...env, SESSION_TOKEN_KEYS: 'short' }).join('\n')).toMatch(/SESSION_TOKEN_KEYS: a secret is 5 characters long; secrets must be at least 32/);
       expect(loadServiceConfig({ ...env, SESSION_TOKEN_KEYS: `${STRONG}-old,${STRONG}-new` }).tokenKeys).toEqual([`${STRONG}-old`, `${STRONG}-new`]);
     });
   });
@@ -202,10 +206,132 @@ describe('loadServiceConfig', () => {
       ['a missing auth secret', { SESSION_SERVICE_AUTH_SECRET: undefined }, /SESSION_SERVICE_AUTH_SECRET/],
       ['the development auth secret', { SESSION_SERVICE_AUTH_SECRET: DEV_AUTH_SECRET }, /development secret is refused/],
       ['a short auth secret', { SESSION_SERVICE_AUTH_SECRET: 'short' }, /at least 32 characters/],
-      ['the development cookie secret', { SESSION_COOKIE_SECRET: DEV_COOKIE_SECRET }, /shops\.a\.session\.secret: the public development secret/],
+      ['the development cookie secret', { SESSION_COOKIE_SECRET: DEV_COOKIE_SECRET }, /SESSION_COOKIE_SECRET: the public development secret/],
       ['the built-in development config', { SESSION_CONFIG: undefined }, /SESSION_CONFIG is required/],
     ])('refuses %s', (_, override, message) => {
       expect(problemsOf({ ...good(), ...override }).join('\n')).toMatch(message);
+    });
+
+    it('tells an unset auth secret from a short one', () => {
+      expect(problemsOf({ ...good(), SESSION_SERVICE_AUTH_SECRET: undefined })).toEqual([
+        'SESSION_SERVICE_AUTH_SECRET is unset: it is required when NODE_ENV=production (a random secret of at least 32 characters, e.g. `openssl rand -hex 32`)',
+      ]);
+      expect(problemsOf({ ...good(), SESSION_SERVICE_AUTH_SECRET: 'short' })).toEqual([
+        'SESSION_SERVICE_AUTH_SECRET: a secret is 5 characters long; secrets must be at least 32 characters when NODE_ENV=production',
+      ]);
+    });
+
+    it("refuses the example file's placeholder secrets, and runs on it once real secrets come from the environment", () => {
+      const example = { ...good(), SESSION_CONFIG: 'config/session.example.json' };
+      expect(problemsOf(example)).toEqual([
+        expect.stringMatching(/^session\.secret: "replace-me-with-the-previous-secret-at-least-32-chars" is a placeholder from config\/session\.example\.json, refused/),
+        expect.stringMatching(/^session\.secret: "replace-me-with-the-current-secret-at-least-32-chars" is a placeholder/),
+      ]);
+      expect(problemsOf({ ...example, SESSION_COOKIE_SECRET: 'replace-me-too-and-this-is-long-enough' })).toEqual([expect.stringMatching(/^SESSION_COOKIE_SECRET: .* is a placeholder/)]);
+      expect(loadServiceConfig({ ...example, SESSION_COOKIE_SECRET: STRONG }).shops.size).toBe(2);
+    });
+
+    it('reports every problem in one pass: file, secrets and environment together', () => {
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        SESSION_CONFIG: file({
+          session: { secret: 'replace-me-please-with-a-real-secret-0001', maxage: 600, sameSite: 'sometimes' },
+          stor: { keyPrefix: 'x' },
+          shops: { a: { session: { secret: 'short' } }, b: { cart: { maxLines: 0 } } },
+        }),
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^session\.maxage: unknown key/),
+          expect.stringMatching(/^session\.sameSite: /),
+          expect.stringMatching(/^stor: unknown key/),
+          expect.stringMatching(/^shops\.b\.cart\.maxLines: /),
+          expect.stringMatching(/^session\.secret: .* is a placeholder/),
+          expect.stringMatching(/^shops\.a\.session\.secret: a secret is 5 characters long/),
+          expect.stringMatching(/^SESSION_SERVICE_AUTH_SECRET is unset/),
+          expect.stringMatching(/^REDIS_URL or REDIS_CLUSTER_NODES is required/),
+          expect.stringMatching(/^PORT must be a port number/),
+        ]),
+      );
+      expect(problems).toHaveLength(9);
+    });
+  });
+
+  describe('strict keys', () => {
+    it('refuses unknown keys at every level, naming the key and the nearest known one', () => {
+      const ct = { type: 'commercetools', authUrl: 'http://127.0.0.1:9000', apiUrl: 'http://127.0.0.1:9001', projectKey: 'shop', clientId: 'id', clientSecret: 's' };
+      const problems = problemsOf({
+        SESSION_CONFIG: file({
+          session: { secret: 'x', maxage: 600 },
+          stor: { keyPrefix: 'x' },
+          store: { commandTimeoutMS: 500 },
+          shops: { a: { session: { cokieName: 'sid' }, wishlists: {} }, b: { provider: { ...ct, clientSecrt: 's' } } },
+        }),
+      });
+      expect(problems.sort()).toEqual(
+        [
+          'session.maxage: unknown key "maxage" (did you mean "maxAge"?)',
+          'stor: unknown key "stor" (did you mean "store"?)',
+          'store.commandTimeoutMS: unknown key "commandTimeoutMS" (did you mean "commandTimeoutMs"?)',
+          'shops.a.session.cokieName: unknown key "cokieName" (did you mean "cookieName"?)',
+          'shops.a.wishlists: unknown key "wishlists" (did you mean "wishlist"?)',
+          'shops.b.provider.clientSecrt: unknown key "clientSecrt" (did you mean "clientSecret"?)',
+        ].sort(),
+      );
+    });
+
+    it('lists the known keys when nothing is close', () => {
+      expect(problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, limits: { quota: 1 } }) })).toEqual([
+        'limits.quota: unknown key "quota" (known keys here: maxCustomDataBytes, maxUserBytes)',
+      ]);
+    });
+
+    it('knows a setting as soon as a schema class declares it (no separate list of keys)', () => {
+      class Extended extends LimitsSchema {
+        @IsOptional() @IsInt() maxWidgets?: number;
+      }
+      expect(knownKeys(Extended)).toEqual(['maxCustomDataBytes', 'maxUserBytes', 'maxWidgets']);
+      expect(checkConfigSchema(Extended, { maxWidgets: 3 }).problems).toEqual([]);
+      expect(checkConfigSchema(Extended, { maxWidget: 3 }, 'limits').problems).toEqual(['limits.maxWidget: unknown key "maxWidget" (did you mean "maxWidgets"?)']);
+      expect(knownKeys(SessionConfigSchema)).toEqual(expect.arrayContaining(['session', 'shops', 'store', 'limits', 'cart', 'wishlist']));
+    });
+  });
+
+  describe('environment variables', () => {
+    it('warns about a SESSION_* or REDIS_* variable the service does not read, with the nearest one it does', () => {
+      const config = loadServiceConfig({
+        SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} } }),
+        SESSION_COOKIE_SECRETS: 'a,b',
+        REDIS_ULR: 'redis://127.0.0.1:1',
+        SESSION_SHOP: 'a', // sessionctl's, which may share the environment
+        HOME: '/root',
+      });
+      expect(config.warnings.filter((w) => / is set but /.test(w))).toEqual([
+        'REDIS_ULR is set but the service does not read it (did you mean REDIS_URL?); it is ignored.',
+        'SESSION_COOKIE_SECRETS is set but the service does not read it (did you mean SESSION_COOKIE_SECRET?); it is ignored.',
+      ]);
+    });
+
+    it('knows a variable because the loader reads it (no separate list)', () => {
+      const { env, read } = recordingEnv({ SESSION_NEW_SETTING: '1', SESSION_OTHER: '2' });
+      void env.SESSION_NEW_SETTING;
+      expect(unreadVariableWarnings({ SESSION_NEW_SETTING: '1', SESSION_OTHER: '2' }, read)).toEqual([
+        'SESSION_OTHER is set but the service does not read it; it is ignored.',
+      ]);
+    });
+  });
+
+  describe('JSON syntax errors', () => {
+    it.each([
+      ['{\n  "shops": {\n    "a": {}\n  }\n  "store": {}\n}', 'line 5, column 3'],
+      ['{\n  "session": { "secure": tru }\n}', 'line 2, column 29'],
+      ['{\n  "shops": {},\n}', 'line 3, column 1'],
+      ['{\n  "shops": {', 'line 2, column 13'],
+    ])('gives the line and column %#', (text, where) => {
+      const [problem] = problemsOf({ SESSION_CONFIG: file(text) });
+      expect(problem).toMatch(new RegExp(`^SESSION_CONFIG \\(.*\\.json\\): invalid JSON at ${where}: \\S`));
+      expect(problem).not.toMatch(/is not valid JSON|at position/); // V8's offset and echo of the text are replaced by the line and column
     });
   });
 });

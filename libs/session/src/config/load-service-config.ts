@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import type { FieldError } from '#libs/contracts';
-import { validatePlain } from '../validation/validate-plain.js';
+import { checkConfigSchema } from './check-config-schema.js';
+import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
 import { BigCommerceProviderSchema, CommercetoolsProviderSchema, type ProviderSettings } from './provider-config.schema.js';
+import { readConfigFile } from './read-config-file.js';
 import { CLUSTER_NODE, SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
-import type { ServiceConfig, ShopSettings } from './service-config.js';
-import { buildShopSettings, toList } from './shop-settings.js';
+import type { ServiceConfig } from './service-config.js';
+import { buildShopSettings, toList, type ShopSettingsInput } from './shop-settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -15,82 +15,50 @@ export class ConfigError extends Error {
 }
 
 const SHOP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The secrets in config/session.example.json all start so. */
+const PLACEHOLDER_SECRET = /^replace-me/i;
 
-/** Reads the environment (and SESSION_CONFIG's file), validates everything, and fails naming each bad field. */
-export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+/**
+ * Reads the environment (and SESSION_CONFIG's file) and validates everything in one pass: it
+ * fails with every problem found (schema, unknown keys, secrets, production refusals), each
+ * naming the field or variable, so fixing one never reveals the next.
+ */
+export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const { env, read } = recordingEnv(given);
   const production = env.NODE_ENV === 'production';
   const problems: string[] = [];
   const warnings: string[] = [];
 
-  const raw = readConfigFile(env.SESSION_CONFIG, problems);
-  if (raw === undefined) {
+  const file = readConfigFile(env.SESSION_CONFIG);
+  if (file.kind === 'unreadable') problems.push(file.problem);
+  if (file.kind === 'unset') {
     if (production) problems.push('SESSION_CONFIG is required when NODE_ENV=production');
     else warnings.push('SESSION_CONFIG is unset: using the built-in DEVELOPMENT config (shops 1001 and 1002, public secrets). Never use it in production.');
   }
-  const plain = raw ?? DEV_SESSION_CONFIG;
-
-  const parsed = validatePlain(SessionConfigSchema, plain);
-  if (!parsed.ok) {
-    problems.push(...describe(parsed.errors));
-    throw new ConfigError(problems);
-  }
-  const cfg = parsed.value;
-  const top = cfg.session ?? new SessionSettingsSchema();
+  const plain = file.kind === 'read' ? file.value : file.kind === 'unset' ? DEV_SESSION_CONFIG : null;
+  const checked = plain === null ? { value: null, problems: [] } : checkConfigSchema(SessionConfigSchema, plain);
+  problems.push(...checked.problems);
+  const cfg = checked.value;
+  const top = cfg?.session ?? new SessionSettingsSchema();
 
   const envSecret = env.SESSION_COOKIE_SECRET?.split(',').map((s) => s.trim()).filter(Boolean);
-  const masterSecrets = envSecret?.length ? envSecret : top.secret === undefined ? [] : toList(top.secret);
+  const masterSecrets = envSecret?.length ? envSecret : isSecretList(top.secret) ? toList(top.secret) : [];
+  if (production && envSecret?.length) checkProductionSecrets('SESSION_COOKIE_SECRET', envSecret, problems);
+  else if (production && cfg && masterSecrets.length) checkProductionSecrets('session.secret', masterSecrets, problems);
 
-  const shops = new Map<string, ShopSettings>();
-  const shopEntries = Object.entries(cfg.shops ?? {});
-  if (shopEntries.length === 0) problems.push('shops must configure at least one shop');
-  for (const [shopId, shopPlain] of shopEntries) {
-    if (!SHOP_ID.test(shopId)) {
-      problems.push(`shops.${shopId}: shop IDs must be 1-64 characters of A-Z a-z 0-9 _ -`);
-      continue;
-    }
-    const shop = validatePlain(ShopSchema, shopPlain ?? {}, `shops.${shopId}`);
-    if (!shop.ok) {
-      problems.push(...describe(shop.errors));
-      continue;
-    }
-    const own = shop.value.session ?? new SessionSettingsSchema();
-    if (own.secret === undefined && masterSecrets.length === 0) {
-      problems.push(`shops.${shopId}.session.secret: no secret (set session.secret, the shop's own secret, or SESSION_COOKIE_SECRET)`);
-      continue;
-    }
-    if (production) checkProductionSecrets(`shops.${shopId}.session.secret`, own.secret === undefined ? masterSecrets : toList(own.secret), problems);
-    const shopSettings = shop.value;
-    const provider = shopSettings.provider === undefined ? undefined : validateProvider(`shops.${shopId}.provider`, shopSettings.provider, problems);
-    if (shopSettings.provider !== undefined && provider === undefined) continue;
-    const cartOwner = shopSettings.cart?.owner ?? cfg.cart?.owner;
-    if (cartOwner === 'provider' && !provider) {
-      problems.push(`shops.${shopId}.cart.owner: "provider" needs a provider block for the shop`);
-      continue;
-    }
-    shops.set(
-      shopId,
-      buildShopSettings(
-        shopId,
-        { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) },
-        {
-          session: own,
-          ...(shopSettings.cart ? { cart: shopSettings.cart } : {}),
-          ...(shopSettings.wishlist ? { wishlist: shopSettings.wishlist } : {}),
-          ...(provider ? { provider } : {}),
-        },
-        masterSecrets,
-      ),
-    );
-  }
+  const shops = cfg ? checkShops(cfg, top, masterSecrets, production, problems) : [];
 
-  const authSecret = env.SESSION_SERVICE_AUTH_SECRET ?? (production ? '' : DEV_AUTH_SECRET);
-  if (!env.SESSION_SERVICE_AUTH_SECRET && !production) {
+  if (production && !env.SESSION_SERVICE_AUTH_SECRET) {
+    problems.push('SESSION_SERVICE_AUTH_SECRET is unset: it is required when NODE_ENV=production (a random secret of at least 32 characters, e.g. `openssl rand -hex 32`)');
+  } else if (production) {
+    checkProductionSecrets('SESSION_SERVICE_AUTH_SECRET', [env.SESSION_SERVICE_AUTH_SECRET!], problems);
+  } else if (!env.SESSION_SERVICE_AUTH_SECRET) {
     warnings.push('SESSION_SERVICE_AUTH_SECRET is unset: service tokens are verified with the public development secret.');
   }
-  if (production) checkProductionSecrets('SESSION_SERVICE_AUTH_SECRET', [authSecret], problems);
+  const authSecret = env.SESSION_SERVICE_AUTH_SECRET || DEV_AUTH_SECRET;
 
   const tokenKeys = env.SESSION_TOKEN_KEYS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
-  const usesProviders = [...shops.values()].some((s) => s.provider !== null);
+  const usesProviders = shops.some((s) => s.provider !== undefined);
   if (tokenKeys.length === 0 && usesProviders) {
     if (production) problems.push('SESSION_TOKEN_KEYS is required when a shop has a provider and NODE_ENV=production');
     else warnings.push('SESSION_TOKEN_KEYS is unset: provider tokens are encrypted with the public development key.');
@@ -98,7 +66,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   if (production && tokenKeys.length) checkProductionSecrets('SESSION_TOKEN_KEYS', tokenKeys, problems);
 
   const redisUrl = env.REDIS_URL?.trim() || null;
-  const redisClusterNodes = clusterNodes(env.REDIS_CLUSTER_NODES, cfg.store?.cluster?.nodes, problems);
+  const redisClusterNodes = clusterNodes(env.REDIS_CLUSTER_NODES, cfg?.store?.cluster?.nodes, problems);
   if (redisUrl && redisClusterNodes) problems.push('REDIS_URL and REDIS_CLUSTER_NODES (or store.cluster) both name a store: set one');
   if (!redisUrl && !redisClusterNodes) {
     if (production) problems.push('REDIS_URL or REDIS_CLUSTER_NODES is required when NODE_ENV=production (the in-memory store is for development only)');
@@ -107,11 +75,15 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
 
   const port = parsePort('PORT', env.PORT, DEFAULTS.port, problems);
   const httpPort = parsePort('HTTP_PORT', env.HTTP_PORT, DEFAULTS.httpPort, problems);
-  if (problems.length) throw new ConfigError(problems);
+  const host = env.HOST?.trim() || DEFAULTS.host;
+  if (problems.length || !cfg) throw new ConfigError(problems);
+  // Last: every variable the configuration uses has been read by now.
+  warnings.push(...unreadVariableWarnings(given, read));
 
+  const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) };
   return {
     production,
-    host: env.HOST?.trim() || DEFAULTS.host,
+    host,
     port,
     httpPort,
     redisUrl: redisClusterNodes ? null : redisUrl,
@@ -119,13 +91,22 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     keyPrefix: cfg.store?.keyPrefix ?? DEFAULTS.keyPrefix,
     commandTimeoutMs: cfg.store?.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
     authSecret,
-    shops,
+    shops: new Map(shops.map((shop) => [shop.shopId, buildShopSettings(shop.shopId, topLevel, shop, masterSecrets)])),
     limits: {
       maxUserBytes: cfg.limits?.maxUserBytes ?? DEFAULTS.maxUserBytes,
       maxCustomDataBytes: cfg.limits?.maxCustomDataBytes ?? DEFAULTS.maxCustomDataBytes,
     },
+    transport: {
+      maxConnections: cfg.transport?.maxConnections ?? null,
+      idleTimeoutMs: cfg.transport?.idleTimeoutMs ?? DEFAULTS.transport.idleTimeoutMs,
+      frameTimeoutMs: cfg.transport?.frameTimeoutMs ?? DEFAULTS.transport.frameTimeoutMs,
+      maxFrameChars: cfg.transport?.maxFrameChars ?? DEFAULTS.transport.maxFrameChars,
+      maxBufferedBytes: cfg.transport?.maxBufferedBytes ?? DEFAULTS.transport.maxBufferedBytes,
+      shutdownGraceMs: cfg.transport?.shutdownGraceMs ?? DEFAULTS.transport.shutdownGraceMs,
+    },
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
+    wallClock: Date.now,
   };
 }
 
@@ -138,38 +119,75 @@ function clusterNodes(fromEnv: string | undefined, fromFile: string[] | undefine
   return nodes.length ? nodes : null;
 }
 
+interface CheckedShop extends ShopSettingsInput {
+  shopId: string;
+}
+
+/** Checks every shop (its schema, secret and provider), reporting all of their problems. */
+function checkShops(cfg: SessionConfigSchema, top: SessionSettingsSchema, masterSecrets: string[], production: boolean, problems: string[]): CheckedShop[] {
+  const shops: CheckedShop[] = [];
+  const shopEntries = cfg.shops !== null && typeof cfg.shops === 'object' ? Object.entries(cfg.shops) : [];
+  if (shopEntries.length === 0 && cfg.shops !== undefined && typeof cfg.shops === 'object') problems.push('shops: configure at least one shop');
+  for (const [shopId, shopPlain] of shopEntries) {
+    if (!SHOP_ID.test(shopId)) {
+      problems.push(`shops.${shopId}: shop IDs must be 1-64 characters of A-Z a-z 0-9 _ -`);
+      continue;
+    }
+    const field = `shops.${shopId}`;
+    const checked = checkConfigSchema(ShopSchema, shopPlain ?? {}, field);
+    problems.push(...checked.problems);
+    const shop = checked.value;
+    if (!shop) continue;
+    const own = shop.session ?? new SessionSettingsSchema();
+    // A top-level secret that is set but invalid is reported by the schema already.
+    if (own.secret === undefined && masterSecrets.length === 0 && top.secret === undefined) {
+      problems.push(`${field}.session.secret: no secret (set session.secret, the shop's own secret, or SESSION_COOKIE_SECRET)`);
+    }
+    if (production && isSecretList(own.secret)) checkProductionSecrets(`${field}.session.secret`, toList(own.secret), problems);
+    const provider = shop.provider === undefined ? undefined : checkProvider(`${field}.provider`, shop.provider, problems);
+    const cartOwner = shop.cart?.owner ?? cfg.cart?.owner;
+    if (cartOwner === 'provider' && shop.provider === undefined) problems.push(`${field}.cart.owner: "provider" needs a provider block for the shop`);
+    shops.push({
+      shopId,
+      session: own,
+      ...(shop.cart ? { cart: shop.cart } : {}),
+      ...(shop.wishlist ? { wishlist: shop.wishlist } : {}),
+      ...(provider ? { provider } : {}),
+    });
+  }
+  return shops;
+}
+
 /** The provider block is checked against the schema its `type` names. */
-function validateProvider(field: string, plain: Record<string, unknown>, problems: string[]): ProviderSettings | undefined {
+function checkProvider(field: string, plain: Record<string, unknown>, problems: string[]): ProviderSettings | undefined {
   const type = plain.type;
   const schema = type === 'commercetools' ? CommercetoolsProviderSchema : type === 'bigcommerce' ? BigCommerceProviderSchema : null;
   if (!schema) {
     problems.push(`${field}.type: type must be "commercetools" or "bigcommerce"`);
     return undefined;
   }
-  const checked = validatePlain<ProviderSettings>(schema, plain, field);
-  if (!checked.ok) {
-    problems.push(...describe(checked.errors));
-    return undefined;
-  }
-  return checked.value;
+  const checked = checkConfigSchema<ProviderSettings>(schema, plain, field);
+  problems.push(...checked.problems);
+  return checked.problems.length ? undefined : (checked.value ?? undefined);
 }
 
-function readConfigFile(path: string | undefined, problems: string[]): unknown {
-  if (!path) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    problems.push(`SESSION_CONFIG (${path}): ${(e as Error).message}`);
-    throw new ConfigError(problems);
-  }
+/** A secret setting that passed the schema (an invalid one is reported there). */
+function isSecretList(secret: unknown): secret is string | string[] {
+  if (secret === undefined) return false;
+  return (typeof secret === 'string' && secret.length > 0) || (Array.isArray(secret) && secret.length > 0 && secret.every((s) => typeof s === 'string' && s.length > 0));
 }
 
+/** Production refuses the public development secrets, the example file's placeholders, and short secrets. */
 function checkProductionSecrets(field: string, secrets: string[], problems: string[]): void {
   for (const s of secrets) {
-    if (s === DEV_COOKIE_SECRET || s === DEV_AUTH_SECRET || s === DEV_TOKEN_KEY) problems.push(`${field}: the public development secret is refused when NODE_ENV=production`);
-    else if (s.length < MIN_PRODUCTION_SECRET_LENGTH) problems.push(`${field}: secrets must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+    if (s === DEV_COOKIE_SECRET || s === DEV_AUTH_SECRET || s === DEV_TOKEN_KEY) {
+      problems.push(`${field}: the public development secret is refused when NODE_ENV=production`);
+    } else if (PLACEHOLDER_SECRET.test(s)) {
+      problems.push(`${field}: "${s}" is a placeholder from config/session.example.json, refused when NODE_ENV=production (generate one: openssl rand -hex 32)`);
+    } else if (s.length < MIN_PRODUCTION_SECRET_LENGTH) {
+      problems.push(`${field}: a secret is ${s.length} characters long; secrets must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+    }
   }
-  if (secrets.length === 0) problems.push(`${field}: required when NODE_ENV=production`);
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number, problems: string[]): number {
@@ -179,6 +197,3 @@ function parsePort(name: string, value: string | undefined, fallback: number, pr
   return n;
 }
 
-function describe(errors: FieldError[]): string[] {
-  return errors.map((e) => `${e.field}: ${e.message}`);
-}

@@ -3,6 +3,7 @@ import type { WishlistLimits } from '#libs/wishlist';
 import type { CookieSigner } from '../cookie/cookie-signature.js';
 import type { ProviderSettings } from './provider-config.schema.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
+import type { SessionLimit } from '../store/session-repository.js';
 
 /** Everything one shop needs to issue and verify its sessions. */
 export interface ShopSettings {
@@ -13,6 +14,8 @@ export interface ShopSettings {
   absoluteTimeoutMs: number;
   /** See SessionSettingsSchema.touchAfter. */
   touchAfterMs: number;
+  /** session.maxSessionsPerUser and session.maxSessionsPolicy. */
+  sessionLimit: SessionLimit;
   cart: { limits: CartLimits; mergeStrategy: CartMergeStrategy; customerTtlMs: number; owner: 'session' | 'provider' };
   /** The shop's commerce provider, or null when the caller logs shoppers in itself. */
   provider: ProviderSettings | null;
@@ -22,6 +25,17 @@ export interface ShopSettings {
 export interface Limits {
   maxUserBytes: number;
   maxCustomDataBytes: number;
+}
+
+/** See TransportSchema. */
+export interface TransportLimits {
+  /** null: 4096, or fewer when the process's open-file limit is lower (decided at start). */
+  maxConnections: number | null;
+  idleTimeoutMs: number;
+  frameTimeoutMs: number;
+  maxFrameChars: number;
+  maxBufferedBytes: number;
+  shutdownGraceMs: number;
 }
 
 export interface ServiceConfig {
@@ -38,10 +52,16 @@ export interface ServiceConfig {
   authSecret: string;
   shops: ReadonlyMap<string, ShopSettings>;
   limits: Limits;
+  transport: TransportLimits;
   /** Keys that encrypt provider tokens at rest (the last one encrypts). */
   tokenKeys: string[];
   /** Human-readable warnings to log once at start (dev config, memory store, ...). */
   warnings: string[];
+  /**
+   * This process's wall clock (Date.now): when a message arrived, when a session was made.
+   * It may be off by seconds; the Redis store decides expiry and revocation on Redis's clock.
+   */
+  wallClock: () => number;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -42,6 +42,10 @@ export class SessionSettingsSchema {
    * the expiry by at least this much. 0 slides on every call.
    */
   @IsOptional() @IsInt() @Min(0) @Max(86_400) touchAfter?: number;
+  /** Live sessions one user may hold in the shop (devices, browsers). */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000) maxSessionsPerUser?: number;
+  /** A login beyond maxSessionsPerUser: end the user's least recently seen session, or fail with TOO_MANY_SESSIONS. */
+  @IsOptional() @IsIn(['evict-oldest', 'refuse']) maxSessionsPolicy?: 'evict-oldest' | 'refuse';
 }
 
 export class CartSettingsSchema {
@@ -88,6 +92,22 @@ export class StoreSchema {
   @IsOptional() @ValidateNested() @Type(() => ClusterSchema) cluster?: ClusterSchema;
 }
 
+/** Limits of the TCP transport (docs/operations.md, "Transport limits"). */
+export class TransportSchema {
+  /** Open connections at most; further ones are refused. Default: 4096, or fewer when the open-file limit is lower. */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) maxConnections?: number;
+  /** A connection with no frame in progress and no call in flight for this long is closed. */
+  @IsOptional() @IsInt() @Min(100) @Max(3_600_000) idleTimeoutMs?: number;
+  /** A frame must be complete this long after its first byte, however the bytes trickle in. */
+  @IsOptional() @IsInt() @Min(100) @Max(600_000) frameTimeoutMs?: number;
+  /** Largest request frame, in characters (the length prefix may have as many digits as this number). */
+  @IsOptional() @IsInt() @Min(1_024) @Max(16_777_216) maxFrameChars?: number;
+  /** Bytes of partial frames held across all connections; above it the oldest partial frames' connections are closed. */
+  @IsOptional() @IsInt() @Min(65_536) @Max(1_073_741_824) maxBufferedBytes?: number;
+  /** On SIGTERM, how long calls in flight may take before the process stops anyway. */
+  @IsOptional() @IsInt() @Min(0) @Max(600_000) shutdownGraceMs?: number;
+}
+
 export class SessionConfigSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
@@ -95,4 +115,5 @@ export class SessionConfigSchema {
   @IsObject() shops!: Record<string, ShopSchema>;
   @IsOptional() @ValidateNested() @Type(() => LimitsSchema) limits?: LimitsSchema;
   @IsOptional() @ValidateNested() @Type(() => StoreSchema) store?: StoreSchema;
+  @IsOptional() @ValidateNested() @Type(() => TransportSchema) transport?: TransportSchema;
 }

@@ -45,6 +45,7 @@ export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, s
     absoluteTimeoutMs: Math.max(merged.absoluteTimeout ?? DEFAULTS.absoluteTimeout, maxAge) * 1000,
     // Never wait longer than half the idle timeout before sliding it.
     touchAfterMs: Math.min(merged.touchAfter ?? DEFAULTS.touchAfter, Math.floor(maxAge / 2)) * 1000,
+    sessionLimit: { max: merged.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser, policy: merged.maxSessionsPolicy ?? DEFAULTS.maxSessionsPolicy },
     cart: {
       limits: {
         ...DEFAULT_CART_LIMITS,

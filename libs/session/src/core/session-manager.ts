@@ -38,7 +38,7 @@ export class SessionManager {
    * session that is gone, becomes a fresh guest. A signed guest ID keeps its ID even with
    * nothing stored. Costs no store call for a fresh guest and exactly one otherwise.
    */
-  async resolve(shop: ShopSettings, cookie: string | null | undefined, now = Date.now()): Promise<SessionState> {
+  async resolve(shop: ShopSettings, cookie: string | null | undefined, now = this.config.wallClock()): Promise<SessionState> {
     const parsed = cookie ? this.verifyCookie(shop, cookie) : null;
     if (parsed === null) return this.freshGuest(shop, now);
 
@@ -62,7 +62,7 @@ export class SessionManager {
     };
   }
 
-  async updateCustomData(state: SessionState, data: SessionCustomData, now = Date.now()): Promise<void> {
+  async updateCustomData(state: SessionState, data: SessionCustomData, now = this.config.wallClock()): Promise<void> {
     const key = this.liveKey(state);
     const json = serializeWithin('customData', data, this.config.limits.maxCustomDataBytes);
     const empty = Object.keys(data).length === 0;
@@ -83,14 +83,14 @@ export class SessionManager {
    * session's own for a guest. Before a guest's first basket write the session is stored
    * (it now holds something), so its expiry runs and its cookie is re-sent with it.
    */
-  async basketOwner(state: SessionState, forWrite: boolean, now = Date.now()): Promise<BasketOwner> {
+  async basketOwner(state: SessionState, forWrite: boolean, now = this.config.wallClock()): Promise<BasketOwner> {
     const key = this.liveKey(state);
     if (state.userId !== null) return { shopId: key.shopId, userId: state.userId };
     if (forWrite && !state.stored?.hasBasket) await this.writeGuest(state, key, { hasBasket: true }, now);
     return { shopId: key.shopId, guestHandle: key.handle };
   }
 
-  async updateUser(state: SessionState, user: SessionUser, now = Date.now()): Promise<void> {
+  async updateUser(state: SessionState, user: SessionUser, now = this.config.wallClock()): Promise<void> {
     const key = this.liveKey(state);
     if (state.userId === null) throw notLoggedIn();
     if (user.id !== state.userId) {
@@ -114,7 +114,7 @@ export class SessionManager {
    * once per guest session; the guest's are deleted afterwards (unless changed meanwhile).
    */
   async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerSession?: string; now?: number } = {}): Promise<LoginMergeReport> {
-    const now = options.now ?? Date.now();
+    const now = options.now ?? this.config.wallClock();
     const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
     const shop = state.shop;
     const keepData = state.userId === null || state.userId === user.id;
@@ -132,9 +132,14 @@ export class SessionManager {
     let report: LoginMergeReport = {};
     for (let attempt = 1; ; attempt++) {
       const plan = guest ? await planLoginMerge(this.baskets, shop, user.id, guest) : null;
-      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, plan?.merge);
+      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, { merge: plan?.merge, limit: shop.sessionLimit });
       if (outcome.status === 'revoked') {
         throw new SessionError(ErrorCodes.sessionRevoked, "the user's sessions were revoked while this login was in flight");
+      }
+      if (outcome.status === 'too-many') {
+        throw new SessionError(ErrorCodes.tooManySessions, `the user already has ${shop.sessionLimit.max} live sessions in this shop; log out elsewhere first`, {
+          maxSessionsPerUser: shop.sessionLimit.max,
+        });
       }
       if (outcome.status === 'created') {
         if (plan) report = outcome.merged ? { cart: plan.cart, wishlist: plan.wishlist } : alreadyMerged(plan);
@@ -166,7 +171,7 @@ export class SessionManager {
   }
 
   /** Stores the sealed provider session (refreshed tokens, a guest's anonymous session, a cart id). */
-  async updateProviderSession(state: SessionState, sealed: string, now = Date.now()): Promise<void> {
+  async updateProviderSession(state: SessionState, sealed: string, now = this.config.wallClock()): Promise<void> {
     const key = this.liveKey(state);
     if (state.userId === null) return this.writeGuest(state, key, { providerSession: sealed }, now);
     await this.patchUserBound(state, key, { providerSession: sealed }, now);
@@ -177,26 +182,32 @@ export class SessionManager {
    * After a destroy: the response carries a new guest session holding `fields` instead of
    * clearing the cookie (a cart the provider handed back at logout stays with the shopper).
    */
-  async restartAsGuest(state: SessionState, fields: SessionFields, now = Date.now()): Promise<void> {
+  async restartAsGuest(state: SessionState, fields: SessionFields, now = this.config.wallClock()): Promise<void> {
     Object.assign(state, this.freshGuest(state.shop, now));
     await this.writeGuest(state, this.liveKey(state), fields, now);
   }
 
+  /**
+   * A guest's cart and wishlist belong to its session and go with it, before the session
+   * record (a failure in between leaves a session that can be destroyed again). A customer's
+   * outlive the session. A brand-new guest has no baskets to look for.
+   */
   async destroy(state: SessionState): Promise<void> {
     const key = this.currentKey(state);
+    if (key && key.userId === null && !state.isNew) await this.baskets.removeAll({ shopId: key.shopId, guestHandle: key.handle });
     if (key && (state.stored || state.userId)) await this.repo.destroy(key);
     markDestroyed(state);
   }
 
   /** Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles). */
-  async destroyForUser(shop: ShopSettings, userId: string, keep: string[], current: SessionState | null, now = Date.now()): Promise<number> {
+  async destroyForUser(shop: ShopSettings, userId: string, keep: string[], current: SessionState | null, now = this.config.wallClock()): Promise<number> {
     const keepHandles = keep.map(toHandle);
     const destroyed = await this.repo.destroyForUser(shop.shopId, userId, keepHandles, clock(shop, now), shop.absoluteTimeoutMs);
     if (current && current.userId === userId && current.handle && !keepHandles.includes(current.handle)) markDestroyed(current);
     return destroyed;
   }
 
-  async listForUser(shop: ShopSettings, userId: string, now = Date.now()): Promise<SessionSummary[]> {
+  async listForUser(shop: ShopSettings, userId: string, now = this.config.wallClock()): Promise<SessionSummary[]> {
     const sessions = await this.repo.listForUser(shop.shopId, userId, clock(shop, now));
     return sessions
       .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
@@ -209,7 +220,7 @@ export class SessionManager {
   }
 
   /** The `session` part of a response. */
-  view(state: SessionState, now = Date.now()): SessionView {
+  view(state: SessionState, now = this.config.wallClock()): SessionView {
     const { cookie: settings, signer } = state.shop;
     if (state.cookie === 'clear' || state.id === null) {
       const cleared = cookieView(settings, '', 0);

@@ -37,4 +37,45 @@ describe('TokenCipher', () => {
     expect(cipher.decrypt('not-a-sealed-token')).toBeNull();
     expect(cipher.decrypt(`${sealed}.extra`)).toBeNull();
   });
+
+  it('draws a 12-byte IV per token: 200 sealings of the same plaintext share no IV and no ciphertext', () => {
+    const cipher = new TokenCipher([NEW]);
+    const sealed = Array.from({ length: 200 }, () => cipher.encrypt(TOKEN).split('.'));
+    const ivs = sealed.map((parts) => parts[2]!);
+    expect(new Set(ivs).size).toBe(200);
+    expect(new Set(sealed.map((parts) => parts[4]!)).size).toBe(200);
+    for (const iv of ivs) expect(Buffer.from(iv, 'base64url')).toHaveLength(12);
+    for (const parts of sealed) expect(cipher.decrypt(parts.join('.'))).toBe(TOKEN);
+  });
+
+  it('refuses a token whose IV was swapped for another token’s', () => {
+    const cipher = new TokenCipher([NEW]);
+    const a = cipher.encrypt(TOKEN).split('.');
+    const b = cipher.encrypt(TOKEN).split('.');
+    expect(cipher.decrypt([a[0], a[1], b[2], a[3], a[4]].join('.'))).toBeNull();
+  });
+
+  it('needs a key, and names each key by its own fingerprint', () => {
+    expect(() => new TokenCipher([])).toThrow('at least one key');
+    const idOf = (secret: string) => new TokenCipher([secret]).encrypt('x').split('.')[1];
+    expect(idOf(OLD)).not.toBe(idOf(NEW));
+    expect(idOf(OLD)).toBe(idOf(OLD));
+    expect(idOf(OLD)).toHaveLength(8);
+  });
+
+  it.each([
+    ['an empty key id', (p: string[]) => [p[0], '', p[2], p[3], p[4]]],
+    ['an empty IV', (p: string[]) => [p[0], p[1], '', p[3], p[4]]],
+    ['an empty tag', (p: string[]) => [p[0], p[1], p[2], '', p[4]]],
+    ['no body', (p: string[]) => p.slice(0, 4)],
+    ['an unknown key id', (p: string[]) => [p[0], 'AAAAAAAA', p[2], p[3], p[4]]],
+  ])('refuses a sealed value with %s', (_, edit) => {
+    const cipher = new TokenCipher([NEW]);
+    expect(cipher.decrypt(edit(cipher.encrypt(TOKEN).split('.')).join('.'))).toBeNull();
+  });
+
+  it('round-trips an empty plaintext (the body part is empty then)', () => {
+    const cipher = new TokenCipher([NEW]);
+    expect(cipher.decrypt(cipher.encrypt(''))).toBe('');
+  });
 });

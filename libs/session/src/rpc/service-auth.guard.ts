@@ -3,7 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { ErrorCodes } from '#libs/contracts';
 import { ServiceTokenVerifier } from '../auth/service-token.verifier.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
+import { dataLimitBytes, MAX_DATA_DEPTH, MAX_SERVICE_TOKEN_CHARS } from '../core/payload-limits.js';
 import { SessionError } from '../core/session-error.js';
+import { jsonShapeErrors } from '../validation/json-shape-limits.js';
 import { validatePlain } from '../validation/validate-plain.js';
 import { messageStates } from './message-state.js';
 import { invalid, parseEnvelope } from './parse-envelope.js';
@@ -12,23 +14,24 @@ import { RPC_METHOD, type RpcMethodOptions } from './rpc-method.decorator.js';
 /**
  * Global guard for every RPC: token, scopes, envelope, shop and input, in that order, so
  * an unauthenticated caller learns nothing and a refused call executes nothing. A handler
- * registered without @RpcMethod is refused.
+ * registered without @RpcMethod is refused. The limits on `data` (depth, forbidden keys,
+ * size) hold for every pattern, with or without an input class.
  */
 @Injectable()
 export class ServiceAuthGuard implements CanActivate {
-  private readonly maxDataChars: number;
+  private readonly maxDataBytes: number;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: ServiceTokenVerifier,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {
-    this.maxDataChars = Math.max(65_536, config.limits.maxUserBytes + config.limits.maxCustomDataBytes + 4_096);
+    this.maxDataBytes = dataLimitBytes(config.limits);
   }
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'rpc') return true;
-    const receivedAt = Date.now();
+    const receivedAt = this.config.wallClock();
     const rpc = context.switchToRpc();
     const payload: unknown = rpc.getData();
     const pattern = String(rpc.getContext<{ getPattern?(): string }>()?.getPattern?.() ?? 'unknown');
@@ -37,6 +40,7 @@ export class ServiceAuthGuard implements CanActivate {
 
     const auth = (payload as { auth?: unknown } | null)?.auth;
     if (typeof auth !== 'string' || auth.length === 0) throw new SessionError(ErrorCodes.unauthenticated, 'missing service token (auth)');
+    if (auth.length > MAX_SERVICE_TOKEN_CHARS) throw new SessionError(ErrorCodes.unauthenticated, 'invalid service token: too long');
     const caller = this.verifier.verify(auth, receivedAt);
     const missing = options.scopes.filter((s) => !caller.scopes.has(s));
     if (missing.length) {
@@ -47,20 +51,37 @@ export class ServiceAuthGuard implements CanActivate {
     const shop = this.config.shops.get(request.shopId);
     if (!shop) throw new SessionError(ErrorCodes.unknownShop, `unknown shop "${request.shopId}"`);
 
+    this.checkDataLimits(request.data);
     let input: object | undefined;
     if (options.input) {
-      const size = request.data === undefined ? 0 : JSON.stringify(request.data).length;
-      if (size > this.maxDataChars) {
-        throw new SessionError(ErrorCodes.payloadTooLarge, `data is ${size} characters as JSON; the limit is ${this.maxDataChars}`, {
-          size,
-          limit: this.maxDataChars,
-        });
-      }
       const checked = validatePlain(options.input, request.data ?? {}, 'data');
       if (!checked.ok) throw invalid(checked.errors);
       input = checked.value;
     }
     messageStates.set(payload as object, { pattern, receivedAt, request, caller, shop, options, input });
     return true;
+  }
+
+  /** Size first (cheap to refuse a large payload whole), then shape, which walks without recursion. */
+  private checkDataLimits(data: unknown): void {
+    if (data === undefined) return;
+    const size = jsonBytes(data);
+    if (size !== null && size > this.maxDataBytes) {
+      throw new SessionError(ErrorCodes.payloadTooLarge, `data is ${size} bytes as JSON; the limit is ${this.maxDataBytes}`, {
+        size,
+        limit: this.maxDataBytes,
+      });
+    }
+    const shape = jsonShapeErrors(data, 'data', MAX_DATA_DEPTH);
+    if (shape.length) throw invalid(shape);
+  }
+}
+
+/** Null when the value is nested too deep to serialise: the shape check then reports it. */
+function jsonBytes(value: unknown): number | null {
+  try {
+    return Buffer.byteLength(JSON.stringify(value));
+  } catch {
+    return null;
   }
 }

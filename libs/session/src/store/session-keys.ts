@@ -1,8 +1,16 @@
 import type { BasketKind, BasketOwner } from './basket-repository.js';
 import type { SessionKey } from './session-repository.js';
 
-/** Which of a shop's two session-count sets a session is in. */
+/** Which of a shop's two session counts a session is in. */
 export type SessionKind = 'user' | 'guest';
+
+/** Each shop's counts are spread over this many keys (by handle), so no one slot is hot. */
+export const COUNT_BUCKETS = 16;
+
+/** The count bucket of a session: its handle's first character (uniform: a hash). */
+export function countBucket(handle: string): number {
+  return handle.charCodeAt(0) % COUNT_BUCKETS;
+}
 
 /**
  * Key layout. Everything of one (shop, user) shares the hash tag `{<shop>|u:<user>}`, so a
@@ -16,10 +24,10 @@ export type SessionKind = 'user' | 'guest';
  *   <p>:cart:{<shop>|g:<handle>}         a guest's cart; <p>:cart:{<shop>|u:<user>} a customer's
  *   <p>:wishlist:{...}                   likewise
  *   <p>:merged:{<shop>|u:<user>}:<guest handle>   "this guest session's baskets were merged"
- *   <p>:st:{<shop>}:user | :guest        ZSET handle -> expiry (ms): the shop's stored sessions, for admin.stats
+ *   <p>:st:{<shop>|<bucket>}:user | :guest   HASH expiry minute -> sessions: the shop's stored sessions, for admin.stats
  *
- * The count sets are tagged by the shop alone, so they sit in a slot of their own: they are
- * written next to a session's script, never inside it.
+ * The counts are tagged by shop and bucket (COUNT_BUCKETS per shop, chosen by handle), so
+ * they spread over several slots: they are written next to a session's script, never inside it.
  */
 export class SessionKeys {
   constructor(private readonly prefix: string) {}
@@ -52,8 +60,8 @@ export class SessionKeys {
     return `${this.prefix}:merged:{${shopId}|u:${userId}}:${guestHandle}`;
   }
 
-  stats(shopId: string, kind: SessionKind): string {
-    return `${this.prefix}:st:{${shopId}}:${kind}`;
+  stats(shopId: string, kind: SessionKind, bucket: number): string {
+    return `${this.prefix}:st:{${shopId}|${bucket}}:${kind}`;
   }
 
   audit(): string {

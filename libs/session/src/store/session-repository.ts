@@ -71,6 +71,8 @@ export interface LoginBasketMerge {
 export type CreateUserBoundResult =
   | { status: 'created'; merged: boolean }
   | { status: 'revoked' }
+  /** The user already holds `limit.max` live sessions and the shop's policy is `refuse`. */
+  | { status: 'too-many' }
   /** The customer's cart or wishlist changed since the merge was computed: recompute and retry. */
   | { status: 'conflict' };
 
@@ -81,6 +83,26 @@ export interface SessionCounts {
   guests: number;
 }
 
+/**
+ * How many live sessions one user may hold in one shop, and what a login beyond that does:
+ * end the user's least recently seen session (`evict-oldest`) or fail (`refuse`).
+ */
+export interface SessionLimit {
+  max: number;
+  policy: 'evict-oldest' | 'refuse';
+}
+
+export interface CreateUserBoundOptions {
+  merge?: LoginBasketMerge;
+  /** No limit when absent. */
+  limit?: SessionLimit;
+}
+
+/**
+ * The caller's view of time. `now` is this process's wall clock, which may be off: the Redis
+ * store decides expiry and revocation on Redis's own clock, and uses `now` only to translate
+ * instants between the two (see redis/server-clock.ts). The memory store has no other clock.
+ */
 export interface Clock {
   now: number;
   idleTimeoutMs: number;
@@ -112,9 +134,10 @@ export interface SessionRepository {
   /**
    * Stores and indexes a new user-bound session, atomically with the check of the user's
    * revocation mark ('revoked' when the user's sessions were destroyed after
-   * `session.authenticatedAt`; nothing is written then) and with `merge`, if given.
+   * `session.authenticatedAt`; nothing is written then), with the user's session limit
+   * (evicting the least recently seen session, or 'too-many') and with `merge`, if given.
    */
-  createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult>;
+  createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options?: CreateUserBoundOptions): Promise<CreateUserBoundResult>;
 
   /** Reads a session without touching it (no slide, no last-seen): for operators. */
   peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null>;
@@ -123,18 +146,21 @@ export interface SessionRepository {
   destroy(key: SessionKey): Promise<boolean>;
 
   /**
-   * Atomically deletes every session of (shop, user) except `keepHandles`, prunes the index
-   * and sets the revocation mark so that logins already in flight cannot resurrect one.
+   * Ends every session of (shop, user) except `keepHandles`: first, atomically, sets the
+   * revocation mark (from then on no older session resolves, and no login authenticated
+   * before it is written) and re-stamps the kept sessions so the mark spares them; then
+   * deletes the ended sessions and their index entries in bounded chunks.
    * Returns the number of sessions deleted.
    */
   destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number>;
 
+  /** The user's live sessions in the shop, read in bounded chunks. */
   listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]>;
 
   /**
-   * Live sessions per shop, from per-shop sets of handle -> expiry that the writes above
-   * keep up to date: O(shops) plus the entries that expired since, which are pruned here
-   * (nothing listens for expiry). Every shop asked for is in the result.
+   * Live sessions per shop, from per-shop counts by expiry that the writes above keep up to
+   * date. O(shops) to read, never pruned on read. A session is counted until the end of
+   * the minute in which it expires, at the latest. Every shop asked for is in the result.
    */
   stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>>;
 

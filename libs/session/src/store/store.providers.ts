@@ -56,7 +56,7 @@ export const storeProviders: Provider[] = [
       });
       const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
       return {
-        sessions: new RedisSessionRepository(calls),
+        sessions: new RedisSessionRepository(calls, config.wallClock),
         baskets: new RedisBasketRepository(calls),
         audit: new RedisAuditRepository(calls),
         health: () => calls.health(),

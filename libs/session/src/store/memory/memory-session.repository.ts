@@ -1,6 +1,6 @@
 import { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
 import { MemoryBasketRepository } from './memory-basket.repository.js';
 import { MemorySessionStats } from './memory-session-stats.js';
@@ -80,10 +80,19 @@ export class MemorySessionRepository implements SessionRepository {
     return true;
   }
 
-  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult> {
+  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options: CreateUserBoundOptions = {}): Promise<CreateUserBoundResult> {
     const userId = key.userId!;
+    const { merge, limit } = options;
     const mark = this.live(this.revocations, this.keys.revoked(key.shopId, userId), clock.now);
     if (mark && (session.authenticatedAt ?? clock.now) < mark.value) return { status: 'revoked' };
+    const ixKey = this.keys.index(key.shopId, userId);
+    const prefix = this.keys.userSessionPrefix(key.shopId, userId);
+    const existing = this.live(this.indexes, ixKey, clock.now);
+    if (existing) {
+      // Entries of sessions that ended do not count.
+      for (const h of [...existing.value.keys()]) if (!this.live(this.sessions, prefix + h, clock.now)) existing.value.delete(h);
+    }
+    if (limit?.policy === 'refuse' && (existing?.value.size ?? 0) >= limit.max) return { status: 'too-many' };
     let merged = false;
     if (merge) {
       const customer = { shopId: key.shopId, userId };
@@ -99,11 +108,19 @@ export class MemorySessionRepository implements SessionRepository {
         merged = true;
       }
     }
+    const index = existing ?? { value: new Map<string, number>(), expiresAt: 0 };
+    if (limit) {
+      // Evict the least recently seen until there is room for this one.
+      const byLastSeen = [...index.value.entries()].sort((a, b) => a[1] - b[1]);
+      for (const [h] of byLastSeen.slice(0, Math.max(0, index.value.size - limit.max + 1))) {
+        this.sessions.delete(prefix + h);
+        index.value.delete(h);
+        this.counts.removed(key.shopId, 'user', [h]);
+      }
+    }
     const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     this.counts.added(key, expiresAt);
-    const ixKey = this.keys.index(key.shopId, userId);
-    const index = this.live(this.indexes, ixKey, clock.now) ?? { value: new Map<string, number>(), expiresAt: 0 };
     index.value.set(key.handle, clock.now);
     for (const [h, seen] of index.value) if (seen < clock.now - clock.idleTimeoutMs) index.value.delete(h);
     index.expiresAt = Math.max(index.expiresAt, clock.now + absoluteTimeoutMs);
@@ -170,7 +187,7 @@ export class MemorySessionRepository implements SessionRepository {
         handle,
         createdAt: entry.value.createdAt,
         lastSeenAt,
-        expiresAt: Math.min(lastSeenAt + clock.idleTimeoutMs, entry.value.absoluteExpiresAt),
+        expiresAt: entry.expiresAt,
       });
     }
     return out;

@@ -1,18 +1,21 @@
 import type { RedisCache } from './redis-cache.provider.js';
 import type { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, CreateUserBoundResult, LoginBasketMerge, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession,
+  UserSessionSummary,
 } from '../session-repository.js';
-import { KnownExpiries } from './known-expiries.js';
 import { LuaScript } from './lua-script.js';
-import { kindOf, RedisSessionStats } from './session-stats.js';
+import { ServerClock } from './server-clock.js';
+import { countScripts, RedisSessionStats } from './session-stats.js';
 import type { StoreCalls } from './store-calls.js';
 import * as scripts from './session-scripts.js';
 
-/** Compact stored form; `u` and `d` stay JSON text (see session-scripts.ts). */
+/** Compact stored form, all instants on Redis's clock; `u` and `d` stay JSON text (see session-scripts.ts). */
 interface Wire {
   c: number;
   x: number;
+  /** The current expiry: what the key's PXAT is. */
+  e?: number;
   a?: number;
   u?: string;
   d?: string;
@@ -20,16 +23,17 @@ interface Wire {
   p?: string;
 }
 
-/** Sessions whose expiry each instance remembers (~150 B each): the busiest ones resolve without a script. */
-const KNOWN_EXPIRIES = 50_000;
+/** Index entries one script call looks at when listing or destroying a user's sessions. */
+export const USER_CHUNK = 200;
 
 const lua = {
   resolve: new LuaScript(scripts.RESOLVE),
   patch: new LuaScript(scripts.PATCH),
   createUserBound: new LuaScript(scripts.CREATE_USER_BOUND),
   destroyUserBound: new LuaScript(scripts.DESTROY_USER_BOUND),
-  destroyForUser: new LuaScript(scripts.DESTROY_FOR_USER),
-  listForUser: new LuaScript(scripts.LIST_FOR_USER),
+  revoke: new LuaScript(scripts.REVOKE),
+  destroyChunk: new LuaScript(scripts.DESTROY_CHUNK),
+  listChunk: new LuaScript(scripts.LIST_CHUNK),
 };
 
 /**
@@ -39,99 +43,117 @@ const lua = {
  * answers nothing for `commandTimeoutMs`, the connection is reset and pending calls fail
  * with StoreUnavailableError.
  *
- * Each write also keeps the shop's session-count sets (RedisSessionStats) up to date, with a
- * command sent next to its own and never waited for: a resolve that does not slide sends
- * nothing more than its one script.
+ * Expiry and revocation are decided on Redis's clock (TIME in the scripts, PXAT on the keys);
+ * this process's clock only serves to translate the caller's instants (ServerClock).
+ *
+ * A resolve is one plain MGET of the session and its revocation mark: the stored value says
+ * when the session expires, so any replica can tell whether a slide is due, and only then
+ * runs the resolve script (a second round trip, at most once per touchAfter per session).
+ *
+ * Each write also keeps the shop's session counts (RedisSessionStats) up to date, with
+ * commands sent next to its own and never waited for.
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
   private readonly redis: RedisCache;
   private readonly counts: RedisSessionStats;
-  private readonly expiries = new KnownExpiries(KNOWN_EXPIRIES);
+  private readonly serverClock = new ServerClock();
+  private sampling: Promise<void> | null = null;
+  /** How resolves went: a plain read only, or on to the script (for the bench and operators). */
+  readonly resolvePaths = { read: 0, script: 0 };
 
-  constructor(private readonly calls: StoreCalls) {
+  constructor(
+    private readonly calls: StoreCalls,
+    /** This process's wall clock, the one its callers' `Clock.now` comes from. */
+    private readonly wallClock: () => number = Date.now,
+  ) {
     this.keys = calls.keys;
     this.redis = calls.redis;
     this.counts = new RedisSessionStats(calls);
-    calls.preload(Object.values(lua));
+    calls.preload([...Object.values(lua), ...Object.values(countScripts)]);
   }
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
+    const offset = await this.offsetAt(clock.now);
     const sessionKey = this.keys.session(key);
-    const unslidable = this.expiries.unslidable(sessionKey, clock);
-    if (unslidable !== undefined) return this.read(key, sessionKey, unslidable, clock.now);
-    const keys = [sessionKey];
-    if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
-    const args = [String(clock.now), String(clock.idleTimeoutMs), key.handle, String(clock.touchAfterMs ?? 0)];
-    const reply = (await this.run(lua.resolve, keys, args)) as [string, number, number] | null;
-    if (!reply) {
-      this.expiries.forget(sessionKey);
-      return null;
+    const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
+    const [value, mark] = await this.command<(string | null)[]>(['MGET', ...keys]);
+    // Redis expires the key at its expiry (PXAT): a value read is not expired.
+    if (!value) return null;
+    const wire = JSON.parse(value) as Wire;
+    const redisNow = clock.now + offset;
+    // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
+    // that looks past its absolute end) goes to the script, which decides on Redis's clock and
+    // deletes it: one more round trip, for a session that is ending anyway.
+    const revoked = mark != null && (wire.a ?? 0) < Number(mark);
+    const slideTo = Math.min(redisNow + clock.idleTimeoutMs, wire.x);
+    if (!revoked && wire.x > redisNow && wire.e !== undefined && slideTo - wire.e < (clock.touchAfterMs ?? 0)) {
+      this.resolvePaths.read++;
+      return { session: fromWire(wire, offset), expiresAt: wire.e - offset, extended: false };
     }
-    const session = fromWire(JSON.parse(reply[0]) as Wire);
-    const expiresAt = Number(reply[1]);
-    const extended = reply[2] === 1;
-    if (extended) this.counts.slid(key, expiresAt);
-    this.expiries.saw(sessionKey, expiresAt, session.absoluteExpiresAt);
-    return { session, expiresAt, extended };
+    this.resolvePaths.script++;
+    return this.slide(key, sessionKey, clock);
   }
 
-  /**
-   * A resolve that cannot slide (see KnownExpiries) is one plain read, with no script for
-   * Redis to run: GET-like MGET of the session and, for a user-bound one, its revocation mark
-   * (same hash slot). The checks the script would make happen here; a session they reject
-   * is left to its TTL, which ends it by its absolute expiry anyway.
-   */
-  private async read(key: SessionKey, sessionKey: string, expiresAt: number, now: number): Promise<ResolvedSession | null> {
-    const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
-    const [value, mark] = await this.calls.command<(string | null)[]>(sessionKey, ['MGET', ...keys], true);
-    const wire = value ? (JSON.parse(value) as Wire) : null;
-    if (!wire || wire.x <= now || (mark != null && (wire.a ?? 0) < Number(mark))) {
-      this.expiries.forget(sessionKey);
+  /** The resolve script: checks again on Redis's clock, and slides when that is still due. */
+  private async slide(key: SessionKey, sessionKey: string, clock: Clock): Promise<ResolvedSession | null> {
+    const keys = [sessionKey];
+    if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
+    const args = [String(clock.idleTimeoutMs), String(clock.touchAfterMs ?? 0), key.handle];
+    const reply = (await this.timed(lua.resolve, keys, args)) as [string | 0, string, string, string?, string?] | null;
+    if (!reply) return null;
+    if (reply[0] === 0) {
+      this.counts.moved(key, Number(reply[2]), null);
       return null;
     }
-    return { session: fromWire(wire), expiresAt, extended: false };
+    const [value, , expiresAt, extended, previous] = reply;
+    const offset = this.serverClock.offset()!;
+    if (Number(extended) === 1) this.counts.moved(key, Number(previous), Number(expiresAt));
+    return { session: fromWire(JSON.parse(value) as Wire, offset), expiresAt: Number(expiresAt) - offset, extended: Number(extended) === 1 };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
     const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
     if (ttl <= 0) return;
-    const sessionKey = this.keys.session(key);
-    const written = this.calls.bounded(() => this.redis.cache.set(sessionKey, toWire(session), ttl));
-    this.counts.added(key, clock.now + ttl);
+    const offset = await this.offsetAt(clock.now);
+    const expiresAt = clock.now + offset + ttl;
+    const written = this.calls.bounded(this.redis.cache.set(this.keys.session(key), { ...toWire(session, offset), e: expiresAt }, ttl));
+    this.counts.moved(key, null, expiresAt);
     await written;
-    this.expiries.saw(sessionKey, clock.now + ttl, session.absoluteExpiresAt);
   }
 
   async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
-    const wireFields: Record<string, string | null> = {};
-    if (fields.user !== undefined) wireFields.u = fields.user;
-    if (fields.customData !== undefined) wireFields.d = fields.customData;
-    const wire: Record<string, string | number | null> = wireFields;
+    const wire: Record<string, string | number | null> = {};
+    if (fields.user !== undefined) wire.u = fields.user;
+    if (fields.customData !== undefined) wire.d = fields.customData;
     if (fields.hasBasket) wire.b = 1;
     if (fields.providerSession !== undefined) wire.p = fields.providerSession;
-    const reply = await this.run(lua.patch, [this.keys.session(key)], [
-      String(clock.now),
+    const offset = seed ? await this.offsetAt(clock.now) : 0;
+    const reply = (await this.timed(lua.patch, [this.keys.session(key)], [
       String(clock.idleTimeoutMs),
       JSON.stringify(wire),
-      seed ? JSON.stringify(toWire(seed)) : '',
-    ]);
-    if (reply === 2) this.counts.added(key, Math.min(clock.now + clock.idleTimeoutMs, seed!.absoluteExpiresAt));
-    return reply === 1 || reply === 2;
+      seed ? JSON.stringify(toWire(seed, offset)) : '',
+    ])) as [number, string, string?];
+    if (reply[0] === 2) this.counts.moved(key, null, Number(reply[2]));
+    return reply[0] === 1 || reply[0] === 2;
   }
 
-  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, merge?: LoginBasketMerge): Promise<CreateUserBoundResult> {
+  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options: CreateUserBoundOptions = {}): Promise<CreateUserBoundResult> {
     const userId = requireUser(key);
+    const offset = await this.offsetAt(clock.now);
+    const wire = toWire({ ...session, authenticatedAt: session.authenticatedAt ?? clock.now }, offset);
     const keys = [this.keys.session(key), this.keys.index(key.shopId, userId), this.keys.revoked(key.shopId, userId)];
     const args = [
-      String(clock.now),
       String(clock.idleTimeoutMs),
       String(absoluteTimeoutMs),
       key.handle,
-      JSON.stringify(toWire(session)),
-      String(session.authenticatedAt ?? clock.now),
-      String(session.absoluteExpiresAt),
+      JSON.stringify(wire),
+      String(wire.a),
+      String(options.limit?.max ?? 0),
+      options.limit?.policy ?? 'evict-oldest',
+      this.keys.userSessionPrefix(key.shopId, userId),
     ];
+    const merge = options.merge;
     if (merge) {
       const customer = { shopId: key.shopId, userId };
       keys.push(this.keys.basket(customer, 'cart'), this.keys.basket(customer, 'wishlist'), this.keys.mergedMarker(key.shopId, userId, merge.guestHandle));
@@ -144,68 +166,84 @@ export class RedisSessionRepository implements SessionRepository {
         merge.wishlist.json ?? '',
       );
     }
-    const reply = Number(await this.run(lua.createUserBound, keys, args));
-    if (reply === 0) return { status: 'revoked' };
-    if (reply === 2) return { status: 'conflict' };
-    const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
-    this.counts.added(key, expiresAt);
-    this.expiries.saw(this.keys.session(key), expiresAt, session.absoluteExpiresAt);
-    return { status: 'created', merged: reply === 3 };
+    const [status, , expiresAt, ...evicted] = (await this.timed(lua.createUserBound, keys, args)) as [number, string, string, ...string[]];
+    if (status === 0) return { status: 'revoked' };
+    if (status === 2) return { status: 'conflict' };
+    if (status === 4) return { status: 'too-many' };
+    this.counts.ended(key.shopId, 'user', pairs(evicted));
+    this.counts.moved(key, null, Number(expiresAt));
+    return { status: 'created', merged: status === 3 };
   }
 
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
     const sessionKey = this.keys.session(key);
+    const offset = await this.offsetAt(this.wallClock());
     // Two commands sent in the same tick travel in one write; cache-manager parses the value.
     const [wire, expiresAt] = await Promise.all([
-      this.calls.bounded(() => this.redis.cache.get<Wire>(sessionKey)),
-      this.calls.command<number>(sessionKey, ['PEXPIRETIME', sessionKey], true), // Redis >= 7.0
+      this.calls.bounded(this.redis.cache.get<Wire>(sessionKey)),
+      this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
     ]);
-    return wire && expiresAt > 0 ? { session: fromWire(wire), expiresAt } : null;
+    return wire && expiresAt > 0 ? { session: fromWire(wire, offset), expiresAt: expiresAt - offset } : null;
   }
 
   async destroy(key: SessionKey): Promise<boolean> {
-    this.expiries.forget(this.keys.session(key));
-    // cache-manager's del() does not report whether the key existed; one DEL does.
-    const deleted =
-      key.userId === null
-        ? this.calls.command<number>(this.keys.session(key), ['DEL', this.keys.session(key)])
-        : this.run(lua.destroyUserBound, [this.keys.session(key), this.keys.index(key.shopId, key.userId)], [key.handle]);
-    this.counts.removed(key.shopId, kindOf(key), [key.handle]);
-    return (await deleted) === 1;
+    const sessionKey = this.keys.session(key);
+    let expiresAt: number | null;
+    if (key.userId === null) {
+      // GETDEL reports whether it existed and, with its value, which count it was in.
+      const value = await this.command<string | null>(['GETDEL', sessionKey]);
+      expiresAt = value === null ? null : ((JSON.parse(value) as Wire).e ?? 0);
+    } else {
+      const reply = await this.run(lua.destroyUserBound, [sessionKey, this.keys.index(key.shopId, key.userId)], [key.handle]);
+      expiresAt = reply === 0 ? null : Number(reply);
+    }
+    if (expiresAt !== null) this.counts.moved(key, expiresAt, null);
+    return expiresAt !== null;
   }
 
-  async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number> {
-    const [destroyed, ...removed] = (await this.run(
-      lua.destroyForUser,
-      [this.keys.index(shopId, userId), this.keys.revoked(shopId, userId)],
-      [this.keys.userSessionPrefix(shopId, userId), String(clock.now), String(absoluteTimeoutMs), ...keepHandles],
-    )) as [number, ...string[]];
-    this.counts.removed(shopId, 'user', removed);
-    return Number(destroyed);
+  async destroyForUser(shopId: string, userId: string, keepHandles: string[], _clock: Clock, absoluteTimeoutMs: number): Promise<number> {
+    const prefix = this.keys.userSessionPrefix(shopId, userId);
+    const index = this.keys.index(shopId, userId);
+    const mark = this.keys.revoked(shopId, userId);
+    // From here on, every session of the user older than the mark is dead wherever it is read;
+    // the chunks below only reclaim what it holds.
+    await this.run(lua.revoke, [mark, ...keepHandles.map((h) => prefix + h)], [String(absoluteTimeoutMs)]);
+    let destroyed = 0;
+    for (let offset = 0; ; ) {
+      const [looked, skipped, deleted, ...removed] = (await this.run(lua.destroyChunk, [index, mark], [prefix, String(offset), String(USER_CHUNK)])) as [
+        number, number, number, ...string[],
+      ];
+      destroyed += deleted;
+      this.counts.ended(shopId, 'user', pairs(removed));
+      offset += skipped;
+      if (looked < USER_CHUNK) return destroyed;
+    }
   }
 
   async listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]> {
-    const flat = (await this.run(
-      lua.listForUser,
-      [this.keys.index(shopId, userId)],
-      [this.keys.userSessionPrefix(shopId, userId), String(clock.now), String(clock.idleTimeoutMs)],
-    )) as string[];
+    const localOffset = await this.offsetAt(clock.now);
+    const keys = [this.keys.index(shopId, userId), this.keys.revoked(shopId, userId)];
+    const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
-    for (let i = 0; i < flat.length; i += 4) {
-      const lastSeenAt = Number(flat[i + 2]);
-      const absoluteExpiresAt = Number(flat[i + 3]);
-      out.push({
-        handle: flat[i]!,
-        createdAt: Number(flat[i + 1]),
-        lastSeenAt,
-        expiresAt: Math.min(lastSeenAt + clock.idleTimeoutMs, absoluteExpiresAt),
-      });
+    for (let offset = 0; ; ) {
+      const [looked, kept, ...flat] = (await this.run(lua.listChunk, keys, [prefix, String(offset), String(USER_CHUNK), String(clock.idleTimeoutMs)])) as [
+        number, number, ...string[],
+      ];
+      for (let i = 0; i < flat.length; i += 4) {
+        out.push({
+          handle: flat[i]!,
+          createdAt: Number(flat[i + 1]) - localOffset,
+          lastSeenAt: Number(flat[i + 2]) - localOffset,
+          expiresAt: Number(flat[i + 3]) - localOffset,
+        });
+      }
+      offset += kept;
+      if (looked < USER_CHUNK) return out;
     }
-    return out;
   }
 
-  stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>> {
-    return this.counts.read(shopIds, now);
+  async stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>> {
+    return this.counts.read(shopIds, now + (await this.offsetAt(this.wallClock())));
   }
 
   async ping(): Promise<void> {
@@ -217,9 +255,50 @@ export class RedisSessionRepository implements SessionRepository {
     return this.redis.close();
   }
 
+  /**
+   * Redis's clock minus this process's. The first call waits for one TIME; later ones use
+   * what the scripts' replies taught, and send a TIME along (never waited for) when that is old.
+   */
+  private async offsetAt(localNow: number): Promise<number> {
+    const known = this.serverClock.offset();
+    if (known !== undefined && !this.serverClock.stale(localNow)) return known;
+    if (!this.sampling) {
+      const sentAt = this.wallClock();
+      this.sampling = this.command<[string, string]>(['TIME'])
+        .then(([s, us]) => this.serverClock.observe(sentAt, this.wallClock(), Number(s) * 1000 + Math.floor(Number(us) / 1000)))
+        .finally(() => (this.sampling = null));
+    }
+    if (known !== undefined) {
+      this.sampling.catch(() => {});
+      return known;
+    }
+    await this.sampling;
+    return this.serverClock.offset()!;
+  }
+
+  /** Runs a script whose reply's second element is Redis's `now`: a clock sample. */
+  private async timed(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+    const sentAt = this.wallClock();
+    const reply = await this.run(script, keys, args);
+    if (Array.isArray(reply)) this.serverClock.observe(sentAt, this.wallClock(), Number(reply[1]));
+    return reply;
+  }
+
+  /** One plain command, routed by its first key. */
+  private command<T>(args: string[]): Promise<T> {
+    return this.calls.command<T>(args[1]!, args);
+  }
+
   private run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
     return this.calls.run(script, keys, args);
   }
+}
+
+/** [handle, expiry, handle, expiry, ...] as pairs. */
+function pairs(flat: string[]): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
+  return out;
 }
 
 function requireUser(key: SessionKey): string {
@@ -227,9 +306,10 @@ function requireUser(key: SessionKey): string {
   return key.userId;
 }
 
-function toWire(s: StoredSession): Wire {
-  const w: Wire = { c: s.createdAt, x: s.absoluteExpiresAt };
-  if (s.authenticatedAt !== undefined) w.a = s.authenticatedAt;
+/** `offset`: Redis's clock minus the caller's; the caller's instants are translated to Redis's. */
+function toWire(s: StoredSession, offset: number): Wire {
+  const w: Wire = { c: s.createdAt + offset, x: s.absoluteExpiresAt + offset };
+  if (s.authenticatedAt !== undefined) w.a = s.authenticatedAt + offset;
   if (s.user !== undefined) w.u = s.user;
   if (s.customData !== undefined) w.d = s.customData;
   if (s.hasBasket) w.b = 1;
@@ -237,9 +317,9 @@ function toWire(s: StoredSession): Wire {
   return w;
 }
 
-function fromWire(w: Wire): StoredSession {
-  const s: StoredSession = { createdAt: w.c, absoluteExpiresAt: w.x };
-  if (w.a !== undefined) s.authenticatedAt = w.a;
+function fromWire(w: Wire, offset: number): StoredSession {
+  const s: StoredSession = { createdAt: w.c - offset, absoluteExpiresAt: w.x - offset };
+  if (w.a !== undefined) s.authenticatedAt = w.a - offset;
   if (w.u !== undefined) s.user = w.u;
   if (w.d !== undefined) s.customData = w.d;
   if (w.b) s.hasBasket = true;

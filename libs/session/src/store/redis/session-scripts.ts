@@ -1,77 +1,112 @@
 /**
- * Lua scripts for everything beyond get/set. Each touches only keys of one hash tag,
- * runs in O(1) or O(one user's sessions), and never scans the keyspace.
+ * Lua scripts for everything beyond get/set. Each touches only keys of its first key's hash
+ * tag, and does bounded work: O(1), O(the user's session limit) or O(one chunk). Nothing
+ * scans the keyspace or walks a whole index.
  *
- * Stored value: JSON {c: createdAt, x: absoluteExpiresAt, a?: authenticatedAt, u?: userJson, d?: customDataJson}.
- * `u` and `d` are JSON *strings*, so cjson never re-encodes caller data (it would turn [] into {}).
- * Timestamps are ms since the epoch, passed in by the service (Lua scripts must be deterministic).
+ * Stored value: JSON {c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
+ * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session}. `u` and `d` are JSON
+ * *strings*, so cjson never re-encodes caller data (it would turn [] into {}).
+ *
+ * Time is Redis's: every instant stored is ms on Redis's clock, and the scripts read it with
+ * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). `e` in the
+ * value lets any replica's plain read tell whether a slide is due without running a script.
  */
 
+/** Prepended to every script that needs the time. */
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function ms(n) return string.format('%d', n) end
+`;
+
 /**
- * KEYS: session [, revocationMark, index]. ARGV: now, idleMs, handle, touchAfterMs.
- * Returns {value, expiresAt, extended (0|1)} or nil. The expiry (and last-seen) move only
- * when that gains at least touchAfterMs, so most resolves of a busy session write nothing.
+ * KEYS: session [, revocationMark, index]. ARGV: idleMs, touchAfterMs, handle.
+ * Returns false when missing; {0, now, endedExpiry} when it ended here (deleted: expired or
+ * revoked); else {value, now, expiresAt, extended (0|1), previousExpiry}.
  */
-export const RESOLVE = `
+export const RESOLVE = `${NOW}
 local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local s = cjson.decode(v)
-local now = tonumber(ARGV[1])
-if s.x <= now then
+local function ended()
   redis.call('DEL', KEYS[1])
   if KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[3]) end
-  return false
+  return {0, ms(now), ms(s.e or 0)}
 end
+if s.x <= now then return ended() end
 if KEYS[2] then
   local rv = redis.call('GET', KEYS[2])
-  if rv and (s.a or 0) < tonumber(rv) then
-    redis.call('DEL', KEYS[1])
-    redis.call('ZREM', KEYS[3], ARGV[3])
-    return false
-  end
+  if rv and (s.a or 0) < tonumber(rv) then return ended() end
 end
-local exp = math.min(now + tonumber(ARGV[2]), s.x)
-local current = now + redis.call('PTTL', KEYS[1])
-if exp - current < tonumber(ARGV[4]) then return {v, current, 0} end
-redis.call('PEXPIREAT', KEYS[1], string.format('%d', exp))
-if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ARGV[1], ARGV[3]) end
-return {v, exp, 1}
+local current = s.e or (now + redis.call('PTTL', KEYS[1]))
+local exp = math.min(now + tonumber(ARGV[1]), s.x)
+if exp - current < tonumber(ARGV[2]) then return {v, ms(now), ms(current), 0, ms(current)} end
+s.e = exp
+v = cjson.encode(s)
+redis.call('SET', KEYS[1], v, 'PXAT', ms(exp))
+if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ms(now), ARGV[3]) end
+return {v, ms(now), ms(exp), 1, ms(current)}
 `;
 
-/** KEYS: session. ARGV: now, idleMs, fieldsJson, seedJson|''. Returns 1 when written, 2 when created from the seed, 0 otherwise. */
-export const PATCH = `
+/**
+ * KEYS: session. ARGV: idleMs, fieldsJson, seedJson|''.
+ * Returns {0, now} when nothing was written, {1, now} when written, {2, now, expiresAt} when
+ * created from the seed.
+ */
+export const PATCH = `${NOW}
 local v = redis.call('GET', KEYS[1])
 local s
 if v then s = cjson.decode(v)
-elseif ARGV[4] ~= '' then s = cjson.decode(ARGV[4])
-else return 0 end
-for k, val in pairs(cjson.decode(ARGV[3])) do
+elseif ARGV[3] ~= '' then s = cjson.decode(ARGV[3])
+else return {0, ms(now)} end
+for k, val in pairs(cjson.decode(ARGV[2])) do
   if val == cjson.null then s[k] = nil else s[k] = val end
 end
 if v then
   redis.call('SET', KEYS[1], cjson.encode(s), 'KEEPTTL')
-  return 1
+  return {1, ms(now)}
 end
-local now = tonumber(ARGV[1])
-local exp = math.min(now + tonumber(ARGV[2]), s.x)
-if exp <= now then return 0 end
-redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', string.format('%d', exp))
-return 2
+local exp = math.min(now + tonumber(ARGV[1]), s.x)
+if exp <= now then return {0, ms(now)} end
+s.e = exp
+redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+return {2, ms(now), ms(exp)}
 `;
 
 /**
  * KEYS: session, index, revocationMark [, customerCart, customerWishlist, mergedMarker].
- * ARGV: now, idleMs, absoluteMs, handle, value, authenticatedAt, absoluteExpiresAt
+ * ARGV: idleMs, absoluteMs, handle, valueJson, authenticatedAt, maxSessions (0: none),
+ *       policy ('evict-oldest'|'refuse'), userSessionKeyPrefix
  *       [, markerTtlMs, basketTtlMs, cartVersion, cartJson, wishlistVersion, wishlistJson].
  * With the basket keys, the guest's merged baskets are written in the same step, unless the
  * marker says this guest session was merged already. Basket values are `<version>|<json>`;
- * an empty json deletes. Returns 0 revoked, 2 conflict (a basket version moved),
- * 1 created, 3 created and merged.
+ * an empty json deletes.
+ *
+ * The limit: index entries idle for longer than idleMs are ended sessions and are pruned
+ * (at most LIMIT_STEPS per login); then, while the user holds maxSessions or more, the least
+ * recently seen is ended (evict-oldest), or the login is refused when they are all live.
+ *
+ * Returns {status, now, expiresAt, evictedHandle, evictedExpiry, ...}: status 0 revoked,
+ * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged.
  */
-export const CREATE_USER_BOUND = `
-local now = tonumber(ARGV[1])
+export const CREATE_USER_BOUND = `${NOW}
+local LIMIT_STEPS = 200
+local idle = tonumber(ARGV[1])
 local rv = redis.call('GET', KEYS[3])
-if rv and tonumber(ARGV[6]) < tonumber(rv) then return 0 end
+if rv and tonumber(ARGV[5]) < tonumber(rv) then return {0, ms(now)} end
+local max = tonumber(ARGV[6])
+local prefix = ARGV[8]
+for _, h in ipairs(redis.call('ZRANGE', KEYS[2], '-inf', '(' .. ms(now - idle), 'BYSCORE', 'LIMIT', 0, LIMIT_STEPS)) do
+  redis.call('ZREM', KEYS[2], h)
+end
+if max > 0 and ARGV[7] == 'refuse' and redis.call('ZCARD', KEYS[2]) >= max then
+  -- Entries whose session is gone (ended early, revoked) do not count.
+  local live = 0
+  for _, h in ipairs(redis.call('ZRANGE', KEYS[2], 0, max + LIMIT_STEPS - 1)) do
+    if redis.call('EXISTS', prefix .. h) == 1 then live = live + 1 else redis.call('ZREM', KEYS[2], h) end
+  end
+  if live >= max then return {4, ms(now)} end
+end
 local merged = 0
 if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 0 then
   local function version(k)
@@ -80,87 +115,203 @@ if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 0 then
     return 0
   end
   local vc, vw = version(KEYS[4]), version(KEYS[5])
-  if vc ~= tonumber(ARGV[10]) or vw ~= tonumber(ARGV[12]) then return 2 end
+  if vc ~= tonumber(ARGV[11]) or vw ~= tonumber(ARGV[13]) then return {2, ms(now)} end
   local function put(k, v, json)
-    if json == '' then redis.call('DEL', k) else redis.call('SET', k, (v + 1) .. '|' .. json, 'PX', ARGV[9]) end
+    if json == '' then redis.call('DEL', k) else redis.call('SET', k, (v + 1) .. '|' .. json, 'PX', ARGV[10]) end
   end
-  put(KEYS[4], vc, ARGV[11])
-  put(KEYS[5], vw, ARGV[13])
-  redis.call('SET', KEYS[6], '1', 'PX', ARGV[8])
+  put(KEYS[4], vc, ARGV[12])
+  put(KEYS[5], vw, ARGV[14])
+  redis.call('SET', KEYS[6], '1', 'PX', ARGV[9])
   merged = 2
 end
-local exp = math.min(now + tonumber(ARGV[2]), tonumber(ARGV[7]))
-redis.call('SET', KEYS[1], ARGV[5], 'PXAT', string.format('%d', exp))
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%d', now - tonumber(ARGV[2])))
-if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
-return 1 + merged
+local out = {1 + merged, ms(now), 0}
+if max > 0 and ARGV[7] ~= 'refuse' then
+  local n = redis.call('ZCARD', KEYS[2])
+  local steps = 0
+  while n >= max and steps < LIMIT_STEPS do
+    local h = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+    local old = redis.call('GET', prefix .. h)
+    if old then
+      redis.call('DEL', prefix .. h)
+      table.insert(out, h)
+      table.insert(out, ms(cjson.decode(old).e or 0))
+    end
+    redis.call('ZREM', KEYS[2], h)
+    n = n - 1
+    steps = steps + 1
+  end
+end
+local s = cjson.decode(ARGV[4])
+s.c = math.min(s.c, now)
+local exp = math.min(now + idle, s.x)
+s.e = exp
+redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+out[3] = ms(exp)
+return out
 `;
 
-/** KEYS: session, index. ARGV: handle. Returns the number of sessions deleted. */
+/** KEYS: session, index. ARGV: handle. Returns the deleted session's expiry, or 0 when there was none. */
 export const DESTROY_USER_BOUND = `
-local n = redis.call('DEL', KEYS[1])
+local v = redis.call('GET', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
+if not v then return 0 end
+redis.call('DEL', KEYS[1])
+return string.format('%d', cjson.decode(v).e or 1)
+`;
+
+/**
+ * The first, atomic step of a force-logout. KEYS: revocationMark, keptSession...
+ * ARGV: absoluteMs. Sets the mark to now (Redis's clock; never moves it back) and re-stamps
+ * the kept sessions with it, so the mark spares them. Returns the mark.
+ */
+export const REVOKE = `${NOW}
+local rv = tonumber(redis.call('GET', KEYS[1]) or '0')
+local mark = math.max(rv, now)
+redis.call('SET', KEYS[1], ms(mark), 'PX', ARGV[1])
+for i = 2, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v then
+    local s = cjson.decode(v)
+    if (s.a or 0) < mark then
+      s.a = mark
+      redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+    end
+  end
+end
+return ms(mark)
+`;
+
+/**
+ * One bounded step of a force-logout, after REVOKE. KEYS: index, revocationMark.
+ * ARGV: userSessionKeyPrefix, offset, count. Looks at `count` index entries from rank
+ * `offset`: deletes the sessions the mark revoked (authenticated before it) and the entries
+ * of sessions that are gone; skips the others (kept, or logged in since).
+ * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
+ */
+export const DESTROY_CHUNK = `
+local mark = tonumber(redis.call('GET', KEYS[2]) or '0')
+local entries = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1)
+local out = {#entries, 0, 0}
+for _, h in ipairs(entries) do
+  local k = ARGV[1] .. h
+  local v = redis.call('GET', k)
+  if not v then
+    redis.call('ZREM', KEYS[1], h)
+  else
+    local s = cjson.decode(v)
+    if (s.a or 0) < mark then
+      redis.call('DEL', k)
+      redis.call('ZREM', KEYS[1], h)
+      out[3] = out[3] + 1
+      table.insert(out, h)
+      table.insert(out, string.format('%d', s.e or 0))
+    else
+      out[2] = out[2] + 1
+    end
+  end
+end
+return out
+`;
+
+/**
+ * One bounded step of listing a user's sessions. KEYS: index, revocationMark.
+ * ARGV: userSessionKeyPrefix, offset, count, idleMs. Prunes entries of ended sessions.
+ * Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...} (kept: entries left in
+ * the index among those looked at, live or not).
+ */
+export const LIST_CHUNK = `${NOW}
+local mark = tonumber(redis.call('GET', KEYS[2]) or '0')
+local members = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1, 'WITHSCORES')
+local out = {#members / 2, 0}
+local oldest = now - tonumber(ARGV[4])
+for i = 1, #members, 2 do
+  local h = members[i]
+  local v = nil
+  if tonumber(members[i + 1]) >= oldest then v = redis.call('GET', ARGV[1] .. h) end
+  if not v then
+    redis.call('ZREM', KEYS[1], h)
+  else
+    out[2] = out[2] + 1
+    local s = cjson.decode(v)
+    if s.x > now and (s.a or 0) >= mark then
+      table.insert(out, h)
+      table.insert(out, ms(s.c))
+      table.insert(out, members[i + 1])
+      table.insert(out, ms(s.e or math.min(tonumber(members[i + 1]) + tonumber(ARGV[4]), s.x)))
+    end
+  end
+end
+return out
+`;
+
+/*
+ * Count buckets: HASH of expiry minute -> sessions, plus 'n' (the sum of the minute fields
+ * present) and 'lo' (the first minute not pruned yet; every minute field is >= lo). So a
+ * read is n minus the passed minutes not pruned yet, and pruning walks minutes from lo.
+ */
+
+/**
+ * A count bucket, read. KEYS: bucket. ARGV: minute. The sessions expiring in `minute` or
+ * later: O(passed minutes not pruned yet), which the writes' pruning keeps near 0; after a
+ * day without writes, O(minute fields present).
+ */
+export const COUNT_READ = `
+local from = tonumber(ARGV[1])
+local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+local lo = tonumber(redis.call('HGET', KEYS[1], 'lo') or ARGV[1])
+if from - lo <= 1440 then
+  for m = lo, from - 1 do n = n - tonumber(redis.call('HGET', KEYS[1], m) or '0') end
+  return n
+end
+-- Not pruned for a day (no writes): count the minutes present instead, which are few then.
+n = 0
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local m = tonumber(all[i])
+  if m and m >= from then n = n + tonumber(all[i + 1]) end
+end
 return n
 `;
 
 /**
- * KEYS: index, revocationMark. ARGV: userSessionKeyPrefix, now, absoluteMs, keepHandle...
- * The session keys are derived from the index: they share its hash tag, hence its slot.
- * Kept sessions are re-stamped so the new revocation mark spares them.
- * Returns {destroyed, handle...}: the number of sessions deleted, then every handle taken
- * out of the index (so the caller can drop them from the shop's count set too).
+ * Sessions' counts move between expiry minutes. KEYS: bucket. ARGV: minute, delta, ...
+ * Minutes before 'lo' are pruned (they no longer count) and left alone. A field that reaches
+ * 0 is deleted, and the bucket with its last one.
  */
-export const DESTROY_FOR_USER = `
-local now = tonumber(ARGV[2])
-local keep = {}
-for i = 4, #ARGV do keep[ARGV[i]] = true end
-local out = {0}
-for _, h in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local k = ARGV[1] .. h
-  if keep[h] then
-    local v = redis.call('GET', k)
-    if v then
-      local s = cjson.decode(v)
-      s.a = now
-      redis.call('SET', k, cjson.encode(s), 'KEEPTTL')
-    else
-      redis.call('ZREM', KEYS[1], h)
-      table.insert(out, h)
-    end
-  else
-    out[1] = out[1] + redis.call('DEL', k)
-    redis.call('ZREM', KEYS[1], h)
-    table.insert(out, h)
+export const COUNT_MOVE = `${NOW}
+redis.call('HSETNX', KEYS[1], 'lo', math.floor(now / 60000))
+local lo = tonumber(redis.call('HGET', KEYS[1], 'lo'))
+for i = 1, #ARGV, 2 do
+  local m, d = ARGV[i], tonumber(ARGV[i + 1])
+  if tonumber(m) >= lo then
+    redis.call('HINCRBY', KEYS[1], 'n', d)
+    if redis.call('HINCRBY', KEYS[1], m, d) == 0 then redis.call('HDEL', KEYS[1], m) end
   end
 end
-local rv = redis.call('GET', KEYS[2])
-if not rv or tonumber(rv) < now then
-  redis.call('SET', KEYS[2], string.format('%d', now), 'PX', ARGV[3])
-end
-return out
+if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
+return 1
 `;
 
-/** KEYS: index. ARGV: userSessionKeyPrefix, now, idleMs. Returns flat [handle, createdAt, lastSeenAt, absoluteExpiresAt, ...]. */
-export const LIST_FOR_USER = `
-local now = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%d', now - tonumber(ARGV[3])))
-local members = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-local out = {}
-for i = 1, #members, 2 do
-  local h = members[i]
-  local v = redis.call('GET', ARGV[1] .. h)
+/**
+ * One bounded pruning step of a count bucket. KEYS: bucket. ARGV: maxMinutes.
+ * Drops up to maxMinutes passed minutes from 'lo' on, taking them out of 'n'.
+ */
+export const COUNT_PRUNE = `${NOW}
+local lo = tonumber(redis.call('HGET', KEYS[1], 'lo') or '0')
+if lo == 0 then return 0 end
+local upto = math.min(math.floor(now / 60000) - 1, lo + tonumber(ARGV[1]) - 1)
+local pruned = 0
+for m = lo, upto do
+  local v = redis.call('HGET', KEYS[1], m)
   if v then
-    local s = cjson.decode(v)
-    if s.x > now then
-      table.insert(out, h)
-      table.insert(out, string.format('%d', s.c))
-      table.insert(out, members[i + 1])
-      table.insert(out, string.format('%d', s.x))
-    end
-  else
-    redis.call('ZREM', KEYS[1], h)
+    redis.call('HINCRBY', KEYS[1], 'n', -tonumber(v))
+    redis.call('HDEL', KEYS[1], m)
+    pruned = pruned + 1
   end
 end
-return out
+if upto >= lo then redis.call('HSET', KEYS[1], 'lo', upto + 1) end
+if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
+return pruned
 `;

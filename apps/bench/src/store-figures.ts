@@ -1,0 +1,136 @@
+/**
+ * Store figures that need no RPC: how often a resolve takes the script path behind many
+ * replicas, and the Redis memory one session costs, everything included. Both run the real
+ * repository on a private redis-server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RedisClientType } from 'redis';
+import { createRedisCache, RedisBasketRepository, RedisSessionRepository, sessionHandle, StoreCalls, type SessionKey } from '#libs/session';
+
+const IDLE_MS = 86_400_000;
+const ABSOLUTE_MS = 30 * 86_400_000;
+
+async function replicaRepository(url: string): Promise<{ sessions: RedisSessionRepository; baskets: RedisBasketRepository }> {
+  const cache = await createRedisCache({ url, connectTimeoutMs: 2_000, onError: () => {} });
+  for (let i = 0; i < 200 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
+  const calls = new StoreCalls(cache, 'bench', 2_000);
+  return { sessions: new RedisSessionRepository(calls), baskets: new RedisBasketRepository(calls) };
+}
+
+async function commandCalls(redis: RedisClientType): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const m of (await redis.info('commandstats')).matchAll(/cmdstat_(\w+):calls=(\d+)/g)) out.set(m[1]!, Number(m[2]));
+  return out;
+}
+
+export interface ReplicaShare {
+  replicas: number;
+  resolvesPerTouchAfter: number;
+  resolves: number;
+  scriptRuns: number;
+}
+
+/**
+ * `replicas` repositories on one Redis, each resolve sent to the next one (round-robin), as
+ * behind a load balancer. Time is scaled down (touchAfter 1 s) so a few seconds cover many
+ * touchAfter windows; each session is resolved `resolvesPerTouchAfter` times per window.
+ */
+export async function scriptShareBehindReplicas(url: string, redis: RedisClientType, replicas: number, resolvesPerTouchAfter: number, seconds: number): Promise<ReplicaShare> {
+  const repos = await Promise.all(Array.from({ length: replicas }, () => replicaRepository(url)));
+  const touchAfterMs = 1_000;
+  const clock = () => ({ now: Date.now(), idleTimeoutMs: 10_000, touchAfterMs });
+  const sessions = 50;
+  const keys: SessionKey[] = [];
+  for (let i = 0; i < sessions; i++) {
+    const key = { shopId: 'bench', handle: sessionHandle(`u-${i}:${randomUUID()}`), userId: `u-${i}` };
+    const c = clock();
+    await repos[i % replicas]!.sessions.createUserBound(key, { createdAt: c.now, absoluteExpiresAt: c.now + ABSOLUTE_MS, authenticatedAt: c.now, user: '{"id":"u"}' }, c, ABSOLUTE_MS);
+    keys.push(key);
+  }
+  const before = await commandCalls(redis);
+  for (const r of repos) Object.assign(r.sessions.resolvePaths, { read: 0, script: 0 });
+  const gapMs = touchAfterMs / resolvesPerTouchAfter;
+  const end = Date.now() + seconds * 1000;
+  let next = 0;
+  let resolves = 0;
+  let missing = 0;
+  while (Date.now() < end) {
+    const round = Date.now();
+    await Promise.all(
+      keys.map(async (key) => {
+        const found = await repos[next++ % replicas]!.sessions.resolve(key, clock());
+        resolves++;
+        if (!found) missing++;
+      }),
+    );
+    const wait = gapMs - (Date.now() - round);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  const after = await commandCalls(redis);
+  await Promise.all(repos.map((r) => r.sessions.close()));
+  if (missing > 0) throw new Error(`${missing} resolves lost their session`);
+  const scriptRuns = repos.reduce((n, r) => n + r.sessions.resolvePaths.script, 0);
+  const reads = (after.get('mget') ?? 0) - (before.get('mget') ?? 0);
+  if (reads !== resolves) throw new Error(`expected one MGET per resolve, saw ${reads} for ${resolves}`);
+  return { replicas, resolvesPerTouchAfter, resolves, scriptRuns };
+}
+
+export interface MemoryFigures {
+  sessions: number;
+  loggedInBytes: number;
+  guestWithCartBytes: number;
+  loggedInMemoryUsage: number;
+  guestMemoryUsage: number;
+}
+
+/** used_memory before and after writing `n` sessions, per session: everything included (keys, index, counts, allocator). */
+export async function memoryPerSession(url: string, redis: RedisClientType, n: number): Promise<MemoryFigures> {
+  const { sessions, baskets } = await replicaRepository(url);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  /** A 300-byte user JSON. */
+  const user = (id: string) => {
+    const base = { id, email: `${id}@example.com`, name: 'Bench Shopper', roles: ['customer'], locale: 'de-DE', bio: '' };
+    return JSON.stringify({ ...base, bio: 'x'.repeat(300 - JSON.stringify(base).length) });
+  };
+  await redis.flushAll();
+  await settle();
+
+  let base = await used();
+  let sampleUser: SessionKey | undefined;
+  for (let i = 0; i < n; i++) {
+    const userId = `user-${i}`;
+    const key = { shopId: 'shop-a', handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
+    const now = Date.now();
+    await sessions.createUserBound(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(userId) }, { now, idleTimeoutMs: IDLE_MS }, ABSOLUTE_MS);
+    sampleUser ??= key;
+  }
+  await settle();
+  const loggedInBytes = ((await used()) - base) / n;
+
+  base = await used();
+  let sampleGuest: SessionKey | undefined;
+  for (let i = 0; i < n; i++) {
+    const key = { shopId: 'shop-a', handle: sessionHandle(randomUUID()), userId: null };
+    const now = Date.now();
+    await sessions.create(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, hasBasket: true }, { now, idleTimeoutMs: IDLE_MS });
+    const cart = { lines: [{ productId: `p-${1000 + (i % 500)}`, variantId: 'v-1', quantity: 1, addedAt: now }] };
+    await baskets.write({ shopId: 'shop-a', guestHandle: key.handle }, 'cart', JSON.stringify(cart), 0, IDLE_MS);
+    sampleGuest ??= key;
+  }
+  await settle();
+  const guestWithCartBytes = ((await used()) - base) / n;
+
+  const usage = async (...keys: string[]) => {
+    let total = 0;
+    for (const k of keys) total += Number((await redis.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])) ?? 0);
+    return total;
+  };
+  const prefix = 'bench';
+  const u = sampleUser!;
+  const g = sampleGuest!;
+  const loggedInMemoryUsage = await usage(`${prefix}:s:{shop-a|u:${u.userId}}:${u.handle}`, `${prefix}:ix:{shop-a|u:${u.userId}}`);
+  const guestMemoryUsage = await usage(`${prefix}:s:{shop-a|g:${g.handle}}`, `${prefix}:cart:{shop-a|g:${g.handle}}`);
+  await sessions.close();
+  return { sessions: n, loggedInBytes, guestWithCartBytes, loggedInMemoryUsage, guestMemoryUsage };
+}
