@@ -23,6 +23,9 @@ const COMPILED = '<rootDir>/test/**/*.compiled.spec.ts';
 
 export default {
   testTimeout: 20000,
+  // A handle leaked by a fault test (a client still reconnecting to a killed node) must not
+  // keep the run alive after every test has reported; Jest says so when it forces the exit.
+  forceExit: true,
   projects: [
     { ...shared, displayName: 'source', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.compiled\\.spec\\.ts$'] },
     { ...shared, displayName: 'compiled', testMatch: [COMPILED], globalSetup: '<rootDir>/test/support/build-dist.global-setup.mjs' },

@@ -107,7 +107,12 @@ describe('the sessionctl package (npm run pack:sessionctl)', () => {
 
     // A global install into a private prefix, from the npm cache `npm ci` filled.
     const prefix = join(dir, 'global');
-    await promisify(execFile)('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: dir });
+    // Bounded: an npm that stalls on the registry is killed, so it cannot keep Jest alive.
+    await promisify(execFile)('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--fetch-timeout=60000', '--fetch-retries=2', tarball], {
+      cwd: dir,
+      timeout: 420_000,
+      killSignal: 'SIGKILL',
+    });
     const installed = join(prefix, 'lib/node_modules/@storefront-session/sessionctl');
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { name: string; private: boolean; bin: object };
     expect(manifest).toMatchObject({ name: '@storefront-session/sessionctl', private: true, bin: { sessionctl: 'apps/sessionctl/src/main.js' } });
