@@ -5,7 +5,6 @@ import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { ServiceConfig } from '#libs/session';
 import { AppModule } from './app.module.js';
-import { bindCallLog } from './logging/bind-call-log.js';
 import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
 import { DrainState } from './shutdown/drain-state.js';
@@ -28,7 +27,6 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
   const metrics = app.get(ServiceMetrics);
   instrumentRpcHandlers(tcp, metrics);
-  bindCallLog(tcp); // after the metrics: the whole timed call runs with its log fields
   metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
   transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();

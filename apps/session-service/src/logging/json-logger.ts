@@ -19,7 +19,7 @@ export class JsonLogger implements LoggerService {
         level: 'info', // Nest's default levels here: log, warn, error (no debug or verbose)
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
-        mixin: () => ({ ...currentCallLog() }),
+        mixin: () => currentCallLog() ?? {},
       },
       destination,
     );

@@ -5,7 +5,6 @@ import { ServiceTokenVerifier } from '../auth/service-token.verifier.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { dataLimitBytes, MAX_DATA_DEPTH, MAX_SERVICE_TOKEN_CHARS } from '../core/payload-limits.js';
 import { SessionError } from '../core/session-error.js';
-import { setCallLogCaller } from '../logging/call-log-context.js';
 import { jsonShapeErrors } from '../validation/json-shape-limits.js';
 import { validatePlain } from '../validation/validate-plain.js';
 import { messageStates } from './message-state.js';
@@ -43,7 +42,6 @@ export class ServiceAuthGuard implements CanActivate {
     if (typeof auth !== 'string' || auth.length === 0) throw new SessionError(ErrorCodes.unauthenticated, 'missing service token (auth)');
     if (auth.length > MAX_SERVICE_TOKEN_CHARS) throw new SessionError(ErrorCodes.unauthenticated, 'invalid service token: too long');
     const caller = this.verifier.verify(auth, receivedAt);
-    setCallLogCaller(caller.subject);
     const missing = options.scopes.filter((s) => !caller.scopes.has(s));
     if (missing.length) {
       throw new SessionError(ErrorCodes.forbidden, `${pattern} needs scope ${missing.join(' ')}`, { requiredScopes: options.scopes, missing });
