@@ -100,7 +100,7 @@ describe('carts and wishlists over TCP with Redis', () => {
   });
 
   it('counts every one of 200 concurrent adds to one cart, across two service instances', async () => {
-    const second = await ServiceHarness.start({ redisUrl: env.redis.url });
+    const second = await ServiceHarness.start({ ...env.store });
     try {
       const session = (await env.svc.send(Patterns.sessionLogin, { shopId: 'shop-f', data: { user: { id: 'u-burst' } } })).session!.cookie!.value;
       await Promise.all(

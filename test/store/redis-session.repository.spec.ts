@@ -92,7 +92,8 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     expect(await other.destroyForUser(shop, 'u-st', [], clock(), ABSOLUTE)).toBe(0);
     expect(await inspect.exists(keys.session(key))).toBe(1);
     const script = new LuaScript(RESOLVE);
-    const reply = await script.run(inspect as never, [keys.session(key), keys.revoked(shop, 'u-st'), keys.index(shop, 'u-st')], [String(IDLE), '0', key.handle]);
+    const direct = await connectRedisStore(redis.url);
+    const reply = await direct.calls.run(script, [keys.session(key), keys.revoked(shop, 'u-st'), keys.index(shop, 'u-st')], [String(IDLE), '0', key.handle]).finally(() => direct.close());
     expect((reply as unknown[])[0]).toBe(0);
     expect(await inspect.exists(keys.session(key))).toBe(0);
   });
@@ -107,14 +108,15 @@ describe('redis sessions: round trips, Redis time, counts', () => {
           await replica.resolve(userKey(shop), clock(0, skewed())); // learns its offset, as any first call does
           // 20 logins received (authenticated) before another replica's force-logout, written after it.
           const received = Array.from({ length: 20 }, () => ({ key: userKey(shop, 'u-skew'), at: skewed() }));
-          await sleep(3);
+          // Far more than the offset's error (half the shortest round trip, a few ms under load), far less than the skew.
+          await sleep(100);
           await repo.destroyForUser(shop, 'u-skew', [], clock(), ABSOLUTE);
           for (const { key, at } of received) {
             expect(await replica.createUserBound(key, record({ authenticatedAt: at, user: '{}' }, at), clock(0, skewed()), ABSOLUTE)).toEqual({ status: 'revoked' });
           }
           expect(await repo.listForUser(shop, 'u-skew', clock())).toEqual([]);
           // Logins received after the force-logout returned are written, and resolve on both replicas.
-          await sleep(3);
+          await sleep(100);
           const after = userKey(shop, 'u-skew');
           expect(await login(replica, after, clock(0, skewed()))).toEqual({ status: 'created', merged: false });
           expect(await repo.resolve(after, clock())).not.toBeNull();

@@ -1,9 +1,12 @@
 import { createRedisCache, StoreCalls, type RedisCache } from '#libs/session';
 
-/** A ready connection to a test redis-server, as the service's store makes it. */
-export async function connectRedisStore(url: string): Promise<{ cache: RedisCache; calls: StoreCalls; close(): Promise<void> }> {
-  const cache = await createRedisCache({ url, connectTimeoutMs: 1000, onError: () => {} });
-  for (let i = 0; i < 100 && !cache.client.isReady; i++) await new Promise((r) => setTimeout(r, 20));
+/**
+ * A ready connection to a test Redis, as the service's store makes it: a single node's URL,
+ * or `{ clusterNodes }` (REDIS_CLUSTER_NODES's seed list) for a cluster.
+ */
+export async function connectRedisStore(target: string | { clusterNodes: string[] }): Promise<{ cache: RedisCache; calls: StoreCalls; close(): Promise<void> }> {
+  const cache = await createRedisCache({ ...(typeof target === 'string' ? { url: target } : target), connectTimeoutMs: 1000, onError: () => {} });
+  for (let i = 0; i < 250 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 20));
   const calls = new StoreCalls(cache, 'test', 1000);
   return {
     cache,

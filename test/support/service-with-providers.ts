@@ -57,6 +57,6 @@ export function serviceWithProviders(options: {
       return values.join('\n');
     },
     startAnother: (extraEnv: Record<string, string>) =>
-      ServiceHarness.start({ redisUrl: base.redis.url, sessionConfig, env: { ...TOKEN_KEYS, ...extraEnv } }),
+      ServiceHarness.start({ ...base.store, sessionConfig, env: { ...TOKEN_KEYS, ...extraEnv } }),
   });
 }

@@ -43,6 +43,7 @@ export class ServiceHarness {
   static async start(
     options: {
       redisUrl?: string;
+      redisClusterNodes?: string;
       sessionConfig?: object;
       env?: Record<string, string>;
       logger?: LoggerService;
@@ -60,6 +61,7 @@ export class ServiceHarness {
       PORT: String(options.ports?.port ?? (await freePort())),
       HTTP_PORT: String(options.ports?.httpPort ?? (await freePort())),
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
       ...options.env,
     });
     if (options.wallClock) config.wallClock = options.wallClock;

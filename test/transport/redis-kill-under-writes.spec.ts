@@ -49,7 +49,8 @@ describe('kill -9 of Redis under write load (AOF, appendfsync always)', () => {
     };
     const workers = Array.from({ length: 8 }, worker);
 
-    await sleep(1_500);
+    // Kill once writes are flowing, however slowly a loaded machine gets there.
+    for (let waited = 0; acked.length <= 20 && waited < 30_000; waited += 50) await sleep(50);
     const beforeKill = acked.length;
     await redis.stop(); // SIGKILL
     await sleep(500);

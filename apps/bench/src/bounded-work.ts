@@ -19,7 +19,7 @@ export interface StepFigures {
 
 export async function boundedWork(url: string, redis: RedisClientType, sessionsOfOneUser: number): Promise<StepFigures[]> {
   const cache = await createRedisCache({ url, connectTimeoutMs: 5_000, onError: () => {} });
-  for (let i = 0; i < 500 && !cache.client.isReady; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
   const repo = new RedisSessionRepository(new StoreCalls(cache, PREFIX, 30_000));
   const keys = new SessionKeys(PREFIX);
   await redis.flushAll();

@@ -12,7 +12,7 @@ const ABSOLUTE_MS = 30 * 86_400_000;
 
 async function replicaRepository(url: string): Promise<{ sessions: RedisSessionRepository; baskets: RedisBasketRepository }> {
   const cache = await createRedisCache({ url, connectTimeoutMs: 2_000, onError: () => {} });
-  for (let i = 0; i < 200 && !cache.client.isReady; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
   const calls = new StoreCalls(cache, 'bench', 2_000);
   return { sessions: new RedisSessionRepository(calls), baskets: new RedisBasketRepository(calls) };
 }

@@ -32,7 +32,7 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
   logger.log(
-    `RPC (TCP) on ${config.host}:${config.port} (at most ${tcp.maxConnections} connections), health on http://${config.host}:${config.httpPort}/health, store: ${config.redisUrl ? 'redis' : 'memory'}`,
+    `RPC (TCP) on ${config.host}:${config.port} (at most ${tcp.maxConnections} connections), health on http://${config.host}:${config.httpPort}/health, store: ${config.redisClusterNodes ? 'redis cluster' : config.redisUrl ? 'redis' : 'memory'}`,
   );
   return app;
 }

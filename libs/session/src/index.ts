@@ -14,6 +14,7 @@ export * from './auth/service-caller.js';
 export * from './logging/call-log-context.js';
 export * from './store/session-repository.js';
 export * from './store/session-keys.js';
+export { STORE, type Store } from './store/store.providers.js';
 export * from './store/store-unavailable.error.js';
 export * from './store/memory/memory-session.repository.js';
 export * from './store/redis/redis-cache.provider.js';

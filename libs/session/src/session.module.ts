@@ -14,7 +14,7 @@ import { WishlistMethods } from './methods/wishlist.methods.js';
 import { SessionMethods } from './methods/session.methods.js';
 import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
 import { SessionInterceptor } from './rpc/session.interceptor.js';
-import { storeProviders } from './store/store.providers.js';
+import { STORE, storeProviders } from './store/store.providers.js';
 import { BASKET_REPOSITORY } from './store/basket-repository.js';
 import { SESSION_REPOSITORY, type SessionRepository } from './store/session-repository.js';
 
@@ -41,7 +41,7 @@ export class SessionModule implements OnApplicationShutdown {
         { provide: APP_GUARD, useClass: ServiceAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
       ],
-      exports: [SERVICE_CONFIG, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager],
+      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager],
     };
   }
 

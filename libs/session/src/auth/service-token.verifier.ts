@@ -29,9 +29,9 @@ export class ServiceTokenVerifier {
   ) {}
 
   verify(token: string, now = Date.now()): ServiceCaller {
+    // An expired entry is simply verified again (and refused, or overwritten).
     const hit = this.verified.get(token);
     if (hit && hit.expiresAt > now) return hit;
-    if (hit) this.verified.delete(token);
 
     let claims: ServiceTokenClaims;
     try {

@@ -151,6 +151,44 @@ describe('loadServiceConfig', () => {
     });
   });
 
+  describe('a Redis Cluster', () => {
+    const shops = { session: { secret: 'x' }, shops: { a: {} } };
+
+    it('takes REDIS_CLUSTER_NODES as a comma-separated list of seed nodes', () => {
+      const config = loadServiceConfig({ SESSION_CONFIG: file(shops), REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000,redis://u:p@10.0.0.3:7000' });
+      expect(config.redisClusterNodes).toEqual(['10.0.0.1:7000', '10.0.0.2:7000', 'redis://u:p@10.0.0.3:7000']);
+      expect(config.redisUrl).toBeNull();
+      expect(config.warnings.join('\n')).not.toMatch(/in-memory store/);
+    });
+
+    it('takes store.cluster.nodes from the file, and lets the environment override it', () => {
+      const path = file({ ...shops, store: { cluster: { nodes: ['a:7000', 'b:7001'] } } });
+      expect(loadServiceConfig({ SESSION_CONFIG: path }).redisClusterNodes).toEqual(['a:7000', 'b:7001']);
+      expect(loadServiceConfig({ SESSION_CONFIG: path, REDIS_CLUSTER_NODES: 'c:7002' }).redisClusterNodes).toEqual(['c:7002']);
+    });
+
+    it.each([
+      ['both a single node and a cluster', { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'a:7000' }, /set one/],
+      ['a node without a port', { REDIS_CLUSTER_NODES: 'a:7000,b' }, /REDIS_CLUSTER_NODES: "b" must be host:port/],
+    ])('refuses %s', (_, env, message) => {
+      expect(problemsOf({ SESSION_CONFIG: file(shops), ...env }).join('\n')).toMatch(message);
+    });
+
+    it('names a bad node in the file', () => {
+      expect(problemsOf({ SESSION_CONFIG: file({ ...shops, store: { cluster: { nodes: ['ok:1', 'bad node'] } } }) }).join('\n')).toMatch(/store\.cluster\.nodes/);
+    });
+
+    it('is enough for production without REDIS_URL', () => {
+      const config = loadServiceConfig({
+        NODE_ENV: 'production',
+        SESSION_CONFIG: file({ session: { secret: STRONG }, shops: { a: {} } }),
+        SESSION_SERVICE_AUTH_SECRET: STRONG,
+        REDIS_CLUSTER_NODES: '10.0.0.1:7000',
+      });
+      expect(config.redisClusterNodes).toEqual(['10.0.0.1:7000']);
+    });
+  });
+
   describe('with NODE_ENV=production', () => {
     const good = () => ({
       NODE_ENV: 'production',
@@ -164,7 +202,7 @@ describe('loadServiceConfig', () => {
     });
 
     it.each([
-      ['the memory store', { REDIS_URL: '' }, /REDIS_URL is required/],
+      ['the memory store', { REDIS_URL: '' }, /REDIS_URL or REDIS_CLUSTER_NODES is required/],
       ['a missing auth secret', { SESSION_SERVICE_AUTH_SECRET: undefined }, /SESSION_SERVICE_AUTH_SECRET/],
       ['the development auth secret', { SESSION_SERVICE_AUTH_SECRET: DEV_AUTH_SECRET }, /development secret is refused/],
       ['a short auth secret', { SESSION_SERVICE_AUTH_SECRET: 'short' }, /at least 32 characters/],
@@ -212,7 +250,7 @@ describe('loadServiceConfig', () => {
           expect.stringMatching(/^session\.secret: .* is a placeholder/),
           expect.stringMatching(/^shops\.a\.session\.secret: a secret is 5 characters long/),
           expect.stringMatching(/^SESSION_SERVICE_AUTH_SECRET is unset/),
-          expect.stringMatching(/^REDIS_URL is required/),
+          expect.stringMatching(/^REDIS_URL or REDIS_CLUSTER_NODES is required/),
           expect.stringMatching(/^PORT must be a port number/),
         ]),
       );

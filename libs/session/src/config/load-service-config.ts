@@ -3,7 +3,7 @@ import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
 import { BigCommerceProviderSchema, CommercetoolsProviderSchema, type ProviderSettings } from './provider-config.schema.js';
 import { readConfigFile } from './read-config-file.js';
-import { SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
+import { CLUSTER_NODE, SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
 import type { ServiceConfig } from './service-config.js';
 import { buildShopSettings, toList, type ShopSettingsInput } from './shop-settings.js';
 
@@ -66,8 +66,10 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
   if (production && tokenKeys.length) checkProductionSecrets('SESSION_TOKEN_KEYS', tokenKeys, problems);
 
   const redisUrl = env.REDIS_URL?.trim() || null;
-  if (!redisUrl) {
-    if (production) problems.push('REDIS_URL is required when NODE_ENV=production (the in-memory store is for development only)');
+  const redisClusterNodes = clusterNodes(env.REDIS_CLUSTER_NODES, cfg?.store?.cluster?.nodes, problems);
+  if (redisUrl && redisClusterNodes) problems.push('REDIS_URL and REDIS_CLUSTER_NODES (or store.cluster) both name a store: set one');
+  if (!redisUrl && !redisClusterNodes) {
+    if (production) problems.push('REDIS_URL or REDIS_CLUSTER_NODES is required when NODE_ENV=production (the in-memory store is for development only)');
     else warnings.push('REDIS_URL is unset: sessions live in the embedded in-memory store and vanish on restart.');
   }
 
@@ -84,7 +86,8 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
     host,
     port,
     httpPort,
-    redisUrl,
+    redisUrl: redisClusterNodes ? null : redisUrl,
+    redisClusterNodes,
     keyPrefix: cfg.store?.keyPrefix ?? DEFAULTS.keyPrefix,
     commandTimeoutMs: cfg.store?.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
     authSecret,
@@ -105,6 +108,15 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
     warnings,
     wallClock: Date.now,
   };
+}
+
+/** REDIS_CLUSTER_NODES (comma-separated) wins over the file's store.cluster.nodes; null when neither names a node. */
+function clusterNodes(fromEnv: string | undefined, fromFile: string[] | undefined, problems: string[]): string[] | null {
+  if (fromEnv === undefined || fromEnv.trim() === '') return fromFile?.length ? fromFile : null;
+  const nodes = fromEnv.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = nodes.filter((n) => !CLUSTER_NODE.test(n));
+  if (bad.length) problems.push(`REDIS_CLUSTER_NODES: "${bad.join('", "')}" must be host:port or redis://[user:password@]host:port`);
+  return nodes.length ? nodes : null;
 }
 
 interface CheckedShop extends ShopSettingsInput {

@@ -43,8 +43,10 @@ export interface ServiceConfig {
   host: string;
   port: number;
   httpPort: number;
-  /** null selects the embedded in-memory store. */
+  /** A single Redis node; null with no cluster either selects the embedded in-memory store. */
   redisUrl: string | null;
+  /** Seed nodes of a Redis Cluster (`host:port` or redis:// URLs); null for a single node or memory. */
+  redisClusterNodes: string[] | null;
   keyPrefix: string;
   commandTimeoutMs: number;
   authSecret: string;

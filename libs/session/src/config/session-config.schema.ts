@@ -5,6 +5,9 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 
+/** One cluster node: `host:port` or a redis:// / rediss:// URL. */
+export const CLUSTER_NODE = /^(?:rediss?:\/\/(?:[^@\s]*@)?)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}\/?$/;
+
 /** A secret is a string or a non-empty list of strings (rotation: the last one signs). */
 function IsSecret(options?: ValidationOptions) {
   return ValidateBy(
@@ -74,11 +77,19 @@ export class LimitsSchema {
   @IsOptional() @IsInt() @Min(256) @Max(1_048_576) maxCustomDataBytes?: number;
 }
 
+export class ClusterSchema {
+  /** Some of the cluster's nodes (`host:port` or `redis://[user:password@]host:port`); the rest are discovered. */
+  @IsString({ each: true }) @Matches(CLUSTER_NODE, { each: true, message: 'nodes must be host:port or redis://[user:password@]host:port entries' })
+  nodes!: string[];
+}
+
 export class StoreSchema {
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'keyPrefix must be 1-32 characters of A-Z a-z 0-9 _ -' })
   keyPrefix?: string;
   /** A store call that takes longer fails with STORE_UNAVAILABLE. */
   @IsOptional() @IsInt() @Min(50) @Max(10_000) commandTimeoutMs?: number;
+  /** A Redis Cluster instead of REDIS_URL's single node (REDIS_CLUSTER_NODES overrides it). */
+  @IsOptional() @ValidateNested() @Type(() => ClusterSchema) cluster?: ClusterSchema;
 }
 
 /** Limits of the TCP transport (docs/operations.md, "Transport limits"). */

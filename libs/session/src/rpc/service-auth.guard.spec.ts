@@ -77,6 +77,18 @@ describe('ServiceAuthGuard', () => {
     expect(messageStates.get(payload)).toMatchObject({ pattern: 'unknown', input: undefined });
   });
 
+  it('names the pattern "unknown" when the transport gives no context', () => {
+    const payload = envelope();
+    const context = { ...rpcContext(payload, { scopes: [] }), switchToRpc: () => ({ getData: () => payload, getContext: () => undefined }) } as unknown as ExecutionContext;
+    expect(guard.canActivate(context)).toBe(true);
+    expect(messageStates.get(payload)?.pattern).toBe('unknown');
+  });
+
+  it('says the token is missing, without reading it, when auth is empty', () => {
+    expect(refusal(() => check({ auth: '', shopId: 'shop-a' }))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'missing service token (auth)' });
+    expect(refusal(() => check({ shopId: 'shop-a' }))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'missing service token (auth)' });
+  });
+
   it('refuses a handler registered without @RpcMethod', () => {
     const context = { ...rpcContext(envelope(), { scopes: [] }, 'x.y'), getHandler: () => handlerWith(undefined) } as ExecutionContext;
     const err = refusal(() => guard.canActivate(context));

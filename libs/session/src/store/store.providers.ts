@@ -6,7 +6,7 @@ import { MemoryAuditRepository } from './memory/memory-audit.repository.js';
 import { RedisAuditRepository } from './redis/redis-audit.repository.js';
 import { MemoryBasketRepository } from './memory/memory-basket.repository.js';
 import { MemorySessionRepository } from './memory/memory-session.repository.js';
-import { createRedisCache } from './redis/redis-cache.provider.js';
+import { createRedisCache, type StoreHealth } from './redis/redis-cache.provider.js';
 import { RedisBasketRepository } from './redis/redis-basket.repository.js';
 import { RedisSessionRepository } from './redis/redis-session.repository.js';
 import { StoreCalls } from './redis/store-calls.js';
@@ -19,25 +19,28 @@ export interface Store {
   sessions: SessionRepository;
   baskets: BasketRepository;
   audit: AuditRepository;
+  /** What /health reports; `ok` false when the store cannot serve. */
+  health(): Promise<StoreHealth>;
 }
 
 export const STORE = Symbol('STORE');
 
-/** Picks the backend: Redis when REDIS_URL is set, the embedded memory store otherwise. */
+/** Picks the backend: a Redis Cluster (REDIS_CLUSTER_NODES), one Redis node (REDIS_URL), or the embedded memory store. */
 export const storeProviders: Provider[] = [
   {
     provide: STORE,
     inject: [SERVICE_CONFIG],
     useFactory: async (config: ServiceConfig): Promise<Store> => {
       const logger = new Logger('SessionStore');
-      if (config.redisUrl === null) {
+      if (config.redisUrl === null && config.redisClusterNodes === null) {
         logger.warn('using the embedded in-memory session store (development only)');
         const baskets = new MemoryBasketRepository();
-        return { sessions: new MemorySessionRepository(baskets), baskets, audit: new MemoryAuditRepository() };
+        const sessions = new MemorySessionRepository(baskets);
+        return { sessions, baskets, audit: new MemoryAuditRepository(), health: async () => ({ ok: true, store: 'memory' }) };
       }
       let lastLogged = 0;
       const redis = await createRedisCache({
-        url: config.redisUrl,
+        ...(config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : { url: config.redisUrl! }),
         connectTimeoutMs: config.commandTimeoutMs,
         // Redis errors repeat on every reconnect attempt; log them at most every 30 s.
         onError: (error) => {
@@ -47,12 +50,17 @@ export const storeProviders: Provider[] = [
           logger.error(`redis: ${error.message}`);
         },
       });
-      redis.client.on('ready', () => {
+      redis.onReady(() => {
         lastLogged = 0;
-        logger.log('redis connection ready');
+        logger.log(`redis ${redis.mode === 'cluster' ? 'cluster' : 'connection'} ready`);
       });
       const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
-      return { sessions: new RedisSessionRepository(calls, config.wallClock), baskets: new RedisBasketRepository(calls), audit: new RedisAuditRepository(calls) };
+      return {
+        sessions: new RedisSessionRepository(calls, config.wallClock),
+        baskets: new RedisBasketRepository(calls),
+        audit: new RedisAuditRepository(calls),
+        health: () => calls.health(),
+      };
     },
   },
   { provide: SESSION_REPOSITORY, inject: [STORE], useFactory: (store: Store) => store.sessions },

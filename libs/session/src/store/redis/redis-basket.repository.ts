@@ -2,7 +2,6 @@ import type { BasketKind, BasketOwner, BasketRepository, VersionedDocument } fro
 import type { SessionKeys } from '../session-keys.js';
 import { COMPARE_AND_DELETE, COMPARE_AND_SET } from './basket-scripts.js';
 import { LuaScript } from './lua-script.js';
-import type { RedisCache } from './redis-cache.provider.js';
 import type { StoreCalls } from './store-calls.js';
 
 const compareAndSet = new LuaScript(COMPARE_AND_SET);
@@ -11,16 +10,15 @@ const compareAndDelete = new LuaScript(COMPARE_AND_DELETE);
 /** Carts and wishlists on the same Redis connection as sessions: one GET to read, one script to write. */
 export class RedisBasketRepository implements BasketRepository {
   private readonly keys: SessionKeys;
-  private readonly redis: RedisCache;
 
   constructor(private readonly calls: StoreCalls) {
     this.keys = calls.keys;
-    this.redis = calls.redis;
     calls.preload([compareAndSet, compareAndDelete]);
   }
 
   async read(owner: BasketOwner, kind: BasketKind): Promise<VersionedDocument | null> {
-    const value = await this.calls.bounded(this.redis.client.get(this.keys.basket(owner, kind)));
+    const key = this.keys.basket(owner, kind);
+    const value = await this.calls.command<string | null>(key, ['GET', key], true);
     if (value === null) return null;
     const bar = value.indexOf('|');
     return { version: Number(value.slice(0, bar)), json: value.slice(bar + 1) };

@@ -247,7 +247,7 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async ping(): Promise<void> {
-    await this.calls.bounded(this.redis.client.ping());
+    await this.calls.ping();
   }
 
   close(): Promise<void> {
@@ -286,7 +286,7 @@ export class RedisSessionRepository implements SessionRepository {
 
   /** One plain command, routed by its first key. */
   private command<T>(args: string[]): Promise<T> {
-    return this.calls.bounded(this.redis.client.sendCommand<T>(args));
+    return this.calls.command<T>(args[1]!, args);
   }
 
   private run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {

@@ -1,0 +1,244 @@
+import { types } from 'node:util';
+import { caching, type Cache } from 'cache-manager';
+import calculateSlot from 'cluster-key-slot';
+import { redisClusterInsStore } from 'cache-manager-redis-yet';
+import { createCluster, type RedisClientType, type RedisClusterType } from 'redis';
+import type { RedisCache, RedisCacheOptions, StoreHealth } from './redis-cache.provider.js';
+import { reconnectStrategy, withTimeout } from './redis-timing.js';
+
+/** How often a suspect topology is checked again, until every master answers. */
+const WATCH_INTERVAL_MS = 1_000;
+/** A retired client is closed this long after its successor took over, so its calls in flight can finish. */
+const RETIRE_AFTER_MS = 2_000;
+/** A node's connection gives up after this many reconnect attempts (~0.75 s); the topology check then starts afresh. */
+const NODE_RECONNECT_ATTEMPTS = 4;
+
+type Cluster = RedisClusterType;
+type MasterNode = Cluster['masters'][number];
+
+/**
+ * A Redis Cluster through node-redis's cluster client, which routes each command by its
+ * first key and follows MOVED and ASK itself. What it does not do is notice a failover:
+ * after a master dies it keeps routing that master's slots to it. So whenever a call fails
+ * without a reply (or a node connection errors), this connection checks the topology: it
+ * pings every master and compares CLUSTER SLOTS with its routing table; when a replica has
+ * taken over (or a node's connection gave up), it builds a fresh cluster client from the
+ * seed nodes and swaps it in, with no restart. The check repeats every second until every
+ * master answers.
+ */
+class ClusterConnection implements RedisCache {
+  readonly mode = 'cluster' as const;
+  cache!: Cache;
+  /** Until the first connect succeeds: an unconnected placeholder (calls fail at once). */
+  private cluster: Cluster;
+  private connected = false;
+  private closed = false;
+  private readonly readyListeners: (() => void)[] = [];
+  private watchTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private readonly retired = new Set<Cluster>();
+
+  constructor(private readonly options: RedisCacheOptions & { nodes: string[] }) {
+    this.cluster = this.build();
+  }
+
+  async start(): Promise<this> {
+    this.cache = await caching(redisClusterInsStore(this.cluster, { rootNodes: [] }));
+    // Like a single node: start without waiting, answer STORE_UNAVAILABLE until connected.
+    void this.rebuild();
+    return this;
+  }
+
+  send<T>(firstKey: string, args: string[], readonly = false): Promise<T> {
+    if (!this.connected) return Promise.reject(new Error('redis cluster: not connected yet'));
+    return this.cluster.sendCommand<T>(firstKey, readonly, args);
+  }
+
+  nodeOf(firstKey: string): string | undefined {
+    return this.cluster.slots[calculateSlot(firstKey)]?.master.address;
+  }
+
+  async eachMaster(fn: (client: RedisClientType) => Promise<unknown>): Promise<void> {
+    const cluster = this.cluster;
+    await Promise.allSettled(masters(cluster).map((m) => withTimeout(this.nodeClient(cluster, m).then(fn), this.options.connectTimeoutMs)));
+  }
+
+  onReady(listener: () => void): void {
+    this.readyListeners.push(listener);
+  }
+
+  isReady(): boolean {
+    return this.connected && this.cluster.isOpen;
+  }
+
+  reset(reason: string): void {
+    if (this.closed) return;
+    if (!this.watchTimer) this.options.onError(new Error(`checking the redis cluster topology: ${reason}`));
+    this.watch();
+  }
+
+  async health(timeoutMs: number): Promise<StoreHealth> {
+    const cluster = this.cluster;
+    const pings = await this.pingMasters(cluster, timeoutMs);
+    const reachable = pings.find((p) => p.client)?.client;
+    const unreachable = new Set(pings.filter((p) => !p.client).map((p) => p.node.address));
+    let state = 'unknown';
+    if (reachable) {
+      const [info, nodes] = await Promise.all([
+        withTimeout(reachable.sendCommand<string>(['CLUSTER', 'INFO']), timeoutMs).catch(() => ''),
+        withTimeout(reachable.sendCommand<string>(['CLUSTER', 'NODES']), timeoutMs).catch(() => ''),
+      ]);
+      state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown';
+      for (const address of failedNodes(nodes)) unreachable.add(address);
+    }
+    if (unreachable.size > 0) this.watch();
+    return {
+      ok: reachable !== undefined && state === 'ok',
+      store: 'redis-cluster',
+      cluster: { state, masters: masters(cluster).length, unreachable: [...unreachable].sort() },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopWatching();
+    if (this.refreshing) await withTimeout(this.refreshing, this.options.connectTimeoutMs).catch(() => {});
+    await Promise.all([...this.retired].map((c) => this.retire(c)));
+    // QUIT waits for every node's reply: a frozen node would hold up the close forever.
+    await withTimeout(this.cluster.quit(), this.options.connectTimeoutMs).catch(() => this.cluster.disconnect().catch(() => {}));
+  }
+
+  private async retire(cluster: Cluster): Promise<void> {
+    if (this.retired.delete(cluster)) await cluster.disconnect().catch(() => {});
+  }
+
+  /** `startFrom`: addresses known to answer, asked first (a frozen seed would hold discovery up). */
+  private build(startFrom: string[] = []): Cluster {
+    const { nodes, connectTimeoutMs } = this.options;
+    const urls = nodes.map((n) => (n.includes('://') ? n : `redis://${n}`));
+    const first = new URL(urls[0]!);
+    const seeds = urls.map((url) => ({ url }));
+    const cluster = createCluster({
+      // node-redis starts discovery at a random root node: only answering ones, when known.
+      rootNodes: startFrom.length ? startFrom.map((address) => ({ url: `${first.protocol}//${address}` })) : seeds,
+      // Connections to the masters open on first use, so one dead master does not hold up the others.
+      minimizeConnections: true,
+      defaults: {
+        disableOfflineQueue: true,
+        pingInterval: 5_000,
+        ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+        ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+        socket: {
+          connectTimeout: connectTimeoutMs,
+          reconnectStrategy: (retries: number) => (retries >= NODE_RECONNECT_ATTEMPTS ? new Error('redis cluster node unreachable') : reconnectStrategy(retries)),
+          ...(first.protocol === 'rediss:' ? { tls: true as const } : {}),
+        },
+      },
+    }) as Cluster;
+    cluster.on('error', (e: Error) => {
+      if (cluster !== this.cluster || this.closed) return;
+      this.options.onError(e);
+      this.watch();
+    });
+    return cluster;
+  }
+
+  private watch(): void {
+    if (this.closed) return;
+    if (!this.watchTimer) this.watchTimer = setInterval(() => void this.refresh(), WATCH_INTERVAL_MS).unref();
+    void this.refresh();
+  }
+
+  private stopWatching(): void {
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.watchTimer = null;
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.check().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** Compares what the cluster says with how this client routes; rebuilds the client when they differ. */
+  private async check(): Promise<void> {
+    if (this.closed) return;
+    const cluster = this.cluster;
+    if (!this.connected) return void (await this.rebuild());
+    const timeoutMs = this.options.connectTimeoutMs;
+    const pings = await this.pingMasters(cluster, timeoutMs);
+    const probe = pings.find((p) => p.client)?.client;
+    if (!probe) return void (await this.rebuild());
+    const slots = await withTimeout(probe.clusterSlots(), timeoutMs).catch(() => null);
+    if (!slots) return;
+    const stale = slots.some((range) => cluster.slots[range.from]?.master.address !== `${range.master.ip}:${range.master.port}`);
+    const gaveUp = masters(cluster).some((m) => m.client !== undefined && !types.isPromise(m.client) && !m.client.isOpen);
+    if (stale || gaveUp) await this.rebuild(pings.filter((p) => p.client).map((p) => p.node.address));
+    else if (pings.every((p) => p.client)) this.stopWatching();
+  }
+
+  /**
+   * Connects a fresh cluster client from the seed nodes and swaps it in; the old one keeps
+   * routing until then and is closed once its calls in flight are done.
+   */
+  private async rebuild(startFrom: string[] = []): Promise<void> {
+    const next = this.build(startFrom);
+    try {
+      await withTimeout(next.connect(), 3 * this.options.connectTimeoutMs, 'redis cluster discovery');
+    } catch (e) {
+      this.options.onError(e as Error);
+      void next.disconnect().catch(() => {});
+      if (!this.connected) this.watch(); // keep trying until the cluster is there
+      return;
+    }
+    if (this.closed) return void (await next.disconnect().catch(() => {}));
+    const cache = await caching(redisClusterInsStore(next, { rootNodes: [] }));
+    const previous = this.cluster;
+    const first = !this.connected;
+    this.cluster = next;
+    this.cache = cache;
+    this.connected = true;
+    if (!first) {
+      this.retired.add(previous);
+      setTimeout(() => this.retire(previous), RETIRE_AFTER_MS).unref();
+      this.options.onError(new Error(`redis cluster topology reloaded: masters ${masters(next).map((m) => m.address).join(', ')}`));
+    }
+    for (const listener of this.readyListeners) listener();
+  }
+
+  private nodeClient(cluster: Cluster, node: MasterNode): Promise<RedisClientType> {
+    return Promise.resolve(cluster.nodeClient(node)) as Promise<RedisClientType>;
+  }
+
+  private pingMasters(cluster: Cluster, timeoutMs: number): Promise<{ node: MasterNode; client: RedisClientType | null }[]> {
+    return Promise.all(
+      masters(cluster).map(async (node) => {
+        try {
+          const client = await withTimeout(this.nodeClient(cluster, node), timeoutMs);
+          await withTimeout(client.ping(), timeoutMs);
+          return { node, client };
+        } catch {
+          return { node, client: null };
+        }
+      }),
+    );
+  }
+}
+
+/** node-redis lists a master once per slot range it serves: each master once. */
+function masters(cluster: Cluster): MasterNode[] {
+  return [...new Map(cluster.masters.map((m) => [m.address, m])).values()];
+}
+
+/** Addresses CLUSTER NODES flags as failed (`fail`, or `fail?` while the failure is being agreed). */
+function failedNodes(clusterNodes: string): string[] {
+  const out: string[] = [];
+  for (const line of clusterNodes.split('\n')) {
+    const [, address, flags] = line.split(' ');
+    if (address && flags && /(^|,)fail\??(,|$)/.test(flags)) out.push(address.split('@')[0]!);
+  }
+  return out;
+}
+
+export async function createRedisClusterCache(options: RedisCacheOptions & { nodes: string[] }): Promise<RedisCache> {
+  return new ClusterConnection(options).start();
+}

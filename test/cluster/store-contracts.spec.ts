@@ -1,0 +1,36 @@
+import { RedisBasketRepository, RedisSessionRepository } from '#libs/session';
+import { RedisTestCluster } from '../support/redis-cluster.js';
+import { connectRedisStore } from '../support/redis-store-connection.js';
+import { basketRepositoryContract } from '../store/basket-repository.contract.js';
+import { sessionRepositoryContract } from '../store/session-repository.contract.js';
+
+/** The store contracts on a real 3-master cluster: a key of the wrong slot in a script or command fails here. */
+let cluster: RedisTestCluster;
+let clusterNodes: string[];
+beforeAll(async () => {
+  cluster = await RedisTestCluster.start({ masters: 3 });
+  clusterNodes = (await cluster.seeds()).split(',');
+}, 60_000);
+afterAll(() => cluster?.stop());
+
+sessionRepositoryContract(
+  'redis cluster (3 masters)',
+  async () => new RedisSessionRepository((await connectRedisStore({ clusterNodes })).calls),
+  (repo) => repo.close(),
+);
+
+let baskets: Awaited<ReturnType<typeof connectRedisStore>> | undefined;
+basketRepositoryContract(
+  'redis cluster (3 masters)',
+  async () => {
+    baskets = await connectRedisStore({ clusterNodes });
+    return new RedisBasketRepository(baskets.calls);
+  },
+  async () => baskets?.close(),
+);
+
+it('spread what the contracts stored over every master (so a cross-slot mistake would have failed)', async () => {
+  const masters = await cluster.masters();
+  expect(masters).toHaveLength(3);
+  for (const master of masters) expect(Number(await cluster.command(master.port, 'DBSIZE'))).toBeGreaterThan(0);
+});
