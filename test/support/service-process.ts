@@ -17,6 +17,8 @@ export interface ServiceProcessOptions {
   sessionConfig?: object;
   /** The child's open-file limit (soft and hard), set with prlimit. */
   openFiles?: number;
+  /** More environment variables (e.g. NODE_ENV). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -51,6 +53,7 @@ export class ServiceProcess {
       HTTP_PORT: String(httpPort),
       HOST: '127.0.0.1',
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...options.env,
     };
     const node = [process.execPath, '--import', REGISTER, MAIN];
     const [command, ...args] = options.openFiles ? ['prlimit', `--nofile=${options.openFiles}:${options.openFiles}`, '--', ...node] : node;

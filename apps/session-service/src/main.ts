@@ -1,8 +1,11 @@
 import { ConfigError, loadServiceConfig } from '#libs/session';
 import { startSessionService, stopSessionService } from './bootstrap.js';
+import { JsonLogger } from './logging/json-logger.js';
 
 try {
-  const app = await startSessionService(loadServiceConfig());
+  const config = loadServiceConfig();
+  // Production: JSON lines for a log shipper; development: Nest's readable lines.
+  const app = await startSessionService(config, config.production ? { logger: new JsonLogger() } : {});
   // SIGTERM (and Ctrl-C) drain the calls in flight, then exit 0; a second signal is ignored.
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

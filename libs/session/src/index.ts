@@ -11,6 +11,7 @@ export * from './rpc/rpc-method.decorator.js';
 export * from './rpc/rpc-params.decorators.js';
 export * from './rpc/rpc-error.filter.js';
 export * from './auth/service-caller.js';
+export * from './logging/call-log-context.js';
 export * from './store/session-repository.js';
 export * from './store/session-keys.js';
 export { STORE, type Store } from './store/store.providers.js';

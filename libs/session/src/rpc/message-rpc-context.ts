@@ -11,7 +11,8 @@ import type { LoginMergeReport, SessionManager } from '../core/session-manager.j
 import type { ProviderLoginOutcome, ProviderService } from '../providers/provider.service.js';
 import { ProviderSession, type CheckoutRedirectUrls, type ProviderCredentials } from '#libs/token-providers';
 import type { SessionState } from '../core/session-state.js';
-import type { MessageState } from './message-state.js';
+import { logWithin } from '../logging/call-log-context.js';
+import { callLogFields, type MessageState } from './message-state.js';
 import type { ProviderAccessToken, ProviderCartUpdate, RpcContext } from './rpc-context.js';
 
 /** The RpcContext of one message, over its session state (null for methods registered with `session: false`). */
@@ -212,14 +213,13 @@ export class MessageRpcContext implements RpcContext {
   }
 }
 
-/** Tags each line with the method, the shop and the session handle (never the raw ID). */
+/**
+ * Tags each line with the method, the shop and the session handle (never the raw ID), and
+ * with the call's log fields (call id, caller) for JSON logs.
+ */
 function taggedLogger(message: MessageState, state: SessionState | null): RpcContext['log'] {
   const logger = new Logger(`rpc ${message.pattern} shop=${message.shop.shopId}`);
   const tag = (msg: string) => (state?.handle ? `${msg} [session ${state.handle.slice(0, 12)}]` : msg);
-  return {
-    log: (msg: string) => logger.log(tag(msg)),
-    warn: (msg: string) => logger.warn(tag(msg)),
-    error: (msg: string) => logger.error(tag(msg)),
-    debug: (msg: string) => logger.debug(tag(msg)),
-  };
+  const write = (level: 'log' | 'warn' | 'error' | 'debug') => (msg: string) => logWithin(callLogFields(message), () => logger[level](tag(msg)));
+  return { log: write('log'), warn: write('warn'), error: write('error'), debug: write('debug') };
 }

@@ -3,7 +3,9 @@ import { RpcException } from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 import { ErrorCodes, type RpcErrorPayload } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
+import { logWithin } from '../logging/call-log-context.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
+import { callLogFields, messageStates } from './message-state.js';
 
 const CODES = new Set<string>(Object.values(ErrorCodes));
 
@@ -15,8 +17,13 @@ const CODES = new Set<string>(Object.values(ErrorCodes));
 export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('RpcErrorFilter');
 
-  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
-    return throwError(() => this.toPayload(exception));
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    // A call refused before its token was verified has no log fields (and logs nothing).
+    const data: unknown = host.switchToRpc().getData();
+    const message = typeof data === 'object' && data !== null ? messageStates.get(data) : undefined;
+    let payload: RpcErrorPayload | undefined;
+    logWithin(message && callLogFields(message), () => (payload = this.toPayload(exception)));
+    return throwError(() => payload!);
   }
 
   private toPayload(e: unknown): RpcErrorPayload {
