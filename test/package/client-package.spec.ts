@@ -31,7 +31,12 @@ describe('the client package (npm run pack:client) in a project outside the repo
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'consumer.ts'), CONSUMER_SOURCE);
     // As docs/rpc.md says: the tarball alone, npm adds the peer dependencies (here from its cache).
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, installed('typescript'), installed('@types/node')], { cwd: dir });
+    // Bounded: an npm that stalls on the registry is killed, so it cannot keep Jest alive.
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--fetch-timeout=60000', '--fetch-retries=2', tarball, installed('typescript'), installed('@types/node')], {
+      cwd: dir,
+      timeout: 420_000,
+      killSignal: 'SIGKILL',
+    });
   }, SLOW);
   afterAll(() => {
     if (dir && !process.env.KEEP_CONSUMER) rmSync(dir, { recursive: true, force: true });
