@@ -23,6 +23,31 @@ sessionRepositoryContract(
   (repo) => repo.close(),
 );
 
+/**
+ * Repositories each on a connection of their own, as freshly started instances have (they have
+ * seen no expiry), and an inspecting client; everything opened is closed after the block.
+ */
+function freshRepositories(): { fresh(): Promise<RedisSessionRepository>; inspect(): ReturnType<typeof createClient> } {
+  const opened: Array<{ close(): Promise<void> }> = [];
+  let inspect: ReturnType<typeof createClient>;
+  beforeAll(async () => {
+    inspect = createClient({ url: redis.url });
+    await inspect.connect();
+  });
+  afterAll(async () => {
+    await inspect.quit();
+    await Promise.all(opened.map((s) => s.close()));
+  });
+  return {
+    async fresh() {
+      const store = await connectRedisStore(redis.url);
+      opened.push(store);
+      return new RedisSessionRepository(store.calls);
+    },
+    inspect: () => inspect,
+  };
+}
+
 describe('redis sessions: round trips, Redis time, counts', () => {
   const IDLE = 60_000;
   const ABSOLUTE = 3_600_000;
@@ -150,25 +175,14 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
   const IDLE = 60_000;
   const ABSOLUTE = 3_600_000;
   const keys = new SessionKeys('test');
-  const opened: Array<{ close(): Promise<void> }> = [];
+  const repositories = freshRepositories();
+  const freshRepository = repositories.fresh;
   let inspect: ReturnType<typeof createClient>;
   let writer: RedisSessionRepository;
 
-  /** A repository on a connection of its own, as a freshly started instance has: it has seen no expiry. */
-  const freshRepository = async () => {
-    const store = await connectRedisStore(redis.url);
-    opened.push(store);
-    return new RedisSessionRepository(store.calls);
-  };
-
   beforeAll(async () => {
-    inspect = createClient({ url: redis.url });
-    await inspect.connect();
+    inspect = repositories.inspect();
     writer = await freshRepository();
-  });
-  afterAll(async () => {
-    await inspect.quit();
-    await Promise.all(opened.map((s) => s.close()));
   });
 
   const userKey = (userId: string): SessionKey => ({ shopId: `rv-${randomUUID()}`, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
@@ -229,21 +243,11 @@ describe('redis session scripts: merge once per guest session, and the absolute 
   const IDLE = 60_000;
   const ABSOLUTE = 3_600_000;
   const keys = new SessionKeys('test');
-  const opened: Array<{ close(): Promise<void> }> = [];
+  const repositories = freshRepositories();
+  const freshRepository = repositories.fresh;
   let inspect: ReturnType<typeof createClient>;
-
-  const freshRepository = async () => {
-    const store = await connectRedisStore(redis.url);
-    opened.push(store);
-    return new RedisSessionRepository(store.calls);
-  };
-  beforeAll(async () => {
-    inspect = createClient({ url: redis.url });
-    await inspect.connect();
-  });
-  afterAll(async () => {
-    await inspect.quit();
-    await Promise.all(opened.map((s) => s.close()));
+  beforeAll(() => {
+    inspect = repositories.inspect();
   });
 
   const userKey = (shopId: string, userId: string): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
