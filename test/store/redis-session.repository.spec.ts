@@ -8,6 +8,10 @@ import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 
+const IDLE = 60_000;
+const ABSOLUTE = 3_600_000;
+const keys = new SessionKeys('test'); // connectRedisStore's prefix
+
 let redis: RedisServer;
 beforeAll(async () => {
   redis = await RedisServer.start();
@@ -49,9 +53,6 @@ function freshRepositories(): { fresh(): Promise<RedisSessionRepository>; inspec
 }
 
 describe('redis sessions: round trips, Redis time, counts', () => {
-  const IDLE = 60_000;
-  const ABSOLUTE = 3_600_000;
-  const keys = new SessionKeys('test'); // connectRedisStore's prefix
   let repo: RedisSessionRepository;
   /** Another replica, whose expiry knowledge is its own. */
   let other: RedisSessionRepository;
@@ -172,9 +173,6 @@ describe('redis sessions: round trips, Redis time, counts', () => {
 });
 
 describe("redis resolve script: the user's revocation mark, when the per-user index missed the session", () => {
-  const IDLE = 60_000;
-  const ABSOLUTE = 3_600_000;
-  const keys = new SessionKeys('test');
   const repositories = freshRepositories();
   const freshRepository = repositories.fresh;
   let inspect: ReturnType<typeof createClient>;
@@ -240,9 +238,6 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
 });
 
 describe('redis session scripts: merge once per guest session, and the absolute timeout', () => {
-  const IDLE = 60_000;
-  const ABSOLUTE = 3_600_000;
-  const keys = new SessionKeys('test');
   const repositories = freshRepositories();
   const freshRepository = repositories.fresh;
   let inspect: ReturnType<typeof createClient>;
