@@ -21,6 +21,8 @@ export class ServerClock {
   private current: Sample | undefined;
   private previous: Sample | undefined;
   private windowStart = -Infinity;
+  /** The offset of the better of `current` and `previous`, kept here because every store call reads it. */
+  private best: number | undefined;
 
   observe(sentAt: number, receivedAt: number, redisNow: number): void {
     const sample = { offset: redisNow - (sentAt + receivedAt) / 2, roundTripMs: receivedAt - sentAt };
@@ -30,12 +32,14 @@ export class ServerClock {
       this.windowStart = receivedAt;
     }
     if (this.current === undefined || sample.roundTripMs <= this.current.roundTripMs) this.current = sample;
+    const previous = this.previous;
+    const winner = previous !== undefined && previous.roundTripMs < this.current.roundTripMs ? previous : this.current;
+    this.best = Math.round(winner.offset);
   }
 
   /** Redis's clock minus this process's, in whole ms; undefined until the first sample. */
   offset(): number | undefined {
-    const best = [this.current, this.previous].filter((s) => s !== undefined).sort((a, b) => a.roundTripMs - b.roundTripMs)[0];
-    return best === undefined ? undefined : Math.round(best.offset);
+    return this.best;
   }
 
   /** True when no sample arrived in the current window (time to send a TIME along). */
