@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { Patterns } from '#libs/contracts';
 import { closedLoop, type LoadResult } from './closed-loop.js';
 import { measureBackgroundLoad } from './background-load.js';
-import { killAllNow, ownPids, spawnChild, stopAll } from './processes.js';
+import { ownPids, runBench, spawnChild } from './processes.js';
 import { processTicks } from './process-cpu.js';
 import { startRedisServer } from './redis-server.js';
 import { machineLine, verdictLines, type Check } from './report.js';
@@ -134,21 +134,4 @@ function progress(message: string): void {
   process.stderr.write(`bench:hostile: ${message}\n`);
 }
 
-process.once('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
-}
-setTimeout(() => {
-  progress('no result after 5 minutes: giving up');
-  void stopAll().finally(() => process.exit(2));
-}, 300_000).unref();
-
-let code = 2;
-try {
-  code = await main();
-} catch (e) {
-  console.error(`bench:hostile failed: ${e instanceof Error ? e.message : String(e)}`);
-} finally {
-  await stopAll();
-}
-process.exit(code);
+await runBench('bench:hostile', main, 300_000);

@@ -20,7 +20,7 @@ import { Patterns } from '#libs/contracts';
 import { closedLoop, type LoadOptions, type LoadResult } from './closed-loop.js';
 import { ECHO_PATTERN } from './echo-pattern.js';
 import { measureBackgroundLoad } from './background-load.js';
-import { killAllNow, ownPids, stopAll } from './processes.js';
+import { ownPids, runBench } from './processes.js';
 import { countRedisCommands } from './redis-command-count.js';
 import { startRedisServer } from './redis-server.js';
 import { processCpuMicros } from './process-cpu.js';
@@ -219,26 +219,5 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-// Children never outlive the bench: on a signal, on a hang, and on any exit.
-process.once('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    progress(`${signal}: stopping`);
-    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-}
 const limitMs = 240_000 + CONCURRENCY.length * 3 * (load.warmupMs + load.measureMs) * 1.5;
-setTimeout(() => {
-  progress(`no result after ${Math.round(limitMs / 1000)} s: giving up`);
-  void stopAll().finally(() => process.exit(2));
-}, limitMs).unref();
-
-let code = 2;
-try {
-  code = await main();
-} catch (e) {
-  console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
-} finally {
-  await stopAll();
-}
-process.exit(code);
+await runBench('bench', main, limitMs);

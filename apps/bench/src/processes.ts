@@ -83,3 +83,33 @@ export async function waitUntil(child: Child, what: string, probe: () => Promise
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Runs a bench's `main` as the whole process: its children never outlive it (on a signal,
+ * after `limitMs` without a result, on any exit), and its exit code is main's, or 2 when it
+ * could not run.
+ */
+export async function runBench(name: string, main: () => Promise<number>, limitMs: number): Promise<never> {
+  const progress = (message: string) => process.stderr.write(`${name}: ${message}\n`);
+  process.once('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping`);
+      void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+  setTimeout(() => {
+    progress(`no result after ${Math.round(limitMs / 1000)} s: giving up`);
+    void stopAll().finally(() => process.exit(2));
+  }, limitMs).unref();
+
+  let code = 2;
+  try {
+    code = await main();
+  } catch (e) {
+    console.error(`${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await stopAll();
+  }
+  process.exit(code);
+}

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { DEV_COOKIE_SECRET } from '../../../../libs/session/src/config/dev-defaults.js';
 import { measureBackgroundLoad } from '../background-load.js';
 import { processCpuMicros } from '../process-cpu.js';
-import { freePort, killAllNow, ownPids, spawnChild, stopAll, waitUntil } from '../processes.js';
+import { freePort, ownPids, runBench, spawnChild, waitUntil } from '../processes.js';
 import { startRedisServer } from '../redis-server.js';
 import { mintServiceToken } from '../rpc-clients.js';
 import { startSessionService } from '../service-processes.js';
@@ -149,19 +149,4 @@ function progress(message: string): void {
   process.stderr.write(`bench:gateway: ${message}\n`);
 }
 
-process.once('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
-setTimeout(() => {
-  progress('no result after 3 minutes: giving up');
-  void stopAll().finally(() => process.exit(2));
-}, 180_000).unref();
-
-let code = 2;
-try {
-  code = await main();
-} catch (e) {
-  console.error(`bench:gateway failed: ${e instanceof Error ? e.message : String(e)}`);
-} finally {
-  await stopAll();
-}
-process.exit(code);
+await runBench('bench:gateway', main, 180_000);
