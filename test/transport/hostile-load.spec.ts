@@ -58,7 +58,7 @@ describe('hostile connections against the service process', () => {
     const growthMiB = (service.memoryKiB('VmHWM') - baselineKiB) / 1024;
     console.log(`trickling 1 MiB frames: ${JSON.stringify(outcome)}; normal calls served: ${served}; RSS ${Math.round(baselineKiB / 1024)} MiB + peak growth ${growthMiB.toFixed(1)} MiB`);
     expect(outcome.opened).toBe(1_000);
-    // The buffer budget (8 MiB by default) closed connections long before each held 1 MiB.
+    // The buffer budget (4 MiB by default) closed connections long before each held 1 MiB.
     expect(outcome.closedByService).toBeGreaterThan(100);
     expect(outcome.bytesSent).toBeGreaterThan(64 * MiB);
     expect(growthMiB).toBeLessThanOrEqual(64);

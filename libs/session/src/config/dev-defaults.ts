@@ -35,7 +35,7 @@ export const DEFAULTS = {
     idleTimeoutMs: 60_000,
     frameTimeoutMs: 10_000,
     maxFrameChars: 1_048_576,
-    maxBufferedBytes: 8 * 1_048_576,
+    maxBufferedBytes: 4 * 1_048_576,
     shutdownGraceMs: 10_000,
   },
 };
