@@ -16,6 +16,7 @@ export * from './store/session-repository.js';
 export * from './store/session-keys.js';
 export { STORE, type Store } from './store/store.providers.js';
 export * from './store/store-unavailable.error.js';
+export * from './store/store-diagnostics.js';
 export * from './store/memory/memory-session.repository.js';
 export * from './store/redis/redis-cache.provider.js';
 export * from './store/redis/redis-session.repository.js';

@@ -1,4 +1,6 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { circuitChannel, type CircuitEvent } from './provider-diagnostics.js';
 import { ProviderError } from './provider-error.js';
 
 const unavailable = () => new ProviderError('PROVIDER_UNAVAILABLE', 'down', { provider: 'p', operation: 'op' });
@@ -75,5 +77,25 @@ describe('CircuitBreaker', () => {
     release();
     await expect(trial).resolves.toBe('ok');
     expect(breaker.state).toBe('closed');
+  });
+
+  it('publishes each opening and closing (not every failure) on the circuit channel', async () => {
+    const seen: string[] = [];
+    const listener = (m: unknown) => {
+      const event = m as CircuitEvent;
+      if (event.breaker === breaker) seen.push(event.state);
+    };
+    subscribe(circuitChannel.name, listener);
+    try {
+      for (let i = 0; i < 3; i++) await expect(fail()).rejects.toThrow();
+      now += 1000;
+      await expect(fail()).rejects.toThrow(); // the failed trial re-opens: already open, nothing new
+      now += 1000;
+      await expect(succeed()).resolves.toBe('ok');
+      await expect(succeed()).resolves.toBe('ok');
+    } finally {
+      unsubscribe(circuitChannel.name, listener);
+    }
+    expect(seen).toEqual(['open', 'closed']);
   });
 });

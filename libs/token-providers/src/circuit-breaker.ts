@@ -1,3 +1,4 @@
+import { circuitChannel, type CircuitEvent } from './provider-diagnostics.js';
 import { ProviderError } from './provider-error.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -72,12 +73,22 @@ export class CircuitBreaker {
 
   private onSuccess(): void {
     this.failures = 0;
+    if (this.openedAt === undefined) return;
     this.openedAt = undefined;
+    this.publish('closed');
   }
 
   private onFailure(): void {
     this.failures += 1;
     // A failed trial re-opens at once; otherwise open at the threshold.
-    if (this.openedAt !== undefined || this.failures >= this.failureThreshold) this.openedAt = this.now();
+    if (this.openedAt !== undefined || this.failures >= this.failureThreshold) {
+      const opening = this.openedAt === undefined;
+      this.openedAt = this.now();
+      if (opening) this.publish('open');
+    }
+  }
+
+  private publish(state: CircuitEvent['state']): void {
+    if (circuitChannel.hasSubscribers) circuitChannel.publish({ breaker: this, provider: this.name, state } satisfies CircuitEvent);
   }
 }

@@ -1,4 +1,5 @@
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { providerCallChannel, type ProviderCallEvent } from './provider-diagnostics.js';
 import { ProviderError, isProviderError } from './provider-error.js';
 
 export interface HttpClientOptions {
@@ -51,7 +52,22 @@ export class HttpClient {
   }
 
   request(req: HttpRequest): Promise<HttpResponse> {
-    return this.breaker.run(req.operation, () => this.attempts(req), (err) => isProviderError(err, 'PROVIDER_UNAVAILABLE'));
+    const call = this.breaker.run(req.operation, () => this.attempts(req), (err) => isProviderError(err, 'PROVIDER_UNAVAILABLE'));
+    return providerCallChannel.hasSubscribers ? this.published(req, call) : call;
+  }
+
+  private async published(req: HttpRequest, call: Promise<HttpResponse>): Promise<HttpResponse> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await call;
+    } catch (err) {
+      outcome = (isProviderError(err, 'PROVIDER_UNAVAILABLE') && String(err.details?.reason ?? '')) || 'error';
+      throw err;
+    } finally {
+      const event: ProviderCallEvent = { provider: this.options.provider, operation: req.operation, outcome, seconds: (performance.now() - started) / 1000 };
+      providerCallChannel.publish(event);
+    }
   }
 
   private async attempts(req: HttpRequest): Promise<HttpResponse> {

@@ -1,4 +1,5 @@
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+export { circuitChannel, providerCallChannel, type CircuitEvent, type ProviderCallEvent } from './provider-diagnostics.js';
 export { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from './http.js';
 export {
   ProviderError,

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { DependencyMetrics } from './dependency-metrics.js';
 
 /** Seconds; RPCs answer in well under a millisecond to a store timeout of about a second. */
 const RPC_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -9,8 +10,10 @@ const RPC_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
  * several can share a process, as in tests). Served by GET /metrics on the HTTP port.
  */
 @Injectable()
-export class ServiceMetrics {
+export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
   readonly registry = new Registry();
+  /** Redis and commerce-provider calls, circuit breakers. */
+  private readonly dependencies = new DependencyMetrics(this.registry);
 
   /** Every answered RPC, by pattern and result: `OK` or the contract error code. */
   readonly rpcDuration = new Histogram({
@@ -40,6 +43,14 @@ export class ServiceMetrics {
         this.set(metrics.countConnections ? await metrics.countConnections() : 0);
       },
     });
+  }
+
+  onModuleInit(): void {
+    this.dependencies.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.dependencies.stop();
   }
 
   /** Where `session_tcp_connections` is read from (the RPC transport's server). */

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { SessionKeys } from '../session-keys.js';
+import { storeCallChannel, type StoreCallEvent } from '../store-diagnostics.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
 import type { LuaScript } from './lua-script.js';
 import type { RedisCache, StoreHealth } from './redis-cache.provider.js';
@@ -67,12 +68,14 @@ export class StoreCalls {
 
   /** One command, sent to the node serving `firstKey` (every other key it names must share its slot). */
   command<T = unknown>(firstKey: string, args: string[], readonly = false): Promise<T> {
-    return this.call(() => this.redis.send<T>(firstKey, args, readonly), true, firstKey);
+    const call = this.call(() => this.redis.send<T>(firstKey, args, readonly), true, firstKey);
+    return storeCallChannel.hasSubscribers ? published(call, args[0] ?? '') : call;
   }
 
   /** One script, on the node serving its first key. */
   run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    return this.call(() => script.run(this.redis, keys, args), true, keys[0]);
+    const call = this.call(() => script.run(this.redis, keys, args), true, keys[0]);
+    return storeCallChannel.hasSubscribers ? published(call, 'EVALSHA') : call;
   }
 
   /**
@@ -182,6 +185,24 @@ export class StoreCalls {
   private loadScripts(scripts: LuaScript[]): void {
     void this.redis.eachMaster((client) => Promise.all(scripts.map((script) => script.load(client))));
   }
+}
+
+/** Times a call and publishes how it ended on storeCallChannel. */
+function published<T>(call: Promise<T>, command: string): Promise<T> {
+  const started = performance.now();
+  const publish = (outcome: StoreCallEvent['outcome']): void => {
+    storeCallChannel.publish({ command, outcome, seconds: (performance.now() - started) / 1000 } satisfies StoreCallEvent);
+  };
+  return call.then(
+    (value) => {
+      publish('ok');
+      return value;
+    },
+    (e: unknown) => {
+      publish(e instanceof StoreUnavailableError ? 'unavailable' : 'reply_error');
+      throw e;
+    },
+  );
 }
 
 /** Redis answered with an error: a bug (script, command), not an outage, unless it is a cluster redirect (above). */
