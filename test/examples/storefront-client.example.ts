@@ -37,6 +37,6 @@ export async function handlePageRequest(
     return res.data;
   } catch (e) {
     const error = e as RpcErrorPayload; // { code: 'STORE_UNAVAILABLE' | 'UNAUTHENTICATED' | ..., message, details? }
-    throw new Error(`session service: ${error.code ?? 'TRANSPORT'} ${error.message ?? String(e)}`);
+    throw new Error(`session service: ${error.code ?? 'TRANSPORT'} ${error.message ?? String(e)}`, { cause: e });
   }
 }

@@ -9,11 +9,13 @@ export interface GqlError {
   extensions?: { code?: string; [k: string]: unknown };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are read loosely
 export interface GqlResult<T = any> {
   status: number;
   body: { data?: T | null; errors?: GqlError[] };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are read loosely
 export async function gql<T = any>(
   emulator: BigCommerceEmulator,
   query: string,

@@ -2,6 +2,7 @@ import type { CommercetoolsEmulator } from './commercetools-emulator.js';
 
 // Test-side helpers: plain fetch calls, shaped like the commercetools SDK's requests.
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are read loosely
 export interface HttpResult<T = any> {
   status: number;
   body: T;

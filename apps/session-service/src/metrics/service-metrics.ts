@@ -34,13 +34,13 @@ export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const metrics = this;
+    const connections = () => (this.countConnections ? this.countConnections() : Promise.resolve(0));
     new Gauge({
       name: 'session_tcp_connections',
       help: 'Open TCP connections of callers',
       registers: [this.registry],
       async collect() {
-        this.set(metrics.countConnections ? await metrics.countConnections() : 0);
+        this.set(await connections());
       },
     });
   }

@@ -35,14 +35,14 @@ function describeErrors(errors: ValidationError[], prefix: string): string[] {
 }
 
 function unknownKey(field: string, key: string, target: object | undefined): string {
-  const known = target ? knownKeys(target.constructor) : [];
+  const known = target ? knownKeys(target.constructor as abstract new (...args: never[]) => unknown) : [];
   const nearest = nearestKey(key, known);
   const hint = nearest ? `did you mean "${nearest}"?` : known.length ? `known keys here: ${known.join(', ')}` : 'no keys are allowed here';
   return `${field}: unknown key "${key}" (${hint})`;
 }
 
 /** The properties a schema class (and the classes it extends) declares through decorators. */
-export function knownKeys(schema: Function): string[] {
+export function knownKeys(schema: abstract new (...args: never[]) => unknown): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
   return [...new Set(metadata.map((m) => m.propertyName))].sort();
 }

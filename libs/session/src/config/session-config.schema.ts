@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 
 /** One cluster node: `host:port` or a redis:// / rediss:// URL. */
-export const CLUSTER_NODE = /^(?:rediss?:\/\/(?:[^@\s]*@)?)?[A-Za-z0-9.\-\[\]:]+:\d{1,5}\/?$/;
+export const CLUSTER_NODE = /^(?:rediss?:\/\/(?:[^@\s]*@)?)?[A-Za-z0-9.\-[\]:]+:\d{1,5}\/?$/;
 
 /** A secret is a string or a non-empty list of strings (rotation: the last one signs). */
 function IsSecret(options?: ValidationOptions) {

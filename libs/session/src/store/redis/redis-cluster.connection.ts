@@ -199,7 +199,7 @@ class ClusterConnection implements RedisCache {
     this.connected = true;
     if (!first) {
       this.retired.add(previous);
-      setTimeout(() => this.retire(previous), RETIRE_AFTER_MS).unref();
+      setTimeout(() => void this.retire(previous), RETIRE_AFTER_MS).unref();
       this.options.onError(new Error(`redis cluster topology reloaded: masters ${masters(next).map((m) => m.address).join(', ')}`));
     }
     for (const listener of this.readyListeners) listener();
