@@ -6,7 +6,7 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { firstValueFrom, timeout } from 'rxjs';
 import type { RpcRequest, RpcResponse } from '#libs/contracts';
 import { loadServiceConfig, type ServiceConfig } from '#libs/session';
-import { startSessionService } from '../../apps/session-service/src/bootstrap.js';
+import { startSessionService, type StartOptions } from '../../apps/session-service/src/bootstrap.js';
 import { freePort } from './free-port.js';
 import { mintToken, TEST_AUTH_SECRET } from './service-tokens.js';
 
@@ -50,6 +50,8 @@ export class ServiceHarness {
       ports?: { port: number; httpPort: number };
       /** This instance's wall clock (a replica whose clock is off). */
       wallClock?: () => number;
+      /** A store or node-redis client passed to SessionModule.forRoot instead of the configured one. */
+      store?: StartOptions['store'];
     } = {},
   ): Promise<ServiceHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
@@ -65,7 +67,10 @@ export class ServiceHarness {
       ...options.env,
     });
     if (options.wallClock) config.wallClock = options.wallClock;
-    const app = await startSessionService(config, { logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false) });
+    const app = await startSessionService(config, {
+      logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false),
+      ...(options.store ? { store: options.store } : {}),
+    });
     const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: config.port } });
     await client.connect();
     const harness = new ServiceHarness(app, client, config, mintToken(ALL_SCOPES));
