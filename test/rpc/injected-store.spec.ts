@@ -46,6 +46,29 @@ describe('SessionModule.forRoot({ redis }): a node-redis client of the caller', 
   });
 });
 
+describe('SessionModule.forRoot({ redis }): a client not connected yet', () => {
+  let redis: RedisServer;
+  let client: RedisClientType;
+  let svc: ServiceHarness;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    client = createClient({ url: redis.url });
+    client.on('error', () => {});
+    svc = await ServiceHarness.start({ store: { redis: client } });
+  }, 30_000);
+  afterAll(async () => {
+    await svc?.stop();
+    if (client?.isOpen) await client.quit();
+    await redis?.stop();
+  });
+
+  it('is connected by the store, and serves', async () => {
+    expect(client.isReady).toBe(true);
+    expect(await loginAndResolve(svc, 'u-late')).toEqual({ user: { id: 'u-late' }, customData: { locale: 'de' } });
+  });
+});
+
 describe('SessionModule.forRoot({ store }): a store of the caller', () => {
   let store: Store;
   let svc: ServiceHarness;

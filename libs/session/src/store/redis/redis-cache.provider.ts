@@ -121,9 +121,13 @@ async function wrapSingleClient(client: RedisClientType, options: RedisCacheOpti
     },
     async close() {
       closed = true;
+      if (owned) {
+        if (client.isOpen) await client.quit().catch(() => client.disconnect());
+        return;
+      }
+      // The caller's client lives on: take back only what the store attached.
       client.off('error', options.onError);
       for (const listener of readyListeners) client.off('ready', listener);
-      if (owned && client.isOpen) await client.quit().catch(() => client.disconnect());
     },
   };
 }
