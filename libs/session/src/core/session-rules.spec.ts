@@ -1,10 +1,15 @@
-import { applyFields, idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from './session-rules.js';
+import { applyFields, idledOut, idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from './session-rules.js';
 
 describe('session rules', () => {
   it('idle expiry is now + idle timeout, clamped to the absolute expiry', () => {
     expect(idleExpiry(1_000, 500, 10_000)).toBe(1_500);
     expect(idleExpiry(9_800, 500, 10_000)).toBe(10_000);
     expect(idleExpiry(12_000, 500, 10_000)).toBe(10_000);
+  });
+
+  it('an index entry has idled out once it was last seen more than the idle timeout ago', () => {
+    expect(idledOut(1_000, 1_500, 500)).toBe(false);
+    expect(idledOut(1_000, 1_501, 500)).toBe(true);
   });
 
   it('a session is past its absolute expiry at that instant, not before', () => {

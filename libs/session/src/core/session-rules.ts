@@ -11,6 +11,11 @@ export function idleExpiry(now: number, idleTimeoutMs: number, absoluteExpiresAt
   return Math.min(now + idleTimeoutMs, absoluteExpiresAt);
 }
 
+/** A user's index entry last seen more than the idle timeout ago: its session has idled out. */
+export function idledOut(lastSeenAt: number, now: number, idleTimeoutMs: number): boolean {
+  return lastSeenAt < now - idleTimeoutMs;
+}
+
 /** True once a session's absolute lifetime is over. */
 export function pastAbsoluteExpiry(session: Pick<StoredSession, 'absoluteExpiresAt'>, now: number): boolean {
   return session.absoluteExpiresAt <= now;

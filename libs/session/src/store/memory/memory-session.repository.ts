@@ -1,4 +1,4 @@
-import { applyFields, idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
+import { applyFields, idledOut, idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
 import { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
@@ -119,7 +119,7 @@ export class MemorySessionRepository implements SessionRepository {
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     this.counts.added(key, expiresAt);
     index.value.set(key.handle, clock.now);
-    for (const [h, seen] of index.value) if (seen < clock.now - clock.idleTimeoutMs) index.value.delete(h);
+    for (const [h, seen] of index.value) if (idledOut(seen, clock.now, clock.idleTimeoutMs)) index.value.delete(h);
     index.expiresAt = Math.max(index.expiresAt, clock.now + absoluteTimeoutMs);
     this.indexes.set(ixKey, index);
     return { status: 'created', merged };
@@ -170,7 +170,7 @@ export class MemorySessionRepository implements SessionRepository {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
     for (const [handle, lastSeenAt] of index.value) {
-      if (lastSeenAt < clock.now - clock.idleTimeoutMs) {
+      if (idledOut(lastSeenAt, clock.now, clock.idleTimeoutMs)) {
         index.value.delete(handle);
         continue;
       }
