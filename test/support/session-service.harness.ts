@@ -5,8 +5,8 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import type { RpcRequest, RpcResponse } from '#libs/contracts';
-import { loadServiceConfig, type ServiceConfig } from '#libs/session';
-import { startSessionService } from '../../apps/session-service/src/bootstrap.js';
+import { loadServiceConfig, type ProviderRegistry, type ServiceConfig } from '#libs/session';
+import { startSessionService, type StartOptions } from '../../apps/session-service/src/bootstrap.js';
 import { freePort } from './free-port.js';
 import { mintToken, TEST_AUTH_SECRET } from './service-tokens.js';
 
@@ -50,6 +50,10 @@ export class ServiceHarness {
       ports?: { port: number; httpPort: number };
       /** This instance's wall clock (a replica whose clock is off). */
       wallClock?: () => number;
+      /** A store or node-redis client passed to SessionModule.forRoot instead of the configured one. */
+      store?: StartOptions['store'];
+      /** Provider types the config may name (the built-in ones when absent). */
+      providers?: ProviderRegistry;
     } = {},
   ): Promise<ServiceHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
@@ -63,9 +67,12 @@ export class ServiceHarness {
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
       ...options.env,
-    });
+    }, options.providers ? { providers: options.providers } : {});
     if (options.wallClock) config.wallClock = options.wallClock;
-    const app = await startSessionService(config, { logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false) });
+    const app = await startSessionService(config, {
+      logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false),
+      ...(options.store ? { store: options.store } : {}),
+    });
     const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: config.port } });
     await client.connect();
     const harness = new ServiceHarness(app, client, config, mintToken(ALL_SCOPES));

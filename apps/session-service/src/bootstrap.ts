@@ -3,7 +3,7 @@ import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
-import type { ServiceConfig } from '#libs/session';
+import type { ServiceConfig, SessionModuleOptions } from '#libs/session';
 import { AppModule } from './app.module.js';
 import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
@@ -12,6 +12,8 @@ import { SessionTcpServer } from './transport/session-tcp.server.js';
 
 export interface StartOptions {
   logger?: LoggerService | LogLevel[] | false;
+  /** A store, or a node-redis client, of the embedder's making (SessionModule.forRoot); the config's otherwise. */
+  store?: Omit<SessionModuleOptions, 'config'>;
 }
 
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -19,7 +21,7 @@ const transports = new WeakMap<INestApplication, { tcp: SessionTcpServer; graceM
 
 /** Starts the TCP transport on config.port and GET /health on config.httpPort. */
 export async function startSessionService(config: ServiceConfig, options: StartOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(AppModule.forRoot(config, options.store), { logger: options.logger ?? ['log', 'warn', 'error'] });
   const logger = new Logger('SessionService');
   for (const warning of config.warnings) logger.warn(warning);
   const tcp = new SessionTcpServer({ host: config.host, port: config.port, limits: config.transport });
@@ -32,7 +34,7 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.host);
   logger.log(
-    `RPC (TCP) on ${config.host}:${config.port} (at most ${tcp.maxConnections} connections), health on http://${config.host}:${config.httpPort}/health, store: ${config.redisClusterNodes ? 'redis cluster' : config.redisUrl ? 'redis' : 'memory'}`,
+    `RPC (TCP) on ${config.host}:${config.port} (at most ${tcp.maxConnections} connections), health on http://${config.host}:${config.httpPort}/health, store: ${storeName(config, options)}`,
   );
   return app;
 }
@@ -57,4 +59,10 @@ export async function stopSessionService(app: INestApplication): Promise<void> {
   clearTimeout(timer);
   if (!closed) logger.warn(`closing the HTTP server and the store took more than ${CLOSE_TIMEOUT_MS} ms; stopping anyway`);
   logger.log('stopped');
+}
+
+function storeName(config: ServiceConfig, options: StartOptions): string {
+  if (options.store?.store) return 'given by the embedder';
+  if (options.store?.redis) return 'redis (client given by the embedder)';
+  return config.redisClusterNodes ? 'redis cluster' : config.redisUrl ? 'redis' : 'memory';
 }

@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ServiceTokenVerifier } from './auth/service-token.verifier.js';
@@ -14,23 +14,51 @@ import { WishlistMethods } from './methods/wishlist.methods.js';
 import { SessionMethods } from './methods/session.methods.js';
 import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
 import { SessionInterceptor } from './rpc/session.interceptor.js';
-import { STORE, storeProviders } from './store/store.providers.js';
+import { createStore, STORE, STORE_HANDLE, storeProviders, type StoreHandle, type StoreSource } from './store/store.providers.js';
 import { BASKET_REPOSITORY } from './store/basket-repository.js';
-import { SESSION_REPOSITORY, type SessionRepository } from './store/session-repository.js';
+import { SESSION_REPOSITORY } from './store/session-repository.js';
+
+/**
+ * What SessionModule runs on: the config and, optionally, a store or a node-redis client of
+ * the caller's making (see StoreSource). Without either, the config picks the backend.
+ */
+export type SessionModuleOptions = StoreSource;
+
+export interface SessionModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: NonNullable<Extract<Provider, { useFactory: unknown }>['inject']>;
+  useFactory(...args: any[]): SessionModuleOptions | Promise<SessionModuleOptions>;
+}
+
+const SESSION_MODULE_OPTIONS = Symbol('SESSION_MODULE_OPTIONS');
 
 /** Sessions, the RpcContext machinery and the built-in methods. Import once, in the process's root module. */
 @Module({})
 export class SessionModule implements OnApplicationShutdown {
-  constructor(@Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository) {}
+  constructor(@Inject(STORE_HANDLE) private readonly handle: StoreHandle) {}
 
-  static forRoot(config: ServiceConfig): DynamicModule {
+  /** `forRoot(config)` is `forRoot({ config })`. */
+  static forRoot(options: SessionModuleOptions | ServiceConfig): DynamicModule {
+    const resolved = 'config' in options ? options : { config: options };
+    return SessionModule.build([], [{ provide: SESSION_MODULE_OPTIONS, useValue: resolved }]);
+  }
+
+  /** The options from a factory, e.g. a config or Redis client another module provides. */
+  static forRootAsync(options: SessionModuleAsyncOptions): DynamicModule {
+    return SessionModule.build(options.imports ?? [], [
+      { provide: SESSION_MODULE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+    ]);
+  }
+
+  private static build(imports: NonNullable<ModuleMetadata['imports']>, optionsProviders: Provider[]): DynamicModule {
     return {
       module: SessionModule,
       global: true,
-      imports: [JwtModule.register({})],
+      imports: [JwtModule.register({}), ...imports],
       controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods],
       providers: [
-        { provide: SERVICE_CONFIG, useValue: config },
+        ...optionsProviders,
+        { provide: SERVICE_CONFIG, inject: [SESSION_MODULE_OPTIONS], useFactory: (o: SessionModuleOptions) => o.config },
+        { provide: STORE_HANDLE, inject: [SESSION_MODULE_OPTIONS], useFactory: (o: SessionModuleOptions) => createStore(o) },
         ...storeProviders,
         SessionManager,
         BasketService,
@@ -45,7 +73,8 @@ export class SessionModule implements OnApplicationShutdown {
     };
   }
 
+  /** Closes the store the module made (its connection, unless the caller passed the client); a caller's store is left to its owner. */
   async onApplicationShutdown(): Promise<void> {
-    await this.repo.close();
+    if (this.handle.owned) await this.handle.store.sessions.close();
   }
 }

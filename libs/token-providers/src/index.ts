@@ -18,6 +18,15 @@ export type {
   TokenProvider,
 } from './provider.js';
 export { ProviderSession, type ProviderSessionData } from './provider-session.js';
+export {
+  supportsCheckoutUrls,
+  supportsCustomerLoginJwt,
+  supportsCustomerLoginUrls,
+  type CheckoutRedirectUrls,
+  type SupportsCheckoutUrls,
+  type SupportsCustomerLoginJwt,
+  type SupportsCustomerLoginUrls,
+} from './capabilities.js';
 export { loginCartOutcome, type LoginCartOutcome } from './login-cart-outcome.js';
 export {
   CommercetoolsTokenProvider,
@@ -26,7 +35,7 @@ export {
   type Introspection,
 } from './commercetools/commercetools.provider.js';
 export { mapCommercetoolsError } from './commercetools/commercetools-errors.js';
-export { BigCommerceTokenProvider, type BigCommerceProviderOptions, type CheckoutRedirectUrls } from './bigcommerce/bigcommerce.provider.js';
+export { BigCommerceTokenProvider, type BigCommerceProviderOptions } from './bigcommerce/bigcommerce.provider.js';
 export { mapBigCommerceErrors } from './bigcommerce/bigcommerce-errors.js';
 export {
   CustomerLoginJwtMinter,

@@ -43,8 +43,13 @@ export interface ProviderLogout {
   guestCartId: string | null;
 }
 
+/**
+ * A commerce platform's customer login. Optional abilities are optional methods here
+ * (`refresh`, `anonymousToken`) or capability interfaces (capabilities.ts).
+ */
 export interface TokenProvider {
-  readonly kind: ProviderKind;
+  /** 'bigcommerce', 'commercetools', or the type name a provider registered under. */
+  readonly kind: ProviderKind | (string & {});
   login(credentials: ProviderCredentials, guest?: GuestCartRef): Promise<ProviderLogin>;
   /** Present only where the platform has refresh tokens (commercetools). */
   refresh?(tokens: ProviderTokens): Promise<ProviderTokens>;

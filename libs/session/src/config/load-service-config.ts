@@ -1,7 +1,9 @@
 import { checkConfigSchema } from './check-config-schema.js';
 import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
-import { BigCommerceProviderSchema, CommercetoolsProviderSchema, type ProviderSettings } from './provider-config.schema.js';
+import type { ProviderSettings } from './provider-config.schema.js';
+import { defaultProviderRegistry } from '../providers/built-in-providers.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { readConfigFile } from './read-config-file.js';
 import { CLUSTER_NODE, SessionConfigSchema, SessionSettingsSchema, ShopSchema } from './session-config.schema.js';
 import type { ServiceConfig } from './service-config.js';
@@ -18,12 +20,18 @@ const SHOP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** The secrets in config/session.example.json all start so. */
 const PLACEHOLDER_SECRET = /^replace-me/i;
 
+export interface LoadConfigOptions {
+  /** Provider types a shop's `provider` block may name; defaultProviderRegistry() when absent. */
+  providers?: ProviderRegistry;
+}
+
 /**
  * Reads the environment (and SESSION_CONFIG's file) and validates everything in one pass: it
  * fails with every problem found (schema, unknown keys, secrets, production refusals), each
  * naming the field or variable, so fixing one never reveals the next.
  */
-export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): ServiceConfig {
+  const providerRegistry = options.providers ?? defaultProviderRegistry();
   const { env, read } = recordingEnv(given);
   const production = env.NODE_ENV === 'production';
   const problems: string[] = [];
@@ -46,7 +54,7 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
   if (production && envSecret?.length) checkProductionSecrets('SESSION_COOKIE_SECRET', envSecret, problems);
   else if (production && cfg && masterSecrets.length) checkProductionSecrets('session.secret', masterSecrets, problems);
 
-  const shops = cfg ? checkShops(cfg, top, masterSecrets, production, problems) : [];
+  const shops = cfg ? checkShops(cfg, top, masterSecrets, production, providerRegistry, problems) : [];
 
   if (production && !env.SESSION_SERVICE_AUTH_SECRET) {
     problems.push('SESSION_SERVICE_AUTH_SECRET is unset: it is required when NODE_ENV=production (a random secret of at least 32 characters, e.g. `openssl rand -hex 32`)');
@@ -107,6 +115,7 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,
     wallClock: Date.now,
+    providerRegistry,
   };
 }
 
@@ -124,7 +133,9 @@ interface CheckedShop extends ShopSettingsInput {
 }
 
 /** Checks every shop (its schema, secret and provider), reporting all of their problems. */
-function checkShops(cfg: SessionConfigSchema, top: SessionSettingsSchema, masterSecrets: string[], production: boolean, problems: string[]): CheckedShop[] {
+function checkShops(
+  cfg: SessionConfigSchema, top: SessionSettingsSchema, masterSecrets: string[], production: boolean, providers: ProviderRegistry, problems: string[],
+): CheckedShop[] {
   const shops: CheckedShop[] = [];
   const shopEntries = cfg.shops !== null && typeof cfg.shops === 'object' ? Object.entries(cfg.shops) : [];
   if (shopEntries.length === 0 && cfg.shops !== undefined && typeof cfg.shops === 'object') problems.push('shops: configure at least one shop');
@@ -144,7 +155,7 @@ function checkShops(cfg: SessionConfigSchema, top: SessionSettingsSchema, master
       problems.push(`${field}.session.secret: no secret (set session.secret, the shop's own secret, or SESSION_COOKIE_SECRET)`);
     }
     if (production && isSecretList(own.secret)) checkProductionSecrets(`${field}.session.secret`, toList(own.secret), problems);
-    const provider = shop.provider === undefined ? undefined : checkProvider(`${field}.provider`, shop.provider, problems);
+    const provider = shop.provider === undefined ? undefined : checkProvider(providers, `${field}.provider`, shop.provider, problems);
     const cartOwner = shop.cart?.owner ?? cfg.cart?.owner;
     if (cartOwner === 'provider' && shop.provider === undefined) problems.push(`${field}.cart.owner: "provider" needs a provider block for the shop`);
     shops.push({
@@ -158,17 +169,11 @@ function checkShops(cfg: SessionConfigSchema, top: SessionSettingsSchema, master
   return shops;
 }
 
-/** The provider block is checked against the schema its `type` names. */
-function checkProvider(field: string, plain: Record<string, unknown>, problems: string[]): ProviderSettings | undefined {
-  const type = plain.type;
-  const schema = type === 'commercetools' ? CommercetoolsProviderSchema : type === 'bigcommerce' ? BigCommerceProviderSchema : null;
-  if (!schema) {
-    problems.push(`${field}.type: type must be "commercetools" or "bigcommerce"`);
-    return undefined;
-  }
-  const checked = checkConfigSchema<ProviderSettings>(schema, plain, field);
+/** The provider block is checked against the schema its `type` names in the registry. */
+function checkProvider(providers: ProviderRegistry, field: string, plain: Record<string, unknown>, problems: string[]): ProviderSettings | undefined {
+  const checked = providers.check(field, plain);
   problems.push(...checked.problems);
-  return checked.problems.length ? undefined : (checked.value ?? undefined);
+  return checked.settings ?? undefined;
 }
 
 /** A secret setting that passed the schema (an invalid one is reported there). */

@@ -3,9 +3,12 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength 
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
-/** Fields every provider block has. `type` picks the schema below. */
+/**
+ * Fields every provider block has. `type` picks the schema (see ProviderRegistry); a provider
+ * type's own schema extends this one.
+ */
 export class ProviderBaseSchema {
-  @IsIn(['commercetools', 'bigcommerce']) type!: 'commercetools' | 'bigcommerce';
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'type must be 1-64 characters of A-Z a-z 0-9 _ -' }) type!: string;
   /** Per-attempt timeout of provider calls, in ms. */
   @IsOptional() @IsInt() @Min(100) @Max(60_000) timeoutMs?: number;
 }
@@ -35,4 +38,5 @@ export class BigCommerceProviderSchema extends ProviderBaseSchema {
   @IsUrl(URL_OPTIONS) storefrontUrl!: string;
 }
 
-export type ProviderSettings = CommercetoolsProviderSchema | BigCommerceProviderSchema;
+/** A shop's provider block once checked against its type's schema. */
+export type ProviderSettings = ProviderBaseSchema;

@@ -2,6 +2,7 @@ import type { CartLimits, CartMergeStrategy } from '#libs/cart';
 import type { WishlistLimits } from '#libs/wishlist';
 import type { CookieSigner } from '../cookie/cookie-signature.js';
 import type { ProviderSettings } from './provider-config.schema.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
 import type { SessionLimit } from '../store/session-repository.js';
 
@@ -62,6 +63,8 @@ export interface ServiceConfig {
    * It may be off by seconds; the Redis store decides expiry and revocation on Redis's clock.
    */
   wallClock: () => number;
+  /** The provider types the shops' `provider` blocks were checked with, and that build them (built-ins when absent). */
+  providerRegistry?: ProviderRegistry;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -12,6 +12,7 @@ import { SESSION_REPOSITORY, type Clock, type SessionFields, type SessionKey, ty
 import type { BasketOwner } from '../store/basket-repository.js';
 import { serializeWithin } from './payload-limits.js';
 import { SessionError } from './session-error.js';
+import { applyFields, idleExpiry } from './session-rules.js';
 import type { SessionState } from './session-state.js';
 
 type VerifiedCookie = ParsedSessionId & { handle: string };
@@ -164,7 +165,7 @@ export class SessionManager {
       stored: record,
       user,
       customData: keepData ? state.customData : {},
-      expiresAt: Math.min(now + shop.idleTimeoutMs, record.absoluteExpiresAt),
+      expiresAt: idleExpiry(now, shop.idleTimeoutMs, record.absoluteExpiresAt),
       cookie: 'set',
     } satisfies Partial<SessionState>);
     return report;
@@ -290,11 +291,11 @@ export class SessionManager {
    */
   private async writeGuest(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
     const first = state.stored === null;
-    const record = withFields(state.stored ?? this.newRecord(state.shop, now), fields);
+    const record = applyFields(state.stored ?? this.newRecord(state.shop, now), fields);
     if (first && state.isNew) await this.repo.create(key, record, clock(state.shop, now));
     else await this.repo.patch(key, fields, clock(state.shop, now), record);
     state.stored = record;
-    if (first) Object.assign(state, { expiresAt: now + state.shop.idleTimeoutMs, cookie: 'set' } satisfies Partial<SessionState>);
+    if (first) Object.assign(state, { expiresAt: idleExpiry(now, state.shop.idleTimeoutMs, record.absoluteExpiresAt), cookie: 'set' } satisfies Partial<SessionState>);
   }
 
   private async patchUserBound(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
@@ -314,15 +315,6 @@ export class SessionManager {
     if (!key) throw new SessionError(ErrorCodes.notLoggedIn, 'the session was destroyed earlier in this call');
     return key;
   }
-}
-
-/** A stored session with `fields` applied, as the repository's patch applies them (null removes). */
-function withFields(session: StoredSession, fields: SessionFields): StoredSession {
-  const { customData, ...set } = fields;
-  const next: StoredSession = { ...session, ...set };
-  if (customData === null) delete next.customData;
-  else if (customData !== undefined) next.customData = customData;
-  return next;
 }
 
 function clock(shop: ShopSettings, now: number): Clock {

@@ -1,16 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  BigCommerceTokenProvider, CommercetoolsTokenProvider, CustomerLoginJwtMinter, ProviderSession, isProviderError, loginCartOutcome,
+  ProviderSession, isProviderError, loginCartOutcome, supportsCheckoutUrls, supportsCustomerLoginJwt, supportsCustomerLoginUrls,
   type CheckoutRedirectUrls, type GuestCartRef, type ProviderCredentials, type ProviderLogin, type ProviderSessionData, type ProviderTokens, type TokenProvider,
 } from '#libs/token-providers';
 import { ErrorCodes, type ProviderCartLogin } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
 import { TokenCipher } from '../crypto/token-cipher.js';
+import { defaultProviderRegistry } from './built-in-providers.js';
 
-function notBigCommerce(shop: ShopSettings, field: string): SessionError {
-  return new SessionError(ErrorCodes.validationFailed, `shop ${shop.shopId} has no BigCommerce provider`, [
-    { field, message: 'Customer Login JWTs are a BigCommerce feature' },
+/** The shop's provider lacks an optional ability (see libs/token-providers capabilities.ts). */
+function unsupported(shop: ShopSettings, field: string, ability: string): SessionError {
+  const type = shop.provider?.type ?? 'none';
+  return new SessionError(ErrorCodes.validationFailed, `the provider of shop ${shop.shopId} (${type}) does not support ${ability}`, [
+    { field, message: `${ability} needs a provider that supports it (bigcommerce does)` },
   ]);
 }
 
@@ -38,20 +41,10 @@ export class ProviderService {
 
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
     this.cipher = new TokenCipher(config.tokenKeys);
+    // The registry the config was checked with builds each shop's provider.
+    const registry = config.providerRegistry ?? defaultProviderRegistry();
     for (const shop of config.shops.values()) {
-      const p = shop.provider;
-      if (!p) continue;
-      const http = p.timeoutMs === undefined ? {} : { http: { timeoutMs: p.timeoutMs } };
-      this.providers.set(
-        shop.shopId,
-        p.type === 'commercetools'
-          ? new CommercetoolsTokenProvider({
-              authUrl: p.authUrl, apiUrl: p.apiUrl, projectKey: p.projectKey, clientId: p.clientId, clientSecret: p.clientSecret,
-              ...(p.activeCartSignInMode ? { activeCartSignInMode: p.activeCartSignInMode } : {}),
-              ...http,
-            })
-          : new BigCommerceTokenProvider({ graphqlUrl: p.graphqlUrl, storefrontToken: p.storefrontToken, ...http }),
-      );
+      if (shop.provider) this.providers.set(shop.shopId, registry.create(shop.provider, { shopId: shop.shopId }));
     }
   }
 
@@ -73,30 +66,24 @@ export class ProviderService {
     return this.signin(shop, guest, (ref) => provider.login(credentials, ref));
   }
 
-  /** BigCommerce SSO: a login with a Customer Login JWT (loginWithCustomerLoginJwt). */
+  /** Single sign-on: a login with a token the platform signed (BigCommerce Customer Login JWT). */
   loginWithCustomerLoginJwt(shop: ShopSettings, jwt: string, guest: ProviderSession): Promise<ProviderLoginOutcome> {
     const provider = this.provider(shop);
-    if (!(provider instanceof BigCommerceTokenProvider)) throw notBigCommerce(shop, 'data.customerLoginJwt');
+    if (!supportsCustomerLoginJwt(provider)) throw unsupported(shop, 'data.customerLoginJwt', 'Customer Login JWTs');
     return this.signin(shop, guest, (ref) => provider.loginWithCustomerLoginJwt(jwt, ref));
   }
 
-  /** A `/login/token/<jwt>` link on the hosted storefront for a BigCommerce customer. */
+  /** A link that logs the customer in on the platform's hosted storefront (BigCommerce `/login/token/<jwt>`). */
   customerLoginUrl(shop: ShopSettings, customerId: string, redirectTo?: string): string {
-    const p = shop.provider;
-    if (!p || p.type !== 'bigcommerce') throw notBigCommerce(shop, 'shopId');
-    const minter = new CustomerLoginJwtMinter({ clientId: p.clientId, clientSecret: p.clientSecret, storeHash: p.storeHash });
-    const jwt = minter.mint({
-      customerId: Number(customerId),
-      ...(p.channelId ? { channelId: p.channelId } : {}),
-      ...(redirectTo ? { redirectTo } : {}),
-    });
-    return `${p.storefrontUrl.replace(/\/+$/, '')}/login/token/${jwt}`;
+    const provider = this.providers.get(shop.shopId);
+    if (!provider || !supportsCustomerLoginUrls(provider)) throw unsupported(shop, 'shopId', 'customer login links');
+    return provider.customerLoginUrl(customerId, redirectTo);
   }
 
-  /** Hosted-checkout URLs for the customer's provider cart (BigCommerce). */
+  /** Hosted-checkout URLs for the customer's provider cart. */
   async checkoutRedirectUrls(shop: ShopSettings, session: ProviderSession): Promise<CheckoutRedirectUrls> {
     const provider = this.provider(shop);
-    if (!(provider instanceof BigCommerceTokenProvider)) throw notBigCommerce(shop, 'shopId');
+    if (!supportsCheckoutUrls(provider)) throw unsupported(shop, 'shopId', 'checkout redirect URLs');
     const token = session.customerId ? session.token : null;
     if (!token) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
     const cartId = session.cartId;

@@ -1,4 +1,6 @@
+import type { CheckoutRedirectUrls, SupportsCheckoutUrls, SupportsCustomerLoginJwt, SupportsCustomerLoginUrls } from '../capabilities.js';
 import { HttpClient, type HttpClientOptions } from '../http.js';
+import { CustomerLoginJwtMinter, type CustomerLoginJwtOptions } from './customer-login-jwt.js';
 import type { GuestCartRef, ProviderCredentials, ProviderLogin, ProviderLogout, ProviderTokens, TokenProvider } from '../provider.js';
 import { mapBigCommerceErrors } from './bigcommerce-errors.js';
 import { ProviderError } from '../provider-error.js';
@@ -9,6 +11,12 @@ export interface BigCommerceProviderOptions {
   /** Storefront token sent as `Authorization: Bearer …`. */
   storefrontToken: string;
   http?: Omit<HttpClientOptions, 'provider'>;
+  /** With it, the provider also makes `/login/token/<jwt>` links (customerLoginUrl). */
+  customerLogin?: Omit<CustomerLoginJwtOptions, 'now'> & {
+    /** The hosted storefront's base URL. */
+    storefrontUrl: string;
+    channelId?: number;
+  };
 }
 
 export const LOGIN_MUTATION = `mutation LoginMutation($email: String!, $password: String!, $cartEntityId: String) {
@@ -27,10 +35,7 @@ export const REDIRECT_URLS_MUTATION = `mutation CreateCartRedirectUrls($cartEnti
   }
 }`;
 
-export interface CheckoutRedirectUrls {
-  checkoutUrl: string;
-  embeddedCheckoutUrl: string;
-}
+export type { CheckoutRedirectUrls };
 
 interface RedirectUrlsData {
   cart?: { createCartRedirectUrls?: { redirectUrls?: { redirectedCheckoutUrl: string; embeddedCheckoutUrl: string } | null } | null } | null;
@@ -62,12 +67,23 @@ interface LogoutData {
 }
 
 /** BigCommerce GraphQL Storefront `login` / `logout` (A1, A2). Customer access tokens have no refresh. */
-export class BigCommerceTokenProvider implements TokenProvider {
+export class BigCommerceTokenProvider implements TokenProvider, SupportsCustomerLoginJwt, SupportsCheckoutUrls, Partial<SupportsCustomerLoginUrls> {
   readonly kind = 'bigcommerce' as const;
   readonly http: HttpClient;
+  /** Present only when `options.customerLogin` is given. */
+  readonly customerLoginUrl?: (customerId: string, redirectTo?: string) => string;
 
   constructor(private readonly options: BigCommerceProviderOptions) {
     this.http = new HttpClient({ provider: 'bigcommerce', ...options.http });
+    const sso = options.customerLogin;
+    if (sso) {
+      const minter = new CustomerLoginJwtMinter({ clientId: sso.clientId, clientSecret: sso.clientSecret, storeHash: sso.storeHash });
+      const base = sso.storefrontUrl.replace(/\/+$/, '');
+      this.customerLoginUrl = (customerId, redirectTo) => {
+        const jwt = minter.mint({ customerId: Number(customerId), ...(sso.channelId ? { channelId: sso.channelId } : {}), ...(redirectTo ? { redirectTo } : {}) });
+        return `${base}/login/token/${jwt}`;
+      };
+    }
   }
 
   async login(credentials: ProviderCredentials, guest?: GuestCartRef): Promise<ProviderLogin> {

@@ -1,3 +1,4 @@
+import { applyFields, idledOut, idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
 import { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
@@ -41,13 +42,13 @@ export class MemorySessionRepository implements SessionRepository {
     if (!entry) return null;
     const s = entry.value;
     const index = key.userId === null ? null : this.index(key.shopId, key.userId, clock.now);
-    if (s.absoluteExpiresAt <= clock.now) return this.evict(k, index, key);
+    if (pastAbsoluteExpiry(s, clock.now)) return this.evict(k, index, key);
     if (key.userId !== null) {
       const mark = this.live(this.revocations, this.keys.revoked(key.shopId, key.userId), clock.now);
-      if (mark && (s.authenticatedAt ?? 0) < mark.value) return this.evict(k, index, key);
+      if (isRevoked(s.authenticatedAt, mark?.value)) return this.evict(k, index, key);
     }
-    const slid = Math.min(clock.now + clock.idleTimeoutMs, s.absoluteExpiresAt);
-    if (slid - entry.expiresAt < (clock.touchAfterMs ?? 0)) return { session: { ...s }, expiresAt: entry.expiresAt, extended: false };
+    const slid = idleExpiry(clock.now, clock.idleTimeoutMs, s.absoluteExpiresAt);
+    if (!slideDue(entry.expiresAt, slid, clock.touchAfterMs)) return { session: { ...s }, expiresAt: entry.expiresAt, extended: false };
     entry.expiresAt = slid;
     if (index?.value.has(key.handle)) index.value.set(key.handle, clock.now);
     this.counts.slid(key, slid);
@@ -55,7 +56,7 @@ export class MemorySessionRepository implements SessionRepository {
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
-    const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
+    const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt);
     if (expiresAt <= clock.now) return;
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     this.counts.added(key, expiresAt);
@@ -66,17 +67,13 @@ export class MemorySessionRepository implements SessionRepository {
     let entry = this.live(this.sessions, k, clock.now);
     if (!entry) {
       if (!seed) return false;
-      const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, seed.absoluteExpiresAt);
+      const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, seed.absoluteExpiresAt);
       if (expiresAt <= clock.now) return false;
       entry = { value: { ...seed }, expiresAt };
       this.sessions.set(k, entry);
       this.counts.added(key, expiresAt);
     }
-    if (fields.user !== undefined) entry.value.user = fields.user;
-    if (fields.customData === null) delete entry.value.customData;
-    else if (fields.customData !== undefined) entry.value.customData = fields.customData;
-    if (fields.hasBasket) entry.value.hasBasket = true;
-    if (fields.providerSession !== undefined) entry.value.providerSession = fields.providerSession;
+    entry.value = applyFields(entry.value, fields);
     return true;
   }
 
@@ -84,7 +81,7 @@ export class MemorySessionRepository implements SessionRepository {
     const userId = key.userId!;
     const { merge, limit } = options;
     const mark = this.live(this.revocations, this.keys.revoked(key.shopId, userId), clock.now);
-    if (mark && (session.authenticatedAt ?? clock.now) < mark.value) return { status: 'revoked' };
+    if (isRevoked(session.authenticatedAt ?? clock.now, mark?.value)) return { status: 'revoked' };
     const ixKey = this.keys.index(key.shopId, userId);
     const prefix = this.keys.userSessionPrefix(key.shopId, userId);
     const existing = this.live(this.indexes, ixKey, clock.now);
@@ -118,11 +115,11 @@ export class MemorySessionRepository implements SessionRepository {
         this.counts.removed(key.shopId, 'user', [h]);
       }
     }
-    const expiresAt = Math.min(clock.now + clock.idleTimeoutMs, session.absoluteExpiresAt);
+    const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt);
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     this.counts.added(key, expiresAt);
     index.value.set(key.handle, clock.now);
-    for (const [h, seen] of index.value) if (seen < clock.now - clock.idleTimeoutMs) index.value.delete(h);
+    for (const [h, seen] of index.value) if (idledOut(seen, clock.now, clock.idleTimeoutMs)) index.value.delete(h);
     index.expiresAt = Math.max(index.expiresAt, clock.now + absoluteTimeoutMs);
     this.indexes.set(ixKey, index);
     return { status: 'created', merged };
@@ -173,7 +170,7 @@ export class MemorySessionRepository implements SessionRepository {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
     for (const [handle, lastSeenAt] of index.value) {
-      if (lastSeenAt < clock.now - clock.idleTimeoutMs) {
+      if (idledOut(lastSeenAt, clock.now, clock.idleTimeoutMs)) {
         index.value.delete(handle);
         continue;
       }
@@ -182,7 +179,7 @@ export class MemorySessionRepository implements SessionRepository {
         index.value.delete(handle);
         continue;
       }
-      if (entry.value.absoluteExpiresAt <= clock.now) continue;
+      if (pastAbsoluteExpiry(entry.value, clock.now)) continue;
       out.push({
         handle,
         createdAt: entry.value.createdAt,

@@ -1,6 +1,6 @@
 import { caching, type Cache } from 'cache-manager';
 import { redisInsStore } from 'cache-manager-redis-yet';
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType, type RedisClusterType } from 'redis';
 import { createRedisClusterCache } from './redis-cluster.connection.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
@@ -13,6 +13,8 @@ import { reconnectStrategy, withTimeout } from './redis-timing.js';
  *  - no offline queue: while a node is down, its commands fail at once instead of piling up;
  *  - reconnect forever with a backoff capped at 1 s, so the service recovers by itself;
  *  - connection errors are reported to `onError`, never thrown at the process.
+ * A client of the caller's making (`options.client`) is wrapped instead: its own settings
+ * apply, it is connected if it is not yet, and `close()` leaves it open (its owner closes it).
  */
 export interface RedisCache {
   readonly mode: 'single' | 'cluster';
@@ -54,24 +56,42 @@ export interface RedisCacheOptions {
   /** A single node's URL, or the seed nodes of a cluster. */
   url?: string;
   clusterNodes?: string[];
+  /** A node-redis client (createClient) or cluster client (createCluster) made by the caller: used instead of `url`/`clusterNodes`. */
+  client?: RedisClientType | RedisClusterType;
   connectTimeoutMs: number;
   onError(error: Error): void;
 }
 
+/** A node-redis cluster client has a slot table; a single-node client has none. */
+export function isRedisCluster(client: RedisClientType | RedisClusterType): client is RedisClusterType {
+  return 'slots' in client && 'masters' in client;
+}
+
 export async function createRedisCache(options: RedisCacheOptions): Promise<RedisCache> {
+  if (options.client) {
+    return isRedisCluster(options.client)
+      ? createRedisClusterCache({ ...options, nodes: [], client: options.client })
+      : wrapSingleClient(options.client, options, false);
+  }
   if (options.clusterNodes?.length) return createRedisClusterCache({ ...options, nodes: options.clusterNodes });
-  if (!options.url) throw new Error('createRedisCache needs a url or cluster nodes');
+  if (!options.url) throw new Error('createRedisCache needs a url, cluster nodes or a client');
   const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
     pingInterval: 5_000,
     socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy },
   }) as RedisClientType;
+  return wrapSingleClient(client, options, true);
+}
+
+/** `owned`: the store made the client, so it closes it; a caller's client is left open. */
+async function wrapSingleClient(client: RedisClientType, options: RedisCacheOptions, owned: boolean): Promise<RedisCache> {
   client.on('error', options.onError);
   // Start connecting without waiting: the service starts even while Redis is still down,
   // answers STORE_UNAVAILABLE meanwhile, and /health reports it.
-  client.connect().catch(options.onError);
+  if (!client.isOpen) client.connect().catch(options.onError);
   const cache = await caching(redisInsStore(client));
+  const readyListeners: (() => void)[] = [];
   let closed = false;
   return {
     mode: 'single',
@@ -82,6 +102,7 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
       await fn(client).catch(() => {});
     },
     onReady(listener) {
+      readyListeners.push(listener);
       client.on('ready', listener);
     },
     isReady: () => client.isReady,
@@ -100,7 +121,13 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
     },
     async close() {
       closed = true;
-      if (client.isOpen) await client.quit().catch(() => client.disconnect());
+      if (owned) {
+        if (client.isOpen) await client.quit().catch(() => client.disconnect());
+        return;
+      }
+      // The caller's client lives on: take back only what the store attached.
+      client.off('error', options.onError);
+      for (const listener of readyListeners) client.off('ready', listener);
     },
   };
 }

@@ -25,6 +25,10 @@ type MasterNode = Cluster['masters'][number];
  * taken over (or a node's connection gave up), it builds a fresh cluster client from the
  * seed nodes and swaps it in, with no restart. The check repeats every second until every
  * master answers.
+ *
+ * A cluster client of the caller's making (`options.client`) cannot be swapped: it is used
+ * as it is (node-redis still follows MOVED and ASK), health is reported the same way, and a
+ * failover is only reported to `onError`; `close()` leaves it open.
  */
 class ClusterConnection implements RedisCache {
   readonly mode = 'cluster' as const;
@@ -37,16 +41,39 @@ class ClusterConnection implements RedisCache {
   private watchTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
   private readonly retired = new Set<Cluster>();
+  /** The caller's client, never swapped nor closed here; null when this connection builds its own. */
+  private readonly external: Cluster | null;
+  private readonly onExternalError = (e: Error) => {
+    if (!this.closed) this.options.onError(e);
+  };
 
   constructor(private readonly options: RedisCacheOptions & { nodes: string[] }) {
-    this.cluster = this.build();
+    this.external = options.client && isCluster(options.client) ? options.client : null;
+    this.cluster = this.external ?? this.build();
   }
 
   async start(): Promise<this> {
     this.cache = await caching(redisClusterInsStore(this.cluster, { rootNodes: [] }));
+    if (this.external) {
+      this.external.on('error', this.onExternalError);
+      if (this.external.isOpen) this.connected = true;
+      else void this.connectExternal(this.external);
+      return this;
+    }
     // Like a single node: start without waiting, answer STORE_UNAVAILABLE until connected.
     void this.rebuild();
     return this;
+  }
+
+  private async connectExternal(cluster: Cluster): Promise<void> {
+    try {
+      await cluster.connect();
+    } catch (e) {
+      this.options.onError(e as Error);
+      return;
+    }
+    this.connected = true;
+    for (const listener of this.readyListeners) listener();
   }
 
   send<T>(firstKey: string, args: string[], readonly = false): Promise<T> {
@@ -73,6 +100,7 @@ class ClusterConnection implements RedisCache {
 
   reset(reason: string): void {
     if (this.closed) return;
+    if (this.external) return this.options.onError(new Error(`redis cluster call failed: ${reason}`));
     if (!this.watchTimer) this.options.onError(new Error(`checking the redis cluster topology: ${reason}`));
     this.watch();
   }
@@ -91,7 +119,7 @@ class ClusterConnection implements RedisCache {
       state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown';
       for (const address of failedNodes(nodes)) unreachable.add(address);
     }
-    if (unreachable.size > 0) this.watch();
+    if (unreachable.size > 0 && !this.external) this.watch();
     return {
       ok: reachable !== undefined && state === 'ok',
       store: 'redis-cluster',
@@ -101,6 +129,7 @@ class ClusterConnection implements RedisCache {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.external) return void this.external.off('error', this.onExternalError);
     this.stopWatching();
     if (this.refreshing) await withTimeout(this.refreshing, this.options.connectTimeoutMs).catch(() => {});
     await Promise.all([...this.retired].map((c) => this.retire(c)));
@@ -222,6 +251,10 @@ class ClusterConnection implements RedisCache {
       }),
     );
   }
+}
+
+function isCluster(client: RedisClientType | Cluster): client is Cluster {
+  return 'slots' in client && 'masters' in client;
 }
 
 /** node-redis lists a master once per slot range it serves: each master once. */

@@ -1,3 +1,4 @@
+import { idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
 import type { RedisCache } from './redis-cache.provider.js';
 import type { SessionKeys } from '../session-keys.js';
 import type {
@@ -85,9 +86,9 @@ export class RedisSessionRepository implements SessionRepository {
     // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
     // that looks past its absolute end) goes to the script, which decides on Redis's clock and
     // deletes it: one more round trip, for a session that is ending anyway.
-    const revoked = mark != null && (wire.a ?? 0) < Number(mark);
-    const slideTo = Math.min(redisNow + clock.idleTimeoutMs, wire.x);
-    if (!revoked && wire.x > redisNow && wire.e !== undefined && slideTo - wire.e < (clock.touchAfterMs ?? 0)) {
+    const revoked = isRevoked(wire.a, mark == null ? null : Number(mark));
+    const slideTo = idleExpiry(redisNow, clock.idleTimeoutMs, wire.x);
+    if (!revoked && !pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow) && wire.e !== undefined && !slideDue(wire.e, slideTo, clock.touchAfterMs)) {
       this.resolvePaths.read++;
       return { session: fromWire(wire, offset), expiresAt: wire.e - offset, extended: false };
     }
@@ -113,7 +114,7 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
-    const ttl = Math.min(clock.idleTimeoutMs, session.absoluteExpiresAt - clock.now);
+    const ttl = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt) - clock.now;
     if (ttl <= 0) return;
     const offset = await this.offsetAt(clock.now);
     const expiresAt = clock.now + offset + ttl;
