@@ -6,6 +6,7 @@ import { MemoryAuditRepository } from './memory/memory-audit.repository.js';
 import { RedisAuditRepository } from './redis/redis-audit.repository.js';
 import { MemoryBasketRepository } from './memory/memory-basket.repository.js';
 import { MemorySessionRepository } from './memory/memory-session.repository.js';
+import { MemorySessionEvents } from '../events/memory-session-events.js';
 import { createRedisCache, type StoreHealth } from './redis/redis-cache.provider.js';
 import { RedisBasketRepository } from './redis/redis-basket.repository.js';
 import { RedisSessionRepository } from './redis/redis-session.repository.js';
@@ -35,7 +36,7 @@ export const storeProviders: Provider[] = [
       if (config.redisUrl === null && config.redisClusterNodes === null) {
         logger.warn('using the embedded in-memory session store (development only)');
         const baskets = new MemoryBasketRepository();
-        const sessions = new MemorySessionRepository(baskets);
+        const sessions = new MemorySessionRepository(baskets, config.wallClock, new MemorySessionEvents(config.events, config.wallClock));
         return { sessions, baskets, audit: new MemoryAuditRepository(), health: async () => ({ ok: true, store: 'memory' }) };
       }
       let lastLogged = 0;
@@ -56,7 +57,7 @@ export const storeProviders: Provider[] = [
       });
       const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
       return {
-        sessions: new RedisSessionRepository(calls, config.wallClock),
+        sessions: new RedisSessionRepository(calls, config.wallClock, config.events),
         baskets: new RedisBasketRepository(calls),
         audit: new RedisAuditRepository(calls),
         health: () => calls.health(),
