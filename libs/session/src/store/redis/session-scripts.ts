@@ -2,9 +2,10 @@ import { evented } from './event-lua.js';
 import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
 
 /**
- * Lua scripts for everything beyond get/set. Each touches only keys of its first key's hash
- * tag, and does bounded work: O(1), O(the user's session limit) or O(one chunk). Nothing
- * scans the keyspace or walks a whole index.
+ * Lua scripts for everything beyond get/set, composed from the shared fragments of
+ * lua-fragments.ts. Each touches only keys of its first key's hash tag (and, on one node, the
+ * shop's event stream: event-lua.ts), and does bounded work: O(1), O(the user's session
+ * limit) or O(one chunk). Nothing scans the keyspace or walks a whole index.
  *
  * Stored value: JSON {c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
  * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session}. `u` and `d` are JSON
