@@ -3,12 +3,12 @@ import { sessionHandle } from '#libs/session';
 import { mintToken } from '../support/service-tokens.js';
 import { serviceWithRedis } from '../support/service-with-redis.js';
 
-/** The events the service writes for calls over TCP, with the calling service's token subject as the actor. */
+/** The events the service writes for calls over TCP, with the calling service's token subject as the actor (also run on a cluster: test/cluster/rpc-on-cluster.spec.ts). */
 describe('session events from RPC calls', () => {
   const env = serviceWithRedis({ inspect: true });
   const stream = sessionEventStreamKey('ss', 'shop-a');
   const read = async (): Promise<SessionEvent[]> =>
-    ((await env.inspect.sendCommand(['XRANGE', stream, '-', '+'])) as [string, string[]][]).map(([id, f]) => decodeSessionEvent(id, f));
+    (await env.inspect.xRange(stream, '-', '+')).map(({ id, message }) => decodeSessionEvent(id, Object.entries(message).flat()));
   beforeEach(() => env.inspect.del(stream));
 
   it('login, updateUser, logout: one event each, with handles (never raw IDs) and the caller as actor', async () => {
@@ -27,7 +27,7 @@ describe('session events from RPC calls', () => {
       { type: 'session.userUpdated', userId: 'u-ev', handle: userHandle, actor: 'storefront-test' },
       { type: 'session.loggedOut', userId: 'u-ev', handle: userHandle, actor: 'storefront-test' },
     ]);
-    const raw = JSON.stringify(await env.inspect.sendCommand(['XRANGE', stream, '-', '+']));
+    const raw = JSON.stringify(await env.inspect.xRange(stream, '-', '+'));
     expect(raw).not.toContain(login.session!.id!);
     expect(raw).not.toContain(guest.session!.id!);
   });
