@@ -1,4 +1,6 @@
-import { RedisBasketRepository, RedisSessionRepository } from '#libs/session';
+import calculateSlot from 'cluster-key-slot';
+import { RedisBasketRepository, RedisSessionRepository, sessionHandle } from '#libs/session';
+import { sleep } from '../support/redis-server.js';
 import { RedisTestCluster } from '../support/redis-cluster.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
 import { basketRepositoryContract } from '../store/basket-repository.contract.js';
@@ -45,3 +47,31 @@ it('spread what the contracts stored over every master (so a cross-slot mistake 
   expect(masters).toHaveLength(3);
   for (const master of masters) expect(Number(await cluster.command(master.port, 'DBSIZE'))).toBeGreaterThan(0);
 });
+
+it("counts and logs an event lost when the stream's master does not answer after the change (the documented window); the change stands", async () => {
+  const masters = await cluster.masters();
+  const shop = 'ev-window';
+  const streamMaster = masters.find((m) => m.slots.some(([from, to]) => calculateSlot(shop) >= from && calculateSlot(shop) <= to))!;
+  // A guest whose session key lives on another master than the stream.
+  let handle = '';
+  for (let i = 0; ; i++) {
+    handle = sessionHandle(`guest-${i}`);
+    const slot = calculateSlot(`${shop}|g:${handle}`);
+    if (!streamMaster.slots.some(([from, to]) => slot >= from && slot <= to)) break;
+  }
+  const store = await connectRedisStore({ clusterNodes });
+  const repo = new RedisSessionRepository(store.calls);
+  const now = Date.now();
+  const key = { shopId: shop, handle, userId: null };
+  // Learn Redis's clock first: its TIME sample may be sent to any node.
+  await repo.create({ shopId: `${shop}-warm`, handle: sessionHandle('warm'), userId: null }, { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 }, 'svc');
+  cluster.pause(streamMaster.port);
+  try {
+    await repo.create(key, { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 }, 'svc');
+    expect(repo.events.lost).toBe(1);
+  } finally {
+    cluster.resume(streamMaster.port);
+  }
+  expect(await repo.peek(key)).not.toBeNull();
+  await Promise.race([repo.close(), sleep(5_000)]);
+}, 30_000);
