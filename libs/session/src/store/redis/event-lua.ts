@@ -22,6 +22,7 @@ local EV_SHOP = table.remove(ARGV)
 local EV_KIND = table.remove(ARGV)
 local EV_KEY = EV_MODE == 'x' and table.remove(KEYS) or nil
 local EV_OUT = {}
+local EV_TRIM_BEFORE = nil
 local function emit(kind, handle, extra)
   if EV_MODE == '' then return end
   local et = redis.call('TIME')
@@ -30,15 +31,19 @@ local function emit(kind, handle, extra)
   for _, x in ipairs(extra or {}) do table.insert(f, x) end
   if EV_KEY then
     redis.call('XADD', EV_KEY, 'MAXLEN', '~', EV_MAX, '*', unpack(f))
-    if EV_AGE > 0 then redis.call('XTRIM', EV_KEY, 'MINID', '~', string.format('%d', at - EV_AGE)) end
+    EV_TRIM_BEFORE = at - EV_AGE
   else
     table.insert(EV_OUT, f)
   end
 end
 `;
 
-/** The number of ARGV the event context takes (KEYS: one more in mode 'x'). */
-export const EVENT_ARGS = 8;
+/** After the body: the age cap, once per script (mode 'x'), and the reply. */
+const AFTER_BODY = `
+if EV_TRIM_BEFORE and EV_AGE > 0 then redis.call('XTRIM', EV_KEY, 'MINID', '~', string.format('%d', EV_TRIM_BEFORE)) end
+if EV_MODE == 'r' then return {reply, EV_OUT} end
+return reply
+`;
 
 /**
  * A script body that may call `emit(type, handle?, extra?)`. The body runs as a function, so
@@ -46,5 +51,5 @@ export const EVENT_ARGS = 8;
  */
 export function evented(...parts: string[]): string {
   const body = parts.pop()!;
-  return lua(EVENT_CONTEXT, ...parts, `local function body()\n${body}\nend\nlocal reply = body()\nif EV_MODE == 'r' then return {reply, EV_OUT} end\nreturn reply\n`);
+  return lua(EVENT_CONTEXT, ...parts, `local function body()\n${body}\nend\nlocal reply = body()\n${AFTER_BODY}`);
 }
