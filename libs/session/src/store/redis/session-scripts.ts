@@ -182,7 +182,7 @@ return string.format('%d', cjson.decode(v).e or 1)
  * ARGV: absoluteMs. Sets the mark to now (Redis's clock; never moves it back) and re-stamps
  * the kept sessions with it, so the mark spares them. Returns the mark.
  */
-export const REVOKE = lua(NOW, `
+export const REVOKE = lua(NOW, REVOCATION, `
 local rv = tonumber(redis.call('GET', KEYS[1]) or '0')
 local mark = math.max(rv, now)
 redis.call('SET', KEYS[1], ms(mark), 'PX', ARGV[1])
@@ -190,7 +190,7 @@ for i = 2, #KEYS do
   local v = redis.call('GET', KEYS[i])
   if v then
     local s = cjson.decode(v)
-    if (s.a or 0) < mark then
+    if revoked(s.a, mark) then
       s.a = mark
       redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
     end
