@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Seconds; RPCs answer in well under a millisecond to a store timeout of about a second. */
 const RPC_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -28,6 +28,7 @@ export class ServiceMetrics {
   });
 
   private countConnections: (() => Promise<number>) | null = null;
+  private countLostEvents: (() => number) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -40,6 +41,22 @@ export class ServiceMetrics {
         this.set(metrics.countConnections ? await metrics.countConnections() : 0);
       },
     });
+    let lostSeen = 0;
+    new Counter({
+      name: 'session_events_lost_total',
+      help: 'Session events not written although their change was made (Redis Cluster only: the stream write after the change failed)',
+      registers: [this.registry],
+      collect() {
+        const lost = metrics.countLostEvents?.() ?? 0;
+        if (lost > lostSeen) this.inc(lost - lostSeen);
+        lostSeen = lost;
+      },
+    });
+  }
+
+  /** Where `session_events_lost_total` is read from (the store's event log). */
+  countLostEventsWith(count: () => number): void {
+    this.countLostEvents = count;
   }
 
   /** Where `session_tcp_connections` is read from (the RPC transport's server). */

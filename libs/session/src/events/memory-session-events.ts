@@ -8,6 +8,7 @@ import type { SessionEventDraft, SessionEventLog } from './session-event-log.js'
  * step as the change, so, as on one Redis node, no change goes without its event.
  */
 export class MemorySessionEvents implements SessionEventLog {
+  readonly lost = 0;
   private readonly streams = new Map<string, SessionEvent[]>();
   private lastMs = 0;
   private seq = 0;

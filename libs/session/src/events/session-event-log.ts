@@ -17,6 +17,13 @@ export interface SessionEventDraft {
  * development and `sessionctl events tail`.
  */
 export interface SessionEventLog {
+  /**
+   * Events whose change was made but which could not be written: on a cluster, the XADD after
+   * the change's script failed (docs/operations.md, "Session events"). Always 0 on one node
+   * and in memory, where the change writes its events itself.
+   */
+  readonly lost: number;
+
   /** Up to `count` events after the entry ID `after` (from the start without it). */
   read(shopId: string, options?: { after?: string; count?: number }): Promise<SessionEvent[]>;
 }
