@@ -212,9 +212,10 @@ export class RedisSessionRepository implements SessionRepository {
     // From here on, every session of the user older than the mark is dead wherever it is read;
     // the chunks below only reclaim what it holds.
     await this.run(lua.revoke, [mark, ...keepHandles.map((h) => prefix + h)], [String(absoluteTimeoutMs)]);
+    // The last chunk writes session.revoked with the total it is given plus its own.
+    const subject = { shopId, userId, handle: null };
     let destroyed = 0;
     for (let offset = 0; ; ) {
-      const subject = { shopId, userId, handle: null };
       const chunkArgs = [prefix, String(offset), String(USER_CHUNK), String(destroyed)];
       const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, [index, mark], chunkArgs, subject, actor)) as [
         number, number, number, ...string[],
