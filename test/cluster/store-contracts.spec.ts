@@ -1,4 +1,7 @@
 import calculateSlot from 'cluster-key-slot';
+import { createCluster } from 'redis';
+import { sessionEventStreamKey } from '#libs/contracts';
+import { SessionEventConsumer } from '#libs/session-client';
 import { RedisBasketRepository, RedisSessionRepository, sessionHandle } from '#libs/session';
 import { sleep } from '../support/redis-server.js';
 import { RedisTestCluster } from '../support/redis-cluster.js';
@@ -74,4 +77,32 @@ it("counts and logs an event lost when the stream's master does not answer after
   }
   expect(await repo.peek(key)).not.toBeNull();
   await Promise.race([repo.close(), sleep(5_000)]);
+}, 30_000);
+
+it('a SessionEventConsumer reads a shop stream on the cluster through a client routed by the stream key', async () => {
+  const store = await connectRedisStore({ clusterNodes });
+  const repo = new RedisSessionRepository(store.calls);
+  const shop = 'ev-consumer';
+  for (let i = 0; i < 5; i++) {
+    const now = Date.now();
+    await repo.create({ shopId: shop, handle: sessionHandle(`c-${i}`), userId: null }, { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 }, 'svc');
+  }
+  const routed = createCluster({ rootNodes: clusterNodes.map((n) => ({ url: `redis://${n}` })) });
+  await routed.connect();
+  const stream = sessionEventStreamKey('test', shop);
+  const seen: string[] = [];
+  const consumer = new SessionEventConsumer({
+    client: { sendCommand: (args) => routed.sendCommand(stream, false, args) },
+    keyPrefix: 'test', shopId: shop, group: 'g', consumer: 'c1', blockMs: 100,
+    handler: async (batch) => void seen.push(...batch.map((e) => e.handle!)),
+  });
+  await consumer.start();
+  try {
+    for (let i = 0; i < 200 && seen.length < 5; i++) await sleep(25);
+    expect(seen).toEqual(Array.from({ length: 5 }, (_, i) => sessionHandle(`c-${i}`)));
+  } finally {
+    await consumer.stop();
+    await routed.quit();
+    await repo.close();
+  }
 }, 30_000);
