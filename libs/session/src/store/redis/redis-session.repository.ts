@@ -34,7 +34,6 @@ const lua = {
   createGuest: new LuaScript(scripts.CREATE_GUEST),
   createUserBound: new LuaScript(scripts.CREATE_USER_BOUND),
   destroy: new LuaScript(scripts.DESTROY),
-  revoke: new LuaScript(scripts.REVOKE),
   destroyChunk: new LuaScript(scripts.DESTROY_CHUNK),
   listChunk: new LuaScript(scripts.LIST_CHUNK),
 };
@@ -209,15 +208,16 @@ export class RedisSessionRepository implements SessionRepository {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const index = this.keys.index(shopId, userId);
     const mark = this.keys.revoked(shopId, userId);
-    // From here on, every session of the user older than the mark is dead wherever it is read;
-    // the chunks below only reclaim what it holds.
-    await this.run(lua.revoke, [mark, ...keepHandles.map((h) => prefix + h)], [String(absoluteTimeoutMs)]);
-    // The last chunk writes session.revoked with the total it is given plus its own.
+    // The first chunk sets the mark (and re-stamps the kept sessions): from then on every
+    // session of the user older than it is dead wherever it is read, and the chunks only
+    // reclaim what it holds. The last chunk writes session.revoked with the total.
     const subject = { shopId, userId, handle: null };
     let destroyed = 0;
-    for (let offset = 0; ; ) {
+    for (let offset = 0, first = true; ; first = false) {
+      const keys = first ? [index, mark, ...keepHandles.map((h) => prefix + h)] : [index, mark];
       const chunkArgs = [prefix, String(offset), String(USER_CHUNK), String(destroyed)];
-      const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, [index, mark], chunkArgs, subject, actor)) as [
+      if (first) chunkArgs.push(String(absoluteTimeoutMs));
+      const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, keys, chunkArgs, subject, actor)) as [
         number, number, number, ...string[],
       ];
       destroyed += deleted;

@@ -178,37 +178,34 @@ return string.format('%d', cjson.decode(v).e or 1)
 `);
 
 /**
- * The first, atomic step of a force-logout. KEYS: revocationMark, keptSession...
- * ARGV: absoluteMs. Sets the mark to now (Redis's clock; never moves it back) and re-stamps
- * the kept sessions with it, so the mark spares them. Returns the mark.
+ * One bounded step of a force-logout. KEYS: index, revocationMark [, keptSession...].
+ * ARGV: userSessionKeyPrefix, offset, count, destroyedBefore [, absoluteMs].
+ * The first step (with absoluteMs and the kept sessions) first sets the mark to now (Redis's
+ * clock; never moves it back) and re-stamps the kept sessions with it, so the mark spares
+ * them: from then on every older session is dead wherever it is read.
+ * Each step looks at `count` index entries from rank `offset`: deletes the sessions the mark
+ * revoked (authenticated before it) and the entries of sessions that are gone
+ * (session.expired); skips the others (kept, or logged in since). The last step (fewer than
+ * `count` entries) writes session.revoked with the total count (destroyedBefore + its own):
+ * for a user with at most `count` sessions, the mark, the deletions and the event are one
+ * atomic step.
+ * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
  */
-export const REVOKE = lua(NOW, REVOCATION, `
-local rv = tonumber(redis.call('GET', KEYS[1]) or '0')
-local mark = math.max(rv, now)
-redis.call('SET', KEYS[1], ms(mark), 'PX', ARGV[1])
-for i = 2, #KEYS do
-  local v = redis.call('GET', KEYS[i])
-  if v then
-    local s = cjson.decode(v)
-    if revoked(s.a, mark) then
-      s.a = mark
-      redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+export const DESTROY_CHUNK = evented(NOW, REVOCATION, `
+if ARGV[5] then
+  local m = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
+  redis.call('SET', KEYS[2], ms(m), 'PX', ARGV[5])
+  for i = 3, #KEYS do
+    local v = redis.call('GET', KEYS[i])
+    if v then
+      local s = cjson.decode(v)
+      if revoked(s.a, m) then
+        s.a = m
+        redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+      end
     end
   end
 end
-return ms(mark)
-`);
-
-/**
- * One bounded step of a force-logout, after REVOKE. KEYS: index, revocationMark.
- * ARGV: userSessionKeyPrefix, offset, count, destroyedBefore. Looks at `count` index entries
- * from rank `offset`: deletes the sessions the mark revoked (authenticated before it) and the
- * entries of sessions that are gone (session.expired); skips the others (kept, or logged in
- * since). The last step (fewer than `count` entries) writes session.revoked with the total
- * count (destroyedBefore + its own).
- * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
- */
-export const DESTROY_CHUNK = evented(REVOCATION, `
 local mark = redis.call('GET', KEYS[2])
 local entries = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1)
 local out = {#entries, 0, 0}
