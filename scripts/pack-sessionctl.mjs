@@ -17,7 +17,7 @@ const STAGE = join(ROOT, 'dist', 'pack', 'sessionctl');
 const LIBS = ['contracts', 'session-client'];
 const DEPENDENCIES = [
   'commander', '@nestjs/common', '@nestjs/core', '@nestjs/microservices', '@nestjs/jwt',
-  'class-transformer', 'class-validator', 'reflect-metadata', 'rxjs',
+  'class-transformer', 'class-validator', 'reflect-metadata', 'rxjs', 'redis',
 ];
 
 export function packSessionctl({ destination = ROOT } = {}) {

@@ -15,3 +15,4 @@ import '../rpc/auth-and-validation.spec.js';
 import '../rpc/provider-login.spec.js';
 import '../rpc/provider-cart.spec.js';
 import '../sessionctl/admin-commands.spec.js';
+import '../events/rpc-session-events.spec.js';

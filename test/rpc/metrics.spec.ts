@@ -39,6 +39,7 @@ describe('GET /metrics', () => {
     expect(sample(after.text, 'session_rpc_duration_seconds_bucket{le="+Inf",pattern="session.resolve",code="OK"}')).toBe(resolved(after.text));
     expect(sample(after.text, 'session_rpc_in_flight')).toBe(0);
     expect(sample(after.text, 'session_tcp_connections')).toBeGreaterThanOrEqual(1); // the harness's ClientProxy
+    expect(sample(after.text, 'session_events_lost_total')).toBe(0); // registered; only a cluster can lose one (test/cluster/store-contracts.spec.ts)
     expect(sample(after.text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
   });
 

@@ -6,6 +6,7 @@ import { RESOLVE } from '../../libs/session/src/store/redis/session-scripts.js';
 import { RedisMonitor } from '../support/redis-monitor.js';
 import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
+import { sessionEventsContract } from './session-events.contract.js';
 import { sessionRepositoryContract } from './session-repository.contract.js';
 
 const IDLE = 60_000;
@@ -19,6 +20,14 @@ beforeAll(async () => {
 afterAll(() => redis.stop());
 
 sessionRepositoryContract(
+  'redis',
+  async () => {
+    const store = await connectRedisStore(redis.url);
+    return new RedisSessionRepository(store.calls);
+  },
+  (repo) => repo.close(),
+);
+sessionEventsContract(
   'redis',
   async () => {
     const store = await connectRedisStore(redis.url);

@@ -128,6 +128,11 @@ export class RedisTestCluster {
     this.processes.get(port)?.kill('SIGSTOP');
   }
 
+  /** Lets a paused node run again (SIGCONT). */
+  resume(port: number): void {
+    this.processes.get(port)?.kill('SIGCONT');
+  }
+
   /** Polls `done` every 100 ms until it holds; generous by default, for a loaded machine. */
   async waitUntil(done: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

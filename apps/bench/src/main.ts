@@ -28,6 +28,7 @@ import { cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable
 import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
 import { startEchoServer, startSessionService } from './service-processes.js';
 import { boundedWork } from './bounded-work.js';
+import { eventCost } from './event-cost.js';
 import { memoryPerSession, scriptShareBehindReplicas } from './store-figures.js';
 
 const CONCURRENCY = [1, 16, 64];
@@ -88,6 +89,15 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
       lines.push(`- ${st.step}: ${st.scripts} scripts, ${(st.cpuMsPerScript * st.scripts).toFixed(0)} ms Redis CPU in all, ${st.cpuMsPerScript.toFixed(2)} ms each on average, slowest command ${st.slowestMs.toFixed(1)} ms`);
       checks.push({ label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`, ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS, detail: `${st.cpuMsPerScript.toFixed(2)} ms` });
     }
+    progress('session events: login+logout pairs with the event stream off and on, alternated');
+    const ev = await eventCost(redis.url, client);
+    lines.push(
+      '',
+      `Session event stream (${ev.logins} login+logout pairs each way, 20 in flight, alternated rounds):`,
+      `- wall time with events on / off: ${ev.wallRatio.toFixed(2)}`,
+      `- Redis CPU per login or logout script: ${ev.loginScriptUsOff.toFixed(1)} µs off, ${ev.loginScriptUsOn.toFixed(1)} µs on`,
+      `- stream memory per event: ${ev.bytesPerEvent.toFixed(0)} B`,
+    );
     return { lines, checks };
   } finally {
     await client.quit().catch(() => undefined);

@@ -3,7 +3,7 @@ import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
-import type { ServiceConfig, SessionModuleOptions } from '#libs/session';
+import { STORE, type ServiceConfig, type SessionModuleOptions, type Store } from '#libs/session';
 import { AppModule } from './app.module.js';
 import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
@@ -29,6 +29,8 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
   const metrics = app.get(ServiceMetrics);
   instrumentRpcHandlers(tcp, metrics);
+  const events = app.get<typeof STORE, Store>(STORE).sessions.events;
+  metrics.countLostEventsWith(() => events.lost);
   metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
   transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();

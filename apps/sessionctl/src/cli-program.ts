@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { auditCommand } from './commands/audit.command.js';
+import { eventsCommand } from './commands/events.command.js';
 import { sessionsCommand } from './commands/sessions.command.js';
 import { statsCommand } from './commands/stats.command.js';
 import { tokenCommand } from './commands/token.command.js';
@@ -27,7 +28,7 @@ export function buildProgram(io: CliIo): Command {
       outputError: () => undefined,
     });
 
-  for (const command of [sessionsCommand(io), statsCommand(io), auditCommand(io), tokenCommand(io)]) {
+  for (const command of [sessionsCommand(io), statsCommand(io), auditCommand(io), eventsCommand(io), tokenCommand(io)]) {
     program.addCommand(inheritSettings(command, program));
   }
   return program;

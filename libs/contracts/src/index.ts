@@ -8,3 +8,4 @@ export * from './dto/user.input.js';
 export * from './dto/session.inputs.js';
 export * from './dto/basket.inputs.js';
 export * from './dto/admin.inputs.js';
+export * from './session-events.js';

@@ -35,3 +35,4 @@ export * from './store/audit-repository.js';
 export * from './admin/audit.service.js';
 export * from './admin/admin.service.js';
 export * from './crypto/token-cipher.js';
+export * from './events/index.js';

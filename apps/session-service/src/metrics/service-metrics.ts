@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DependencyMetrics } from './dependency-metrics.js';
 
 /** Seconds; RPCs answer in well under a millisecond to a store timeout of about a second. */
@@ -31,6 +31,7 @@ export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
   });
 
   private countConnections: (() => Promise<number>) | null = null;
+  private countLostEvents: (() => number) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -43,6 +44,23 @@ export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
         this.set(await connections());
       },
     });
+    const lostEvents = () => this.countLostEvents?.() ?? 0;
+    let lostSeen = 0;
+    new Counter({
+      name: 'session_events_lost_total',
+      help: 'Session events not written although their change was made (Redis Cluster only: the stream write after the change failed)',
+      registers: [this.registry],
+      collect() {
+        const lost = lostEvents();
+        if (lost > lostSeen) this.inc(lost - lostSeen);
+        lostSeen = lost;
+      },
+    });
+  }
+
+  /** Where `session_events_lost_total` is read from (the store's event log). */
+  countLostEventsWith(count: () => number): void {
+    this.countLostEvents = count;
   }
 
   onModuleInit(): void {

@@ -98,6 +98,13 @@ describe('loadServiceConfig', () => {
     expect(problemsOf({ SESSION_CONFIG: file(content) }).join('\n')).toContain(field);
   });
 
+  it('turns the session event stream on by default, and reads its caps', () => {
+    expect(loadServiceConfig({}).events).toEqual({ enabled: true, maxLength: 1_000_000, maxAgeMs: 0 });
+    const config = loadServiceConfig({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, events: { enabled: false, maxLength: 5000, maxAgeHours: 48 } }) });
+    expect(config.events).toEqual({ enabled: false, maxLength: 5000, maxAgeMs: 48 * 3_600_000 });
+    expect(problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, events: { maxLength: 10 } }) }).join('\n')).toContain('events.maxLength');
+  });
+
   it('names the file when it is not JSON, and bad ports', () => {
     expect(problemsOf({ SESSION_CONFIG: file('{ nope') }).join('\n')).toMatch(/SESSION_CONFIG \(.*\.json\)/);
     expect(problemsOf({ SESSION_CONFIG: join(dir, 'missing.json') }).join('\n')).toMatch(/missing\.json/);

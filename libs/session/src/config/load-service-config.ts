@@ -1,4 +1,5 @@
 import { checkConfigSchema } from './check-config-schema.js';
+import { DEFAULT_EVENT_SETTINGS } from '../events/session-event-settings.js';
 import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
 import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
 import type { ProviderSettings } from './provider-config.schema.js';
@@ -111,6 +112,11 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
       maxFrameChars: cfg.transport?.maxFrameChars ?? DEFAULTS.transport.maxFrameChars,
       maxBufferedBytes: cfg.transport?.maxBufferedBytes ?? DEFAULTS.transport.maxBufferedBytes,
       shutdownGraceMs: cfg.transport?.shutdownGraceMs ?? DEFAULTS.transport.shutdownGraceMs,
+    },
+    events: {
+      enabled: cfg.events?.enabled ?? DEFAULT_EVENT_SETTINGS.enabled,
+      maxLength: cfg.events?.maxLength ?? DEFAULT_EVENT_SETTINGS.maxLength,
+      maxAgeMs: (cfg.events?.maxAgeHours ?? 0) * 3_600_000,
     },
     tokenKeys: tokenKeys.length ? tokenKeys : [DEV_TOKEN_KEY],
     warnings,

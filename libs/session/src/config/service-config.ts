@@ -5,6 +5,7 @@ import type { ProviderSettings } from './provider-config.schema.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
 import type { SessionLimit } from '../store/session-repository.js';
+import type { SessionEventSettings } from '../events/session-event-settings.js';
 
 /** Everything one shop needs to issue and verify its sessions. */
 export interface ShopSettings {
@@ -54,6 +55,8 @@ export interface ServiceConfig {
   shops: ReadonlyMap<string, ShopSettings>;
   limits: Limits;
   transport: TransportLimits;
+  /** The session event stream: on, and capped by length and age (see EventsSchema). */
+  events: SessionEventSettings;
   /** Keys that encrypt provider tokens at rest (the last one encrypts). */
   tokenKeys: string[];
   /** Human-readable warnings to log once at start (dev config, memory store, ...). */

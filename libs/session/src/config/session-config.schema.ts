@@ -108,6 +108,16 @@ export class TransportSchema {
   @IsOptional() @IsInt() @Min(0) @Max(600_000) shutdownGraceMs?: number;
 }
 
+/** The session event stream (docs/operations.md, "Session events"). */
+export class EventsSchema {
+  /** Write session events (default true). */
+  @IsOptional() @IsBoolean() enabled?: boolean;
+  /** Each shop's stream keeps about this many entries (XADD MAXLEN ~). */
+  @IsOptional() @IsInt() @Min(1_000) @Max(100_000_000) maxLength?: number;
+  /** Entries older than this many hours are trimmed too; 0 (default): no age cap. */
+  @IsOptional() @IsInt() @Min(0) @Max(8_760) maxAgeHours?: number;
+}
+
 export class SessionConfigSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
@@ -116,4 +126,5 @@ export class SessionConfigSchema {
   @IsOptional() @ValidateNested() @Type(() => LimitsSchema) limits?: LimitsSchema;
   @IsOptional() @ValidateNested() @Type(() => StoreSchema) store?: StoreSchema;
   @IsOptional() @ValidateNested() @Type(() => TransportSchema) transport?: TransportSchema;
+  @IsOptional() @ValidateNested() @Type(() => EventsSchema) events?: EventsSchema;
 }

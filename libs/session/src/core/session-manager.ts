@@ -69,7 +69,7 @@ export class SessionManager {
     const empty = Object.keys(data).length === 0;
     if (state.userId === null && empty && !state.stored?.hasBasket && !state.stored?.providerSession) {
       // A guest holding nothing costs nothing: drop what is stored instead of writing {}.
-      if (state.stored) await this.repo.destroy(key);
+      if (state.stored) await this.repo.destroy(key, state.actor);
       state.stored = null;
     } else if (state.userId !== null) {
       await this.patchUserBound(state, key, { customData: empty ? null : json }, now);
@@ -133,7 +133,7 @@ export class SessionManager {
     let report: LoginMergeReport = {};
     for (let attempt = 1; ; attempt++) {
       const plan = guest ? await planLoginMerge(this.baskets, shop, user.id, guest) : null;
-      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, { merge: plan?.merge, limit: shop.sessionLimit });
+      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, { merge: plan?.merge, limit: shop.sessionLimit, actor: state.actor });
       if (outcome.status === 'revoked') {
         throw new SessionError(ErrorCodes.sessionRevoked, "the user's sessions were revoked while this login was in flight");
       }
@@ -156,7 +156,7 @@ export class SessionManager {
       ]);
     }
     const previous = this.currentKey(state);
-    if (previous && (state.stored || state.userId)) await this.repo.destroy(previous);
+    if (previous && (state.stored || state.userId)) await this.repo.destroy(previous, state.actor);
 
     Object.assign(state, {
       id,
@@ -196,14 +196,14 @@ export class SessionManager {
   async destroy(state: SessionState): Promise<void> {
     const key = this.currentKey(state);
     if (key && key.userId === null && !state.isNew) await this.baskets.removeAll({ shopId: key.shopId, guestHandle: key.handle });
-    if (key && (state.stored || state.userId)) await this.repo.destroy(key);
+    if (key && (state.stored || state.userId)) await this.repo.destroy(key, state.actor);
     markDestroyed(state);
   }
 
-  /** Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles). */
-  async destroyForUser(shop: ShopSettings, userId: string, keep: string[], current: SessionState | null, now = this.config.wallClock()): Promise<number> {
+  /** Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles). `actor`: who asked, for the session event. */
+  async destroyForUser(shop: ShopSettings, userId: string, keep: string[], current: SessionState | null, now = this.config.wallClock(), actor = current?.actor): Promise<number> {
     const keepHandles = keep.map(toHandle);
-    const destroyed = await this.repo.destroyForUser(shop.shopId, userId, keepHandles, clock(shop, now), shop.absoluteTimeoutMs);
+    const destroyed = await this.repo.destroyForUser(shop.shopId, userId, keepHandles, clock(shop, now), shop.absoluteTimeoutMs, actor);
     if (current && current.userId === userId && current.handle && !keepHandles.includes(current.handle)) markDestroyed(current);
     return destroyed;
   }
@@ -292,14 +292,14 @@ export class SessionManager {
   private async writeGuest(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
     const first = state.stored === null;
     const record = applyFields(state.stored ?? this.newRecord(state.shop, now), fields);
-    if (first && state.isNew) await this.repo.create(key, record, clock(state.shop, now));
-    else await this.repo.patch(key, fields, clock(state.shop, now), record);
+    if (first && state.isNew) await this.repo.create(key, record, clock(state.shop, now), state.actor);
+    else await this.repo.patch(key, fields, clock(state.shop, now), record, state.actor);
     state.stored = record;
     if (first) Object.assign(state, { expiresAt: idleExpiry(now, state.shop.idleTimeoutMs, record.absoluteExpiresAt), cookie: 'set' } satisfies Partial<SessionState>);
   }
 
   private async patchUserBound(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
-    const written = await this.repo.patch(key, fields, clock(state.shop, now));
+    const written = await this.repo.patch(key, fields, clock(state.shop, now), undefined, state.actor);
     if (!written) {
       markDestroyed(state);
       throw notLoggedIn('the session ended (logged out or revoked elsewhere)');

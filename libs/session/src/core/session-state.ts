@@ -19,4 +19,6 @@ export interface SessionState {
   customData: SessionCustomData;
   expiresAt: number;
   cookie: CookieAction;
+  /** Who is calling (the service token's subject): the actor of the session events this call causes. */
+  actor?: string;
 }

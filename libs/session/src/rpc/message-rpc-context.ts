@@ -177,7 +177,7 @@ export class MessageRpcContext implements RpcContext {
 
   /** Every force-logout is audited under the caller's token subject. */
   async destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
-    const destroyed = await this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
+    const destroyed = await this.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state, undefined, this.caller.subject);
     await this.audit.record(this.caller.subject, this.message.pattern, this.shopId, userId, destroyed);
     return destroyed;
   }

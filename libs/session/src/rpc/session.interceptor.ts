@@ -23,6 +23,7 @@ export class SessionInterceptor implements NestInterceptor {
     const message = messageStates.get(context.switchToRpc().getData() as object);
     if (!message) return next.handle();
     const state = message.options.session === false ? null : await this.manager.resolve(message.shop, message.request.session);
+    if (state) state.actor = message.caller.subject;
     message.context = new MessageRpcContext(this.manager, this.baskets, this.audit, this.providers, message, state);
     return next.handle().pipe(
       map((data): RpcResponse<unknown> => ({ data: data ?? null, session: state ? this.manager.view(state) : null })),

@@ -25,6 +25,7 @@ export function countBucket(handle: string): number {
  *   <p>:wishlist:{...}                   likewise
  *   <p>:merged:{<shop>|u:<user>}:<guest handle>   "this guest session's baskets were merged"
  *   <p>:st:{<shop>|<bucket>}:user | :guest   HASH expiry minute -> sessions: the shop's stored sessions, for admin.stats
+ *   <p>:ev:{<shop>}                      STREAM the shop's session events (sessionEventStreamKey in #libs/contracts)
  *
  * The counts are tagged by shop and bucket (COUNT_BUCKETS per shop, chosen by handle), so
  * they spread over several slots: they are written next to a session's script, never inside it.

@@ -1,3 +1,5 @@
+import type { SessionEventLog } from '../events/session-event-log.js';
+
 /**
  * The session store port. The repositories are the only I/O layer for sessions;
  * both backends pass the same contract suite (test/store/session-repository.contract.ts).
@@ -96,6 +98,8 @@ export interface CreateUserBoundOptions {
   merge?: LoginBasketMerge;
   /** No limit when absent. */
   limit?: SessionLimit;
+  /** Who made the change, for its session event (the calling service's token subject). */
+  actor?: string;
 }
 
 /**
@@ -123,13 +127,13 @@ export interface SessionRepository {
   resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null>;
 
   /** Stores a brand-new guest session whose ID no other request can know yet. */
-  create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void>;
+  create(key: SessionKey, session: StoredSession, clock: Clock, actor?: string): Promise<void>;
 
   /**
    * Sets fields of an existing session and never re-creates a destroyed one. With `seed`
    * (guests only), a missing session is created from it first. False when nothing was written.
    */
-  patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean>;
+  patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession, actor?: string): Promise<boolean>;
 
   /**
    * Stores and indexes a new user-bound session, atomically with the check of the user's
@@ -143,7 +147,7 @@ export interface SessionRepository {
   peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null>;
 
   /** True when a session was deleted. */
-  destroy(key: SessionKey): Promise<boolean>;
+  destroy(key: SessionKey, actor?: string): Promise<boolean>;
 
   /**
    * Ends every session of (shop, user) except `keepHandles`: first, atomically, sets the
@@ -152,7 +156,7 @@ export interface SessionRepository {
    * deletes the ended sessions and their index entries in bounded chunks.
    * Returns the number of sessions deleted.
    */
-  destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number>;
+  destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number, actor?: string): Promise<number>;
 
   /** The user's live sessions in the shop, read in bounded chunks. */
   listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]>;
@@ -163,6 +167,13 @@ export interface SessionRepository {
    * the minute in which it expires, at the latest. Every shop asked for is in the result.
    */
   stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>>;
+
+  /**
+   * The shops' session events, written by the changes above in the same step (see
+   * docs/operations.md, "Session events"): created, loggedIn, loggedOut, destroyed, revoked,
+   * userUpdated, and expired for the index entries that pruning finds gone.
+   */
+  readonly events: SessionEventLog;
 
   /** Throws when the store cannot serve requests. */
   ping(): Promise<void>;

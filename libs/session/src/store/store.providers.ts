@@ -56,7 +56,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
   if (source.store) return { store: source.store, owned: false };
   if (!source.redis && config.redisUrl === null && config.redisClusterNodes === null) {
     logger.warn('using the embedded in-memory session store (development only)');
-    return { store: createMemoryStore(config.wallClock), owned: true };
+    return { store: createMemoryStore(config.wallClock, config.events), owned: true };
   }
   let lastLogged = 0;
   const redis = await createRedisCache({
@@ -76,7 +76,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
   });
   const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
   const store: Store = {
-    sessions: new RedisSessionRepository(calls, config.wallClock),
+    sessions: new RedisSessionRepository(calls, config.wallClock, config.events),
     baskets: new RedisBasketRepository(calls),
     audit: new RedisAuditRepository(calls),
     health: () => calls.health(),

@@ -1,4 +1,6 @@
 import { applyFields, idledOut, idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
+import type { SessionEventType } from '#libs/contracts';
+import { MemorySessionEvents } from '../../events/memory-session-events.js';
 import { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
@@ -31,6 +33,8 @@ export class MemorySessionRepository implements SessionRepository {
     /** The baskets a login merges into, written in the same synchronous step. */
     readonly baskets = new MemoryBasketRepository(),
     private readonly wallClock: () => number = Date.now,
+    /** The shops' session events, appended in the same synchronous step as each change. */
+    readonly events = new MemorySessionEvents(undefined, wallClock),
   ) {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
@@ -55,14 +59,15 @@ export class MemorySessionRepository implements SessionRepository {
     return { session: { ...s }, expiresAt: slid, extended: true };
   }
 
-  async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
+  async create(key: SessionKey, session: StoredSession, clock: Clock, actor = ''): Promise<void> {
     const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt);
     if (expiresAt <= clock.now) return;
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     this.counts.added(key, expiresAt);
+    this.emit('session.created', key, actor);
   }
 
-  async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
+  async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession, actor = ''): Promise<boolean> {
     const k = this.keys.session(key);
     let entry = this.live(this.sessions, k, clock.now);
     if (!entry) {
@@ -72,7 +77,8 @@ export class MemorySessionRepository implements SessionRepository {
       entry = { value: { ...seed }, expiresAt };
       this.sessions.set(k, entry);
       this.counts.added(key, expiresAt);
-    }
+      this.emit('session.created', key, actor);
+    } else if (fields.user !== undefined) this.emit('session.userUpdated', key, actor);
     entry.value = applyFields(entry.value, fields);
     return true;
   }
@@ -87,7 +93,7 @@ export class MemorySessionRepository implements SessionRepository {
     const existing = this.live(this.indexes, ixKey, clock.now);
     if (existing) {
       // Entries of sessions that ended do not count.
-      for (const h of [...existing.value.keys()]) if (!this.live(this.sessions, prefix + h, clock.now)) existing.value.delete(h);
+      for (const h of [...existing.value.keys()]) if (!this.live(this.sessions, prefix + h, clock.now)) this.expired(existing, key.shopId, userId, h);
     }
     if (limit?.policy === 'refuse' && (existing?.value.size ?? 0) >= limit.max) return { status: 'too-many' };
     let merged = false;
@@ -113,15 +119,17 @@ export class MemorySessionRepository implements SessionRepository {
         this.sessions.delete(prefix + h);
         index.value.delete(h);
         this.counts.removed(key.shopId, 'user', [h]);
+        this.events.append({ type: 'session.destroyed', shopId: key.shopId, userId, handle: h, actor: options.actor ?? '', reason: 'evicted' });
       }
     }
     const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt);
     this.sessions.set(this.keys.session(key), { value: { ...session }, expiresAt });
     this.counts.added(key, expiresAt);
     index.value.set(key.handle, clock.now);
-    for (const [h, seen] of index.value) if (idledOut(seen, clock.now, clock.idleTimeoutMs)) index.value.delete(h);
+    for (const [h, seen] of index.value) if (idledOut(seen, clock.now, clock.idleTimeoutMs)) this.expired(index, key.shopId, userId, h);
     index.expiresAt = Math.max(index.expiresAt, clock.now + absoluteTimeoutMs);
     this.indexes.set(ixKey, index);
+    this.emit('session.loggedIn', key, options.actor ?? '');
     return { status: 'created', merged };
   }
 
@@ -130,16 +138,17 @@ export class MemorySessionRepository implements SessionRepository {
     return entry ? { session: { ...entry.value }, expiresAt: entry.expiresAt } : null;
   }
 
-  async destroy(key: SessionKey): Promise<boolean> {
+  async destroy(key: SessionKey, actor = ''): Promise<boolean> {
     const k = this.keys.session(key);
     const existed = this.live(this.sessions, k, this.wallClock()) !== null;
+    if (existed) this.emit(key.userId === null ? 'session.destroyed' : 'session.loggedOut', key, actor);
     this.sessions.delete(k);
     if (key.userId !== null) this.indexes.get(this.keys.index(key.shopId, key.userId))?.value.delete(key.handle);
     this.counts.removed(key.shopId, key.userId === null ? 'guest' : 'user', [key.handle]);
     return existed;
   }
 
-  async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number): Promise<number> {
+  async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number, actor = ''): Promise<number> {
     const keep = new Set(keepHandles);
     const index = this.index(shopId, userId, clock.now);
     const prefix = this.keys.userSessionPrefix(shopId, userId);
@@ -153,6 +162,7 @@ export class MemorySessionRepository implements SessionRepository {
         continue;
       }
       if (entry) destroyed++;
+      else this.events.append({ type: 'session.expired', shopId, userId, handle, actor: '' });
       this.sessions.delete(k);
       index!.value.delete(handle);
       removed.push(handle);
@@ -161,6 +171,7 @@ export class MemorySessionRepository implements SessionRepository {
     const rvKey = this.keys.revoked(shopId, userId);
     const mark = this.live(this.revocations, rvKey, clock.now);
     if (!mark || mark.value < clock.now) this.revocations.set(rvKey, { value: clock.now, expiresAt: clock.now + absoluteTimeoutMs });
+    this.events.append({ type: 'session.revoked', shopId, userId, handle: null, actor, count: destroyed });
     return destroyed;
   }
 
@@ -170,13 +181,9 @@ export class MemorySessionRepository implements SessionRepository {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
     for (const [handle, lastSeenAt] of index.value) {
-      if (idledOut(lastSeenAt, clock.now, clock.idleTimeoutMs)) {
-        index.value.delete(handle);
-        continue;
-      }
-      const entry = this.live(this.sessions, prefix + handle, clock.now);
+      const entry = idledOut(lastSeenAt, clock.now, clock.idleTimeoutMs) ? null : this.live(this.sessions, prefix + handle, clock.now);
       if (!entry) {
-        index.value.delete(handle);
+        this.expired(index, shopId, userId, handle);
         continue;
       }
       if (pastAbsoluteExpiry(entry.value, clock.now)) continue;
@@ -198,6 +205,16 @@ export class MemorySessionRepository implements SessionRepository {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+  }
+
+  private emit(type: SessionEventType, key: SessionKey, actor: string): void {
+    this.events.append({ type, shopId: key.shopId, userId: key.userId, handle: key.handle, actor });
+  }
+
+  /** An index entry whose session is gone: pruned, and reported as expired. */
+  private expired(index: Entry<Map<string, number>>, shopId: string, userId: string, handle: string): void {
+    index.value.delete(handle);
+    this.events.append({ type: 'session.expired', shopId, userId, handle, actor: '' });
   }
 
   private index(shopId: string, userId: string, now: number): Entry<Map<string, number>> | null {

@@ -5,7 +5,9 @@ import type {
   Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession,
   UserSessionSummary,
 } from '../session-repository.js';
+import type { SessionEventSettings } from '../../events/session-event-settings.js';
 import { LuaScript } from './lua-script.js';
+import { RedisSessionEvents } from './redis-session-events.js';
 import { ServerClock } from './server-clock.js';
 import { countScripts, RedisSessionStats } from './session-stats.js';
 import type { StoreCalls } from './store-calls.js';
@@ -30,9 +32,9 @@ export const USER_CHUNK = 200;
 const lua = {
   resolve: new LuaScript(scripts.RESOLVE),
   patch: new LuaScript(scripts.PATCH),
+  createGuest: new LuaScript(scripts.CREATE_GUEST),
   createUserBound: new LuaScript(scripts.CREATE_USER_BOUND),
-  destroyUserBound: new LuaScript(scripts.DESTROY_USER_BOUND),
-  revoke: new LuaScript(scripts.REVOKE),
+  destroy: new LuaScript(scripts.DESTROY),
   destroyChunk: new LuaScript(scripts.DESTROY_CHUNK),
   listChunk: new LuaScript(scripts.LIST_CHUNK),
 };
@@ -52,12 +54,14 @@ const lua = {
  * runs the resolve script (a second round trip, at most once per touchAfter per session).
  *
  * Each write also keeps the shop's session counts (RedisSessionStats) up to date, with
- * commands sent next to its own and never waited for.
+ * commands sent next to its own and never waited for, and writes its session events with its
+ * script (RedisSessionEvents).
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
   private readonly redis: RedisCache;
   private readonly counts: RedisSessionStats;
+  readonly events: RedisSessionEvents;
   private readonly serverClock = new ServerClock();
   private sampling: Promise<void> | null = null;
   /** How resolves went: a plain read only, or on to the script (for the bench and operators). */
@@ -67,7 +71,9 @@ export class RedisSessionRepository implements SessionRepository {
     private readonly calls: StoreCalls,
     /** This process's wall clock, the one its callers' `Clock.now` comes from. */
     private readonly wallClock: () => number = Date.now,
+    events?: SessionEventSettings,
   ) {
+    this.events = new RedisSessionEvents(calls, calls.keyPrefix, events);
     this.keys = calls.keys;
     this.redis = calls.redis;
     this.counts = new RedisSessionStats(calls);
@@ -113,17 +119,18 @@ export class RedisSessionRepository implements SessionRepository {
     return { session: fromWire(JSON.parse(value) as Wire, offset), expiresAt: Number(expiresAt) - offset, extended: Number(extended) === 1 };
   }
 
-  async create(key: SessionKey, session: StoredSession, clock: Clock): Promise<void> {
+  async create(key: SessionKey, session: StoredSession, clock: Clock, actor = ''): Promise<void> {
     const ttl = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt) - clock.now;
     if (ttl <= 0) return;
     const offset = await this.offsetAt(clock.now);
     const expiresAt = clock.now + offset + ttl;
-    const written = this.calls.bounded(this.redis.cache.set(this.keys.session(key), { ...toWire(session, offset), e: expiresAt }, ttl));
+    const value = JSON.stringify({ ...toWire(session, offset), e: expiresAt });
+    const written = this.events.run(lua.createGuest, [this.keys.session(key)], [value, String(ttl)], key, actor);
     this.counts.moved(key, null, expiresAt);
     await written;
   }
 
-  async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession): Promise<boolean> {
+  async patch(key: SessionKey, fields: SessionFields, clock: Clock, seed?: StoredSession, actor = ''): Promise<boolean> {
     const wire: Record<string, string | number | null> = {};
     if (fields.user !== undefined) wire.u = fields.user;
     if (fields.customData !== undefined) wire.d = fields.customData;
@@ -134,7 +141,7 @@ export class RedisSessionRepository implements SessionRepository {
       String(clock.idleTimeoutMs),
       JSON.stringify(wire),
       seed ? JSON.stringify(toWire(seed, offset)) : '',
-    ])) as [number, string, string?];
+    ], key, actor)) as [number, string, string?];
     if (reply[0] === 2) this.counts.moved(key, null, Number(reply[2]));
     return reply[0] === 1 || reply[0] === 2;
   }
@@ -167,7 +174,7 @@ export class RedisSessionRepository implements SessionRepository {
         merge.wishlist.json ?? '',
       );
     }
-    const [status, , expiresAt, ...evicted] = (await this.timed(lua.createUserBound, keys, args)) as [number, string, string, ...string[]];
+    const [status, , expiresAt, ...evicted] = (await this.timed(lua.createUserBound, keys, args, key, options.actor ?? '')) as [number, string, string, ...string[]];
     if (status === 0) return { status: 'revoked' };
     if (status === 2) return { status: 'conflict' };
     if (status === 4) return { status: 'too-many' };
@@ -187,31 +194,31 @@ export class RedisSessionRepository implements SessionRepository {
     return wire && expiresAt > 0 ? { session: fromWire(wire, offset), expiresAt: expiresAt - offset } : null;
   }
 
-  async destroy(key: SessionKey): Promise<boolean> {
-    const sessionKey = this.keys.session(key);
-    let expiresAt: number | null;
-    if (key.userId === null) {
-      // GETDEL reports whether it existed and, with its value, which count it was in.
-      const value = await this.command<string | null>(['GETDEL', sessionKey]);
-      expiresAt = value === null ? null : ((JSON.parse(value) as Wire).e ?? 0);
-    } else {
-      const reply = await this.run(lua.destroyUserBound, [sessionKey, this.keys.index(key.shopId, key.userId)], [key.handle]);
-      expiresAt = reply === 0 ? null : Number(reply);
-    }
+  async destroy(key: SessionKey, actor = ''): Promise<boolean> {
+    const keys = [this.keys.session(key)];
+    if (key.userId !== null) keys.push(this.keys.index(key.shopId, key.userId));
+    // The reply says whether it existed and, with its expiry, which count it was in.
+    const kind = key.userId === null ? 'session.destroyed' : 'session.loggedOut';
+    const reply = await this.events.run(lua.destroy, keys, [key.handle], key, actor, kind);
+    const expiresAt = reply === 0 ? null : Number(reply);
     if (expiresAt !== null) this.counts.moved(key, expiresAt, null);
     return expiresAt !== null;
   }
 
-  async destroyForUser(shopId: string, userId: string, keepHandles: string[], _clock: Clock, absoluteTimeoutMs: number): Promise<number> {
+  async destroyForUser(shopId: string, userId: string, keepHandles: string[], _clock: Clock, absoluteTimeoutMs: number, actor = ''): Promise<number> {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const index = this.keys.index(shopId, userId);
     const mark = this.keys.revoked(shopId, userId);
-    // From here on, every session of the user older than the mark is dead wherever it is read;
-    // the chunks below only reclaim what it holds.
-    await this.run(lua.revoke, [mark, ...keepHandles.map((h) => prefix + h)], [String(absoluteTimeoutMs)]);
+    // The first chunk sets the mark (and re-stamps the kept sessions): from then on every
+    // session of the user older than it is dead wherever it is read, and the chunks only
+    // reclaim what it holds. The last chunk writes session.revoked with the total.
+    const subject = { shopId, userId, handle: null };
     let destroyed = 0;
-    for (let offset = 0; ; ) {
-      const [looked, skipped, deleted, ...removed] = (await this.run(lua.destroyChunk, [index, mark], [prefix, String(offset), String(USER_CHUNK)])) as [
+    for (let offset = 0, first = true; ; first = false) {
+      const keys = first ? [index, mark, ...keepHandles.map((h) => prefix + h)] : [index, mark];
+      const chunkArgs = [prefix, String(offset), String(USER_CHUNK), String(destroyed)];
+      if (first) chunkArgs.push(String(absoluteTimeoutMs));
+      const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, keys, chunkArgs, subject, actor)) as [
         number, number, number, ...string[],
       ];
       destroyed += deleted;
@@ -227,7 +234,8 @@ export class RedisSessionRepository implements SessionRepository {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
     for (let offset = 0; ; ) {
-      const [looked, kept, ...flat] = (await this.run(lua.listChunk, keys, [prefix, String(offset), String(USER_CHUNK), String(clock.idleTimeoutMs)])) as [
+      const listArgs = [prefix, String(offset), String(USER_CHUNK), String(clock.idleTimeoutMs)];
+      const [looked, kept, ...flat] = (await this.events.run(lua.listChunk, keys, listArgs, { shopId, userId, handle: null }, '')) as [
         number, number, ...string[],
       ];
       for (let i = 0; i < flat.length; i += 4) {
@@ -277,10 +285,10 @@ export class RedisSessionRepository implements SessionRepository {
     return this.serverClock.offset()!;
   }
 
-  /** Runs a script whose reply's second element is Redis's `now`: a clock sample. */
-  private async timed(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+  /** Runs an evented script whose reply's second element is Redis's `now`: a clock sample. */
+  private async timed(script: LuaScript, keys: string[], args: string[], subject?: SessionKey, actor = ''): Promise<unknown> {
     const sentAt = this.wallClock();
-    const reply = await this.run(script, keys, args);
+    const reply = subject ? await this.events.run(script, keys, args, subject, actor) : await this.run(script, keys, args);
     if (Array.isArray(reply)) this.serverClock.observe(sentAt, this.wallClock(), Number(reply[1]));
     return reply;
   }

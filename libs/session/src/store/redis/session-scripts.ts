@@ -1,7 +1,11 @@
+import { evented } from './event-lua.js';
+import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
+
 /**
- * Lua scripts for everything beyond get/set. Each touches only keys of its first key's hash
- * tag, and does bounded work: O(1), O(the user's session limit) or O(one chunk). Nothing
- * scans the keyspace or walks a whole index.
+ * Lua scripts for everything beyond get/set, composed from the shared fragments of
+ * lua-fragments.ts. Each touches only keys of its first key's hash tag (and, on one node, the
+ * shop's event stream: event-lua.ts), and does bounded work: O(1), O(the user's session
+ * limit) or O(one chunk). Nothing scans the keyspace or walks a whole index.
  *
  * Stored value: JSON {c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
  * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session}. `u` and `d` are JSON
@@ -12,20 +16,12 @@
  * value lets any replica's plain read tell whether a slide is due without running a script.
  */
 
-/** Prepended to every script that needs the time. */
-const NOW = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local function ms(n) return string.format('%d', n) end
-`;
-
 /**
  * KEYS: session [, revocationMark, index]. ARGV: idleMs, touchAfterMs, handle.
  * Returns false when missing; {0, now, endedExpiry} when it ended here (deleted: expired or
  * revoked); else {value, now, expiresAt, extended (0|1), previousExpiry}.
  */
-export const RESOLVE = `${NOW}
-local v = redis.call('GET', KEYS[1])
+export const RESOLVE = lua(NOW, REVOCATION, `local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local s = cjson.decode(v)
 local function ended()
@@ -34,10 +30,7 @@ local function ended()
   return {0, ms(now), ms(s.e or 0)}
 end
 if s.x <= now then return ended() end
-if KEYS[2] then
-  local rv = redis.call('GET', KEYS[2])
-  if rv and (s.a or 0) < tonumber(rv) then return ended() end
-end
+if KEYS[2] and revoked(s.a, redis.call('GET', KEYS[2])) then return ended() end
 local current = s.e or (now + redis.call('PTTL', KEYS[1]))
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp - current < tonumber(ARGV[2]) then return {v, ms(now), ms(current), 0, ms(current)} end
@@ -46,32 +39,47 @@ v = cjson.encode(s)
 redis.call('SET', KEYS[1], v, 'PXAT', ms(exp))
 if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ms(now), ARGV[3]) end
 return {v, ms(now), ms(exp), 1, ms(current)}
-`;
+`);
+
+/**
+ * Every script below takes the event context after its own KEYS and ARGV (see event-lua.ts)
+ * and writes the session events of the change it makes.
+ */
+
+/** KEYS: session. ARGV: valueJson (with `e`), ttlMs. Stores a brand-new guest session: session.created. */
+export const CREATE_GUEST = evented(`
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+emit('session.created')
+return 1
+`);
 
 /**
  * KEYS: session. ARGV: idleMs, fieldsJson, seedJson|''.
  * Returns {0, now} when nothing was written, {1, now} when written, {2, now, expiresAt} when
- * created from the seed.
+ * created from the seed (session.created). A write of `u` is session.userUpdated.
  */
-export const PATCH = `${NOW}
+export const PATCH = evented(NOW, `
 local v = redis.call('GET', KEYS[1])
 local s
 if v then s = cjson.decode(v)
 elseif ARGV[3] ~= '' then s = cjson.decode(ARGV[3])
 else return {0, ms(now)} end
-for k, val in pairs(cjson.decode(ARGV[2])) do
+local fields = cjson.decode(ARGV[2])
+for k, val in pairs(fields) do
   if val == cjson.null then s[k] = nil else s[k] = val end
 end
 if v then
   redis.call('SET', KEYS[1], cjson.encode(s), 'KEEPTTL')
+  if fields.u ~= nil then emit('session.userUpdated') end
   return {1, ms(now)}
 end
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp <= now then return {0, ms(now)} end
 s.e = exp
 redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+emit('session.created')
 return {2, ms(now), ms(exp)}
-`;
+`);
 
 /**
  * KEYS: session, index, revocationMark [, customerCart, customerWishlist, mergedMarker].
@@ -83,41 +91,41 @@ return {2, ms(now), ms(exp)}
  * an empty json deletes.
  *
  * The limit: index entries idle for longer than idleMs are ended sessions and are pruned
- * (at most LIMIT_STEPS per login); then, while the user holds maxSessions or more, the least
- * recently seen is ended (evict-oldest), or the login is refused when they are all live.
+ * (at most LIMIT_STEPS per login; session.expired); then, while the user holds maxSessions
+ * or more, the least recently seen is ended (evict-oldest; session.destroyed, reason
+ * evicted), or the login is refused when they are all live.
  *
  * Returns {status, now, expiresAt, evictedHandle, evictedExpiry, ...}: status 0 revoked,
- * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged.
+ * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged
+ * (session.loggedIn).
  */
-export const CREATE_USER_BOUND = `${NOW}
+export const CREATE_USER_BOUND = evented(NOW, DOCUMENT, REVOCATION, `
 local LIMIT_STEPS = 200
 local idle = tonumber(ARGV[1])
-local rv = redis.call('GET', KEYS[3])
-if rv and tonumber(ARGV[5]) < tonumber(rv) then return {0, ms(now)} end
+if revoked(ARGV[5], redis.call('GET', KEYS[3])) then return {0, ms(now)} end
 local max = tonumber(ARGV[6])
 local prefix = ARGV[8]
 for _, h in ipairs(redis.call('ZRANGE', KEYS[2], '-inf', '(' .. ms(now - idle), 'BYSCORE', 'LIMIT', 0, LIMIT_STEPS)) do
   redis.call('ZREM', KEYS[2], h)
+  emit('session.expired', h)
 end
 if max > 0 and ARGV[7] == 'refuse' and redis.call('ZCARD', KEYS[2]) >= max then
   -- Entries whose session is gone (ended early, revoked) do not count.
   local live = 0
   for _, h in ipairs(redis.call('ZRANGE', KEYS[2], 0, max + LIMIT_STEPS - 1)) do
-    if redis.call('EXISTS', prefix .. h) == 1 then live = live + 1 else redis.call('ZREM', KEYS[2], h) end
+    if redis.call('EXISTS', prefix .. h) == 1 then live = live + 1 else
+      redis.call('ZREM', KEYS[2], h)
+      emit('session.expired', h)
+    end
   end
   if live >= max then return {4, ms(now)} end
 end
 local merged = 0
 if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 0 then
-  local function version(k)
-    local cur = redis.call('GET', k)
-    if cur then return tonumber(string.match(cur, '^(%d+)|')) end
-    return 0
-  end
-  local vc, vw = version(KEYS[4]), version(KEYS[5])
+  local vc, vw = doc_version(KEYS[4]), doc_version(KEYS[5])
   if vc ~= tonumber(ARGV[11]) or vw ~= tonumber(ARGV[13]) then return {2, ms(now)} end
   local function put(k, v, json)
-    if json == '' then redis.call('DEL', k) else redis.call('SET', k, (v + 1) .. '|' .. json, 'PX', ARGV[10]) end
+    if json == '' then redis.call('DEL', k) else doc_set(k, v, json, ARGV[10]) end
   end
   put(KEYS[4], vc, ARGV[12])
   put(KEYS[5], vw, ARGV[14])
@@ -135,6 +143,9 @@ if max > 0 and ARGV[7] ~= 'refuse' then
       redis.call('DEL', prefix .. h)
       table.insert(out, h)
       table.insert(out, ms(cjson.decode(old).e or 0))
+      emit('session.destroyed', h, {'reason', 'evicted'})
+    else
+      emit('session.expired', h)
     end
     redis.call('ZREM', KEYS[2], h)
     n = n - 1
@@ -148,50 +159,54 @@ s.e = exp
 redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
 redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+emit('session.loggedIn')
 out[3] = ms(exp)
 return out
-`;
-
-/** KEYS: session, index. ARGV: handle. Returns the deleted session's expiry, or 0 when there was none. */
-export const DESTROY_USER_BOUND = `
-local v = redis.call('GET', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-if not v then return 0 end
-redis.call('DEL', KEYS[1])
-return string.format('%d', cjson.decode(v).e or 1)
-`;
+`);
 
 /**
- * The first, atomic step of a force-logout. KEYS: revocationMark, keptSession...
- * ARGV: absoluteMs. Sets the mark to now (Redis's clock; never moves it back) and re-stamps
- * the kept sessions with it, so the mark spares them. Returns the mark.
+ * KEYS: session [, index]. ARGV: handle. Returns the deleted session's expiry, or 0 when there
+ * was none. A deletion is the caller's event type (session.loggedOut or session.destroyed).
  */
-export const REVOKE = `${NOW}
-local rv = tonumber(redis.call('GET', KEYS[1]) or '0')
-local mark = math.max(rv, now)
-redis.call('SET', KEYS[1], ms(mark), 'PX', ARGV[1])
-for i = 2, #KEYS do
-  local v = redis.call('GET', KEYS[i])
-  if v then
-    local s = cjson.decode(v)
-    if (s.a or 0) < mark then
-      s.a = mark
-      redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+export const DESTROY = evented(`
+local v = redis.call('GET', KEYS[1])
+if KEYS[2] then redis.call('ZREM', KEYS[2], ARGV[1]) end
+if not v then return 0 end
+redis.call('DEL', KEYS[1])
+emit(EV_KIND)
+return string.format('%d', cjson.decode(v).e or 1)
+`);
+
+/**
+ * One bounded step of a force-logout. KEYS: index, revocationMark [, keptSession...].
+ * ARGV: userSessionKeyPrefix, offset, count, destroyedBefore [, absoluteMs].
+ * The first step (with absoluteMs and the kept sessions) first sets the mark to now (Redis's
+ * clock; never moves it back) and re-stamps the kept sessions with it, so the mark spares
+ * them: from then on every older session is dead wherever it is read.
+ * Each step looks at `count` index entries from rank `offset`: deletes the sessions the mark
+ * revoked (authenticated before it) and the entries of sessions that are gone
+ * (session.expired); skips the others (kept, or logged in since). The last step (fewer than
+ * `count` entries) writes session.revoked with the total count (destroyedBefore + its own):
+ * for a user with at most `count` sessions, the mark, the deletions and the event are one
+ * atomic step.
+ * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
+ */
+export const DESTROY_CHUNK = evented(NOW, REVOCATION, `
+if ARGV[5] then
+  local m = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
+  redis.call('SET', KEYS[2], ms(m), 'PX', ARGV[5])
+  for i = 3, #KEYS do
+    local v = redis.call('GET', KEYS[i])
+    if v then
+      local s = cjson.decode(v)
+      if revoked(s.a, m) then
+        s.a = m
+        redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+      end
     end
   end
 end
-return ms(mark)
-`;
-
-/**
- * One bounded step of a force-logout, after REVOKE. KEYS: index, revocationMark.
- * ARGV: userSessionKeyPrefix, offset, count. Looks at `count` index entries from rank
- * `offset`: deletes the sessions the mark revoked (authenticated before it) and the entries
- * of sessions that are gone; skips the others (kept, or logged in since).
- * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
- */
-export const DESTROY_CHUNK = `
-local mark = tonumber(redis.call('GET', KEYS[2]) or '0')
+local mark = redis.call('GET', KEYS[2])
 local entries = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1)
 local out = {#entries, 0, 0}
 for _, h in ipairs(entries) do
@@ -199,9 +214,10 @@ for _, h in ipairs(entries) do
   local v = redis.call('GET', k)
   if not v then
     redis.call('ZREM', KEYS[1], h)
+    emit('session.expired', h)
   else
     local s = cjson.decode(v)
-    if (s.a or 0) < mark then
+    if revoked(s.a, mark) then
       redis.call('DEL', k)
       redis.call('ZREM', KEYS[1], h)
       out[3] = out[3] + 1
@@ -212,17 +228,18 @@ for _, h in ipairs(entries) do
     end
   end
 end
+if #entries < tonumber(ARGV[3]) then emit('session.revoked', '', {'count', tostring(tonumber(ARGV[4]) + out[3])}) end
 return out
-`;
+`);
 
 /**
  * One bounded step of listing a user's sessions. KEYS: index, revocationMark.
- * ARGV: userSessionKeyPrefix, offset, count, idleMs. Prunes entries of ended sessions.
- * Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...} (kept: entries left in
- * the index among those looked at, live or not).
+ * ARGV: userSessionKeyPrefix, offset, count, idleMs. Prunes entries of ended sessions
+ * (session.expired). Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...}
+ * (kept: entries left in the index among those looked at, live or not).
  */
-export const LIST_CHUNK = `${NOW}
-local mark = tonumber(redis.call('GET', KEYS[2]) or '0')
+export const LIST_CHUNK = evented(NOW, REVOCATION, `
+local mark = redis.call('GET', KEYS[2])
 local members = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1, 'WITHSCORES')
 local out = {#members / 2, 0}
 local oldest = now - tonumber(ARGV[4])
@@ -232,10 +249,11 @@ for i = 1, #members, 2 do
   if tonumber(members[i + 1]) >= oldest then v = redis.call('GET', ARGV[1] .. h) end
   if not v then
     redis.call('ZREM', KEYS[1], h)
+    emit('session.expired', h)
   else
     out[2] = out[2] + 1
     local s = cjson.decode(v)
-    if s.x > now and (s.a or 0) >= mark then
+    if s.x > now and not revoked(s.a, mark) then
       table.insert(out, h)
       table.insert(out, ms(s.c))
       table.insert(out, members[i + 1])
@@ -244,7 +262,7 @@ for i = 1, #members, 2 do
   end
 end
 return out
-`;
+`);
 
 /*
  * Count buckets: HASH of expiry minute -> sessions, plus 'n' (the sum of the minute fields
@@ -280,7 +298,7 @@ return n
  * Minutes before 'lo' are pruned (they no longer count) and left alone. A field that reaches
  * 0 is deleted, and the bucket with its last one.
  */
-export const COUNT_MOVE = `${NOW}
+export const COUNT_MOVE = lua(NOW, `
 redis.call('HSETNX', KEYS[1], 'lo', math.floor(now / 60000))
 local lo = tonumber(redis.call('HGET', KEYS[1], 'lo'))
 for i = 1, #ARGV, 2 do
@@ -292,13 +310,13 @@ for i = 1, #ARGV, 2 do
 end
 if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return 1
-`;
+`);
 
 /**
  * One bounded pruning step of a count bucket. KEYS: bucket. ARGV: maxMinutes.
  * Drops up to maxMinutes passed minutes from 'lo' on, taking them out of 'n'.
  */
-export const COUNT_PRUNE = `${NOW}
+export const COUNT_PRUNE = lua(NOW, `
 local lo = tonumber(redis.call('HGET', KEYS[1], 'lo') or '0')
 if lo == 0 then return 0 end
 local upto = math.min(math.floor(now / 60000) - 1, lo + tonumber(ARGV[1]) - 1)
@@ -314,4 +332,4 @@ end
 if upto >= lo then redis.call('HSET', KEYS[1], 'lo', upto + 1) end
 if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return pruned
-`;
+`);

@@ -47,7 +47,7 @@ export class StoreCalls {
 
   constructor(
     readonly redis: RedisCache,
-    keyPrefix: string,
+    readonly keyPrefix: string,
     private readonly timeoutMs: number,
   ) {
     this.keys = new SessionKeys(keyPrefix);
