@@ -4,3 +4,4 @@ export * from './session-client.module.js';
 export * from './session-service.error.js';
 export * from './set-cookie-header.js';
 export * from './http/index.js';
+export * from './contract-methods.js';

@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ServiceTokenVerifier } from './auth/service-token.verifier.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
@@ -12,13 +12,13 @@ import { AdminMethods } from './methods/admin.methods.js';
 import { CartMethods } from './methods/cart.methods.js';
 import { WishlistMethods } from './methods/wishlist.methods.js';
 import { SessionMethods } from './methods/session.methods.js';
-import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
-import { SessionInterceptor } from './rpc/session.interceptor.js';
+import { RpcDispatcher } from './rpc/rpc-dispatcher.js';
+import { RpcMethodExplorer } from './rpc/rpc-method-explorer.js';
 import { STORE, storeProviders } from './store/store.providers.js';
 import { BASKET_REPOSITORY } from './store/basket-repository.js';
 import { SESSION_REPOSITORY, type SessionRepository } from './store/session-repository.js';
 
-/** Sessions, the RpcContext machinery and the built-in methods. Import once, in the process's root module. */
+/** Sessions, the RPC dispatch (RpcMethodExplorer) and the built-in methods. Import once, in the process's root module. */
 @Module({})
 export class SessionModule implements OnApplicationShutdown {
   constructor(@Inject(SESSION_REPOSITORY) private readonly repo: SessionRepository) {}
@@ -27,7 +27,7 @@ export class SessionModule implements OnApplicationShutdown {
     return {
       module: SessionModule,
       global: true,
-      imports: [JwtModule.register({})],
+      imports: [JwtModule.register({}), DiscoveryModule],
       controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
@@ -38,10 +38,10 @@ export class SessionModule implements OnApplicationShutdown {
         AdminService,
         ProviderService,
         ServiceTokenVerifier,
-        { provide: APP_GUARD, useClass: ServiceAuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
+        RpcDispatcher,
+        RpcMethodExplorer,
       ],
-      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager],
+      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager, RpcMethodExplorer],
     };
   }
 
