@@ -142,7 +142,12 @@ export class SessionTcpServer extends ServerTCP {
       this.log.write('warn', 'unknown-pattern', `refused a message for an unknown pattern ${shown}`);
       return reply(socket, id, { code: ErrorCodes.unknownPattern, message: `no method answers the pattern ${shown}` });
     }
-    return reply(socket, id, { code: ErrorCodes.forbidden, message: `${packet.pattern} is not registered with @RpcMethod` });
+    return this.handleUnrouted(socket, id, packet.pattern, rawMessage);
+  }
+
+  /** A pattern Nest has a handler for, but no route: a `@MessagePattern` without @RpcMethod, refused. */
+  protected handleUnrouted(socket: TcpSocket, id: string | number, pattern: string, _rawMessage: unknown): Promise<void> | void {
+    return reply(socket, id, { code: ErrorCodes.forbidden, message: `${pattern} is not registered with @RpcMethod` });
   }
 
   private async answer(connection: CorkedJsonSocket, id: string | number, route: CallHandler, payload: unknown): Promise<void> {
