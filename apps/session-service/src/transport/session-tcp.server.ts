@@ -156,7 +156,7 @@ export class SessionTcpServer extends ServerTCP {
     try {
       const answer = await route(payload);
       // The key order of Nest's own replies: { response | err, isDisposed, id }.
-      connection.sendMessage({ ...answer, isDisposed: true, id });
+      connection.sendMessage(answer.err ? { err: answer.err, isDisposed: true, id } : { response: answer.response, isDisposed: true, id });
     } finally {
       this.callEnded(connection);
     }
