@@ -19,6 +19,11 @@ describe('the client methods made from the contract table', () => {
     }
   });
 
+  it('names no method after a member of SessionClient itself', () => {
+    const own = ['constructor', 'call', 'close', 'methodsOf', 'onModuleDestroy', 'firstReply', 'proxy', 'options'];
+    expect((Object.values(Contract) as AnyRpcContract[]).map((e) => e.client).filter((name) => own.includes(name))).toEqual([]);
+  });
+
   it('sends (pattern, shopId, session, input), with {} for a method without input and session null without a session', async () => {
     const self = {};
     await methods.addCartItem.call(self, '1001', 's:c', { productId: 'p', variantId: 'v', quantity: 1 });
