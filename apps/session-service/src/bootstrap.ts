@@ -27,6 +27,7 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   const metrics = app.get(ServiceMetrics);
   // Every @RpcMethod handler, found once here, is answered by the transport directly.
   routeInstrumented(tcp, app.get(RpcMethodExplorer).routes(), metrics);
+  metrics.countCallsInFlightWith(() => tcp.callsInFlight);
   metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
   transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();

@@ -4,8 +4,9 @@ import type { SessionTcpServer } from '../transport/session-tcp.server.js';
 
 /**
  * Routes every RPC method to the transport, timed from the moment the transport hands the
- * call over (before its token is checked) to its answer or error, and counted in flight.
- * Patterns are the registered ones only, so the label set stays bounded.
+ * call over (before its token is checked) to its answer or error. Patterns are the
+ * registered ones only, so the label set stays bounded. (Calls in flight are the
+ * transport's own count, read when scraped.)
  */
 export function routeInstrumented(server: SessionTcpServer, routes: RpcRoute[], metrics: ServiceMetrics): void {
   for (const { pattern, handle } of routes) {
@@ -13,9 +14,7 @@ export function routeInstrumented(server: SessionTcpServer, routes: RpcRoute[], 
     const ok = metrics.rpcDuration.labels({ pattern, code: 'OK' });
     server.route(pattern, async (payload) => {
       const started = performance.now();
-      metrics.rpcInFlight.inc();
       const answer = await handle(payload); // never rejects
-      metrics.rpcInFlight.dec();
       const seconds = (performance.now() - started) / 1000;
       if (answer.err) metrics.rpcDuration.observe({ pattern, code: answer.err.code }, seconds);
       else ok.observe(seconds);

@@ -21,17 +21,21 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  readonly rpcInFlight = new Gauge({
-    name: 'session_rpc_in_flight',
-    help: 'RPCs received and not answered yet',
-    registers: [this.registry],
-  });
-
   private countConnections: (() => Promise<number>) | null = null;
+  private countCallsInFlight: (() => number) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     const metrics = this;
+    // Read when scraped, from the transport's own count: nothing to update per call.
+    new Gauge({
+      name: 'session_rpc_in_flight',
+      help: 'RPCs received and not answered yet',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.countCallsInFlight ? metrics.countCallsInFlight() : 0);
+      },
+    });
     new Gauge({
       name: 'session_tcp_connections',
       help: 'Open TCP connections of callers',
@@ -40,6 +44,11 @@ export class ServiceMetrics {
         this.set(metrics.countConnections ? await metrics.countConnections() : 0);
       },
     });
+  }
+
+  /** Where `session_rpc_in_flight` is read from (the RPC transport's count of unanswered calls). */
+  countCallsInFlightWith(count: () => number): void {
+    this.countCallsInFlight = count;
   }
 
   /** Where `session_tcp_connections` is read from (the RPC transport's server). */
