@@ -10,7 +10,7 @@
  * work of one Redis command at scale (bounded-work.ts).
  *
  * Env: BENCH_ONLY=store (only the store figures), BENCH_USER_SESSIONS (sessions of one user in
- * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1),
+ * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1), BENCH_ROUNDS (rounds at 64 in flight whose medians the targets are checked on, default 3),
  * BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service child, e.g. `--import <profiler preload>`;
  * node refuses --cpu-prof in NODE_OPTIONS).
  */
@@ -44,6 +44,8 @@ const USER_SESSIONS = seconds('BENCH_USER_SESSIONS', 100_000);
 /** Redis CPU per script call that counts as bounded (the 10 ms SLOWLOG target, without a busy machine's stalls). */
 const MAX_SCRIPT_CPU_MS = 10;
 const TARGET_CONCURRENCY = 64;
+/** Rounds at TARGET_CONCURRENCY (BENCH_ROUNDS): the targets are checked against each target's median. */
+const ROUNDS = Math.max(1, Math.round(seconds('BENCH_ROUNDS', 3)));
 /** Targets at TARGET_CONCURRENCY: resolve throughput over the stock and the fixed echo's, service CPU per resolve over the fixed echo's. */
 const MIN_RESOLVE_PER_STOCK_ECHO = 1.0;
 const MIN_RESOLVE_PER_FIXED_ECHO = 0.6;
@@ -147,6 +149,7 @@ async function main(): Promise<number> {
 
     // Interleaved by concurrency, so a slow drift of the machine hits every target alike.
     const targets: TargetResults[] = Object.keys(calls).map((name) => ({ name, results: [] }));
+    const rounds: Record<string, PointResult[]> = {};
     const { otherShare } = await measureBackgroundLoad(ownPids, async () => {
       for (const concurrency of CONCURRENCY) {
         for (const target of targets) {
@@ -155,19 +158,30 @@ async function main(): Promise<number> {
           target.results.push(await measured(servers[target.name]!, () => closedLoop(calls[target.name as keyof typeof calls], options)));
         }
       }
+      // More interleaved rounds at the target concurrency: the verdict takes each target's median.
+      for (let round = 1; round < ROUNDS; round++) {
+        for (const target of targets) {
+          progress(`${target.name} @${TARGET_CONCURRENCY} in flight, round ${round + 1} of ${ROUNDS}`);
+          const options: LoadOptions = { ...load, concurrency: TARGET_CONCURRENCY };
+          (rounds[target.name] ??= []).push(await measured(servers[target.name]!, () => closedLoop(calls[target.name as keyof typeof calls], options)));
+        }
+      }
     });
 
+    const at = `at ${TARGET_CONCURRENCY} in flight`;
     const [resolve, stock, fixed, routed, get] = targets as [TargetResults, TargetResults, TargetResults, TargetResults, TargetResults];
     const redisVersion = /redis_version:(\S+)/.exec(await redisClient.info('server'))?.[1] ?? 'unknown';
     const roundTrips = [...counted.sent].filter(([name]) => name !== 'ping').reduce((n, [, c]) => n + c, 0) / COUNTED_RESOLVES;
-    const atTarget = (t: TargetResults) => t.results.find((r) => r.concurrency === TARGET_CONCURRENCY)!;
+    const atTarget = (t: TargetResults) => medianPoint([t.results.find((r) => r.concurrency === TARGET_CONCURRENCY)!, ...(rounds[t.name] ?? [])]);
     const perStock = ratio(atTarget(resolve), atTarget(stock));
     const perFixed = ratio(atTarget(resolve), atTarget(fixed));
     const cpuAt = (t: TargetResults) => atTarget(t).cpu[0]?.microsPerRequest ?? null;
+    const medianLine = `medians of ${ROUNDS} interleaved rounds ${at}: ${targets
+      .map((t) => `${t.name} ${Math.round(atTarget(t).perSecond).toLocaleString('en-US')}/s${cpuAt(t) === null ? '' : ` (${cpuAt(t)!.toFixed(1)} µs)`}`)
+      .join(', ')}`;
     const [resolveCpu, fixedCpu, routedCpu] = [cpuAt(resolve), cpuAt(fixed), cpuAt(routed)];
     const cpuPerFixed = resolveCpu !== null && fixedCpu ? resolveCpu / fixedCpu : null;
     const errors = targets.flatMap((t) => t.results.filter((r) => r.errors > 0).map((r) => `${t.name} @${r.concurrency}: ${r.errors} (${r.firstError})`));
-    const at = `at ${TARGET_CONCURRENCY} in flight`;
     const checks: Check[] = [
       { label: `resolve ≥ ${MIN_RESOLVE_PER_STOCK_ECHO}× stock echo ${at}`, ok: perStock >= MIN_RESOLVE_PER_STOCK_ECHO, detail: `${perStock.toFixed(2)}×` },
       { label: `resolve ≥ ${MIN_RESOLVE_PER_FIXED_ECHO}× fixed echo ${at}`, ok: perFixed >= MIN_RESOLVE_PER_FIXED_ECHO, detail: `${perFixed.toFixed(2)}×` },
@@ -192,6 +206,7 @@ async function main(): Promise<number> {
         '',
         resultsTable(targets),
         '',
+        medianLine,
         ratioLine('resolve/stock-echo', resolve, stock),
         ratioLine('resolve/fixed-echo', resolve, fixed),
         ratioLine('resolve/routed-echo', resolve, routed),
@@ -215,6 +230,17 @@ async function main(): Promise<number> {
     await Promise.allSettled(clients.map((c) => c.close()));
     if (redisClient.isOpen) await redisClient.quit().catch(() => undefined);
   }
+}
+
+/** Each figure's median over the points (throughput and each server's CPU taken apart). */
+function medianPoint(points: PointResult[]): PointResult {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const first = points[0]!;
+  return {
+    ...first,
+    perSecond: median(points.map((p) => p.perSecond)),
+    cpu: first.cpu.map((c, i) => ({ label: c.label, microsPerRequest: median(points.map((p) => p.cpu[i]?.microsPerRequest ?? c.microsPerRequest)) })),
+  };
 }
 
 function backgroundLine(share: number | null): string {
@@ -249,5 +275,5 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-const limitMs = 240_000 + CONCURRENCY.length * 5 * (load.warmupMs + load.measureMs) * 1.5;
+const limitMs = 240_000 + (CONCURRENCY.length + ROUNDS) * 5 * (load.warmupMs + load.measureMs) * 1.5;
 await runBench('bench', main, limitMs);
