@@ -130,6 +130,14 @@ describe('CallAdmission', () => {
       admits(envelope({ data: atLimit }), { scopes: [] });
     });
 
+    it('refuses data holding only a forbidden key (not taken for an empty object)', () => {
+      expect(refusal(() => check(envelope({ data: JSON.parse('{"__proto__":{"x":1}}') }), { scopes: [] }))).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'data.__proto__' }],
+      });
+      admits(envelope({ data: {} }), { scopes: [] });
+    });
+
     it('reports a value too deep to serialise as a nesting error, not INTERNAL', () => {
       const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
       expect(refusal(() => check(envelope({ data: { deep } }), { scopes: [] }))).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: expect.stringMatching(/^data\.deep/) }] });

@@ -52,7 +52,7 @@ export class CallAdmission {
 
   /** Size first (cheap to refuse a large payload whole), then shape, which walks without recursion. */
   private checkDataLimits(data: unknown): void {
-    if (data === undefined) return;
+    if (data === undefined || isEmptyObject(data)) return;
     const size = jsonBytes(data);
     if (size !== null && size > this.maxDataBytes) {
       throw new SessionError(ErrorCodes.payloadTooLarge, `data is ${size} bytes as JSON; the limit is ${this.maxDataBytes}`, {
@@ -63,6 +63,12 @@ export class CallAdmission {
     const shape = jsonShapeErrors(data, 'data', MAX_DATA_DEPTH);
     if (shape.length) throw invalid(shape);
   }
+}
+
+/** `{}`, the data of most calls (resolve, get): nothing to measure or walk. */
+function isEmptyObject(value: unknown): boolean {
+  for (const _ in value as object) return false;
+  return true;
 }
 
 /** Null when the value is nested too deep to serialise: the shape check then reports it. */

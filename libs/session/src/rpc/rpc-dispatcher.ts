@@ -48,11 +48,14 @@ export class RpcDispatcher {
       try {
         call = this.admission.admit(contract, payload);
         if (!contract.session) {
-          const data = await run(new ServiceCallContext(this.services, call), call.input);
+          const out = run(new ServiceCallContext(this.services, call), call.input);
+          const data = out instanceof Promise ? await out : out;
           return { response: { data: data ?? null, session: null } };
         }
         const state = await this.manager.resolve(call.shop, call.request.session);
-        const data = await run(new SessionCallContext(this.services, call, state), call.input);
+        // A sync handler's value (session.resolve) is used as it is: no extra turn of the microtask queue.
+        const out = run(new SessionCallContext(this.services, call, state), call.input);
+        const data = out instanceof Promise ? await out : out;
         return { response: { data: data ?? null, session: this.manager.view(state) } };
       } catch (e) {
         // A call refused before its token was verified has no log fields.
