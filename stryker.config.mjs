@@ -12,8 +12,8 @@ export const groups = {
     specs: ['libs/session/src/crypto/token-cipher.spec.ts'],
   },
   'service-auth': {
-    mutate: ['libs/session/src/rpc/service-auth.guard.ts', 'libs/session/src/auth/service-token.verifier.ts'],
-    specs: ['libs/session/src/rpc/service-auth.guard.spec.ts', 'libs/session/src/auth/service-token.verifier.spec.ts'],
+    mutate: ['libs/session/src/rpc/call-admission.ts', 'libs/session/src/auth/service-token.verifier.ts'],
+    specs: ['libs/session/src/rpc/call-admission.spec.ts', 'libs/session/src/auth/service-token.verifier.spec.ts'],
   },
   'basket-rules': {
     mutate: ['libs/cart/src/*.ts', 'libs/wishlist/src/*.ts', '!**/*.spec.ts', '!**/index.ts'],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { EchoMode } from './echo-pattern.js';
 import { freePort, spawnChild, waitUntil } from './processes.js';
 
 const HOST = '127.0.0.1';
@@ -35,10 +36,10 @@ export async function startSessionService(redisUrl: string): Promise<SessionServ
   return { host: HOST, port, pid: child.process.pid, authSecret };
 }
 
-/** The bare echo microservice (echo-server.ts), ready once its port accepts connections. */
-export async function startEchoServer(): Promise<RpcEndpoint> {
+/** An echo microservice (echo-server.ts, in `mode`), ready once its port accepts connections. */
+export async function startEchoServer(mode: EchoMode): Promise<RpcEndpoint> {
   const port = await freePort();
-  const child = spawnChild('echo-server', process.execPath, [ECHO_MAIN], childEnv({ ECHO_HOST: HOST, ECHO_PORT: String(port) }));
+  const child = spawnChild(`echo-server (${mode})`, process.execPath, [ECHO_MAIN], childEnv({ ECHO_HOST: HOST, ECHO_PORT: String(port), ECHO_MODE: mode }));
   await waitUntil(child, 'an open port', () => accepts(port));
   return { host: HOST, port, pid: child.process.pid };
 }

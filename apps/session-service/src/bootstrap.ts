@@ -3,9 +3,9 @@ import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
-import { STORE, type ServiceConfig, type SessionModuleOptions, type Store } from '#libs/session';
+import { RpcMethodExplorer, STORE, type ServiceConfig, type SessionModuleOptions, type Store } from '#libs/session';
 import { AppModule } from './app.module.js';
-import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
+import { routeInstrumented } from './metrics/instrument-rpc-handlers.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
 import { DrainState } from './shutdown/drain-state.js';
 import { SessionTcpServer } from './transport/session-tcp.server.js';
@@ -25,10 +25,11 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   const logger = new Logger('SessionService');
   for (const warning of config.warnings) logger.warn(warning);
   const tcp = new SessionTcpServer({ host: config.host, port: config.port, limits: config.transport });
-  // inheritAppConfig: without it, APP_GUARD/APP_INTERCEPTOR would not reach the RPC handlers.
-  app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
+  app.connectMicroservice<CustomStrategy>({ strategy: tcp });
   const metrics = app.get(ServiceMetrics);
-  instrumentRpcHandlers(tcp, metrics);
+  // Every @RpcMethod handler, found once here, is answered by the transport directly.
+  routeInstrumented(tcp, app.get(RpcMethodExplorer).routes(), metrics);
+  metrics.countCallsInFlightWith(() => tcp.callsInFlight);
   const events = app.get<typeof STORE, Store>(STORE).sessions.events;
   metrics.countLostEventsWith(() => events.lost);
   metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));

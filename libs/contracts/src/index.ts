@@ -1,3 +1,5 @@
+export * from './rpc-contract.js';
+export * from './contract.js';
 export * from './patterns.js';
 export * from './scopes.js';
 export * from './error-codes.js';

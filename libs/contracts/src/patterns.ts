@@ -1,32 +1,8 @@
-/** Message patterns of contract v1. Names are public API: add freely, never rename. */
-export const Patterns = {
-  sessionResolve: 'session.resolve',
-  sessionLogin: 'session.login',
-  sessionLogout: 'session.logout',
-  sessionUpdateUser: 'session.updateUser',
-  sessionUpdateCustomData: 'session.updateCustomData',
-  sessionDestroy: 'session.destroy',
-  sessionDestroyForUser: 'session.destroyForUser',
-  sessionProviderToken: 'session.providerToken',
-  ssoCustomerLoginUrl: 'sso.customerLoginUrl',
-  checkoutRedirectUrls: 'checkout.redirectUrls',
-  providerCartGet: 'providerCart.get',
-  providerCartSet: 'providerCart.set',
-  adminSessionsList: 'admin.sessions.list',
-  adminSessionsGet: 'admin.sessions.get',
-  adminSessionsRevoke: 'admin.sessions.revoke',
-  adminAuditTail: 'admin.audit.tail',
-  adminStats: 'admin.stats',
-  accountLogoutOtherDevices: 'account.logoutOtherDevices',
-  cartGet: 'cart.get',
-  cartAddItem: 'cart.addItem',
-  cartSetQuantity: 'cart.setQuantity',
-  cartRemoveItem: 'cart.removeItem',
-  cartClear: 'cart.clear',
-  wishlistGet: 'wishlist.get',
-  wishlistAdd: 'wishlist.add',
-  wishlistRemove: 'wishlist.remove',
-  wishlistClear: 'wishlist.clear',
-} as const;
+import { Contract } from './contract.js';
+
+type PatternTable = { readonly [K in keyof typeof Contract]: (typeof Contract)[K]['pattern'] };
+
+/** Message patterns of contract v1, by entry name; derived from the Contract table. */
+export const Patterns = Object.freeze(Object.fromEntries(Object.entries(Contract).map(([name, entry]) => [name, entry.pattern]))) as PatternTable;
 
 export type Pattern = (typeof Patterns)[keyof typeof Patterns];

@@ -5,3 +5,4 @@ export * from './session-service.error.js';
 export * from './set-cookie-header.js';
 export * from './http/index.js';
 export * from './session-events.consumer.js';
+export * from './contract-methods.js';

@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type ModuleMetadata, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ServiceTokenVerifier } from './auth/service-token.verifier.js';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
@@ -12,8 +12,8 @@ import { AdminMethods } from './methods/admin.methods.js';
 import { CartMethods } from './methods/cart.methods.js';
 import { WishlistMethods } from './methods/wishlist.methods.js';
 import { SessionMethods } from './methods/session.methods.js';
-import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
-import { SessionInterceptor } from './rpc/session.interceptor.js';
+import { RpcDispatcher } from './rpc/rpc-dispatcher.js';
+import { RpcMethodExplorer } from './rpc/rpc-method-explorer.js';
 import { createStore, STORE, STORE_HANDLE, storeProviders, type StoreHandle, type StoreSource } from './store/store.providers.js';
 import { BASKET_REPOSITORY } from './store/basket-repository.js';
 import { SESSION_REPOSITORY } from './store/session-repository.js';
@@ -31,7 +31,7 @@ export interface SessionModuleAsyncOptions extends Pick<ModuleMetadata, 'imports
 
 const SESSION_MODULE_OPTIONS = Symbol('SESSION_MODULE_OPTIONS');
 
-/** Sessions, the RpcContext machinery and the built-in methods. Import once, in the process's root module. */
+/** Sessions, the RPC dispatch (RpcMethodExplorer) and the built-in methods. Import once, in the process's root module. */
 @Module({})
 export class SessionModule implements OnApplicationShutdown {
   constructor(@Inject(STORE_HANDLE) private readonly handle: StoreHandle) {}
@@ -53,7 +53,7 @@ export class SessionModule implements OnApplicationShutdown {
     return {
       module: SessionModule,
       global: true,
-      imports: [JwtModule.register({}), ...imports],
+      imports: [JwtModule.register({}), DiscoveryModule, ...imports],
       controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods],
       providers: [
         ...optionsProviders,
@@ -66,10 +66,10 @@ export class SessionModule implements OnApplicationShutdown {
         AdminService,
         ProviderService,
         ServiceTokenVerifier,
-        { provide: APP_GUARD, useClass: ServiceAuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
+        RpcDispatcher,
+        RpcMethodExplorer,
       ],
-      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager],
+      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager, RpcMethodExplorer],
     };
   }
 

@@ -24,18 +24,23 @@ export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
     registers: [this.registry],
   });
 
-  readonly rpcInFlight = new Gauge({
-    name: 'session_rpc_in_flight',
-    help: 'RPCs received and not answered yet',
-    registers: [this.registry],
-  });
-
   private countConnections: (() => Promise<number>) | null = null;
   private countLostEvents: (() => number) | null = null;
+  private countCallsInFlight: (() => number) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     const connections = () => (this.countConnections ? this.countConnections() : Promise.resolve(0));
+    const callsInFlight = () => (this.countCallsInFlight ? this.countCallsInFlight() : 0);
+    // Read when scraped, from the transport's own count: nothing to update per call.
+    new Gauge({
+      name: 'session_rpc_in_flight',
+      help: 'RPCs received and not answered yet',
+      registers: [this.registry],
+      collect() {
+        this.set(callsInFlight());
+      },
+    });
     new Gauge({
       name: 'session_tcp_connections',
       help: 'Open TCP connections of callers',
@@ -69,6 +74,11 @@ export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.dependencies.stop();
+  }
+
+  /** Where `session_rpc_in_flight` is read from (the RPC transport's count of unanswered calls). */
+  countCallsInFlightWith(count: () => number): void {
+    this.countCallsInFlight = count;
   }
 
   /** Where `session_tcp_connections` is read from (the RPC transport's server). */

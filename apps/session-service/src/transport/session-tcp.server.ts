@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { ServerTCP, type TcpContext, type TcpSocket } from '@nestjs/microservices';
-import type { BaseRpcContext, WritePacket } from '@nestjs/microservices';
-import type { Observable } from 'rxjs';
+import { ServerTCP, type TcpSocket } from '@nestjs/microservices';
 import { ErrorCodes, type RpcErrorPayload } from '#libs/contracts';
-import type { TransportLimits } from '#libs/session';
+import type { CallHandler, TransportLimits } from '#libs/session';
 import { ConnectionGuard } from './connection-guard.js';
 import { CorkedJsonSocket } from './corked-json-socket.js';
 import { RateLimitedLog } from './rate-limited-log.js';
@@ -29,10 +27,15 @@ export interface SessionTcpOptions {
  * shutdown can answer them before it stops (drain()); transport errors logged at a
  * bounded rate.
  *
- * Routes are looked up directly: to support object patterns, Nest runs JSON.parse on
- * every incoming pattern; for a plain string pattern such as 'session.resolve' that
- * throws, and builds a stack trace, on every message (about a tenth of a resolve's CPU
- * time here). Registered string patterns are matched first.
+ * The methods (`route()`, one CallHandler per @RpcMethod pattern) are answered directly:
+ * the handler does the whole call in one async function and the reply is written as
+ * Nest writes it (`{ response | err, isDisposed: true, id }`), without Nest's per-message
+ * pipeline of guards, interceptors, filters and observables. A pattern Nest knows but that
+ * has no route (a `@MessagePattern` without @RpcMethod) is refused with FORBIDDEN.
+ *
+ * Nest's own routes are looked up directly: to support object patterns, Nest runs
+ * JSON.parse on every incoming pattern; for a plain string pattern such as
+ * 'session.resolve' that throws, and builds a stack trace, on every message.
  */
 export class SessionTcpServer extends ServerTCP {
   readonly maxConnections: number;
@@ -41,6 +44,7 @@ export class SessionTcpServer extends ServerTCP {
   private calls = 0;
   private draining = false;
   private drained: (() => void) | null = null;
+  private readonly routes = new Map<string, CallHandler>();
 
   constructor(options: SessionTcpOptions) {
     super({ host: options.host, port: options.port });
@@ -51,6 +55,16 @@ export class SessionTcpServer extends ServerTCP {
     // Node accepts and at once closes connections over the cap, and reports each with 'drop'.
     this.server.maxConnections = this.maxConnections;
     this.server.on('drop', () => this.log.write('warn', 'refused', `refused a TCP connection: ${this.maxConnections} connections are open (transport.maxConnections)`));
+  }
+
+  /** Answers `pattern` with `handler`. */
+  route(pattern: string, handler: CallHandler): void {
+    this.routes.set(pattern, handler);
+  }
+
+  /** The routed patterns and their handlers (for the metrics wrapper). */
+  get routedPatterns(): ReadonlyMap<string, CallHandler> {
+    return this.routes;
   }
 
   /** Calls received and not answered yet. */
@@ -121,37 +135,31 @@ export class SessionTcpServer extends ServerTCP {
     if (this.draining) {
       return reply(socket, id, { code: ErrorCodes.shuttingDown, message: 'the service instance is shutting down; the call was not executed, retry it' });
     }
+    const route = typeof packet.pattern === 'string' ? this.routes.get(packet.pattern) : undefined;
+    if (route) return this.answer(connection, id, route, (rawMessage as { data?: unknown }).data);
     if (typeof packet.pattern !== 'string' || !this.getHandlerByPattern(packet.pattern)) {
       const shown = typeof packet.pattern === 'string' ? JSON.stringify(packet.pattern.slice(0, 64)) : `of type ${packet.pattern === null ? 'null' : typeof packet.pattern}`;
       this.log.write('warn', 'unknown-pattern', `refused a message for an unknown pattern ${shown}`);
       return reply(socket, id, { code: ErrorCodes.unknownPattern, message: `no method answers the pattern ${shown}` });
     }
-    return super.handleMessage(socket, rawMessage);
+    return this.handleUnrouted(socket, id, packet.pattern, rawMessage);
   }
 
-  protected override handleRequest(context: BaseRpcContext, produce: () => Promise<Observable<unknown>>, respond: (data: WritePacket) => Promise<unknown> | void): void {
-    const connection = (context as TcpContext).getSocketRef() as CorkedJsonSocket;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      this.callEnded(connection);
-    };
+  /** A pattern Nest has a handler for, but no route: a `@MessagePattern` without @RpcMethod, refused. */
+  protected handleUnrouted(socket: TcpSocket, id: string | number, pattern: string, _rawMessage: unknown): Promise<void> | void {
+    return reply(socket, id, { code: ErrorCodes.forbidden, message: `${pattern} is not registered with @RpcMethod` });
+  }
+
+  private async answer(connection: CorkedJsonSocket, id: string | number, route: CallHandler, payload: unknown): Promise<void> {
     connection.inFlight++;
     this.calls++;
-    const result = super.handleRequest(context, produce, (data) => {
-      try {
-        return respond(data);
-      } finally {
-        // The last packet of a reply carries isDisposed (Server.send).
-        if (data.isDisposed) finish();
-      }
-    }) as unknown as Promise<void> | undefined;
-    // A handler that failed before producing a reply stream answers nothing: count it out.
-    return result?.catch((e: unknown) => {
-      finish();
-      throw e;
-    }) as unknown as void;
+    try {
+      const answer = await route(payload);
+      // The key order of Nest's own replies: { response | err, isDisposed, id }.
+      connection.sendMessage(answer.err ? { err: answer.err, isDisposed: true, id } : { response: answer.response, isDisposed: true, id });
+    } finally {
+      this.callEnded(connection);
+    }
   }
 
   protected override getRouteFromPattern(pattern: string): string {

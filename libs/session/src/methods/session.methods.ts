@@ -1,98 +1,99 @@
 import { Controller } from '@nestjs/common';
 import {
-  CustomerLoginUrlInput, DestroyForUserInput, ErrorCodes, LoginInput, Patterns, ProviderCartInput, Scopes, UpdateCustomDataInput, UpdateUserInput,
-  type CheckoutRedirectUrlsResult, type CustomerLoginUrlResult, type DestroyResult, type LoginResult, type ProviderCartResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
+  Contract, ErrorCodes, Scopes,
+  type CheckoutRedirectUrlsResult, type CustomerLoginUrlInput, type CustomerLoginUrlResult, type DestroyForUserInput, type DestroyResult, type LoginInput,
+  type LoginResult, type ProviderCartInput, type ProviderCartResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
+  type UpdateCustomDataInput, type UpdateUserInput,
 } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
 import { RpcMethod } from '../rpc/rpc-method.decorator.js';
-import { Input, RpcCtx } from '../rpc/rpc-params.decorators.js';
 
 /** The built-in session.* methods, registered exactly as a team registers its own. */
 @Controller()
 export class SessionMethods {
-  @RpcMethod(Patterns.sessionResolve, { scopes: [Scopes.read] })
-  resolve(@RpcCtx() ctx: RpcContext): ResolveResult {
+  @RpcMethod(Contract.sessionResolve)
+  resolve(ctx: RpcContext): ResolveResult {
     return { user: ctx.user, customData: ctx.customData };
   }
 
-  @RpcMethod(Patterns.sessionLogin, { scopes: [Scopes.write], input: LoginInput })
-  async login(@Input() input: LoginInput, @RpcCtx() ctx: RpcContext): Promise<LoginResult> {
+  @RpcMethod(Contract.sessionLogin)
+  async login(ctx: RpcContext, input: LoginInput): Promise<LoginResult> {
     if ([input.user, input.credentials, input.customerLoginJwt].filter((v) => v !== undefined).length > 1) {
       throw new SessionError(ErrorCodes.validationFailed, 'send one of user, credentials, customerLoginJwt', [
         { field: 'data', message: 'send exactly one of user, credentials, customerLoginJwt' },
       ]);
     }
     const merge = input.credentials
-      ? await ctx.loginWithProvider({ email: input.credentials.email, password: input.credentials.password })
+      ? await ctx.provider.login({ email: input.credentials.email, password: input.credentials.password })
       : input.customerLoginJwt !== undefined
-        ? await ctx.loginWithCustomerLoginJwt(input.customerLoginJwt)
+        ? await ctx.provider.loginWithCustomerLoginJwt(input.customerLoginJwt)
         : await ctx.login(plainUser(input.user!));
     ctx.log.log('logged in');
     return { user: ctx.user!, ...merge };
   }
 
   /** The shopper's commerce-provider token: only for callers with `session:tokens`. */
-  @RpcMethod(Patterns.sessionProviderToken, { scopes: [Scopes.tokens] })
-  async providerToken(@RpcCtx() ctx: RpcContext): Promise<ProviderTokenResult> {
-    const token = await ctx.providerToken();
+  @RpcMethod(Contract.sessionProviderToken)
+  async providerToken(ctx: RpcContext): Promise<ProviderTokenResult> {
+    const token = await ctx.provider.token();
     return { accessToken: token.accessToken, expiresAt: new Date(token.expirationTime).toISOString(), anonymous: token.anonymous };
   }
 
   /** The cart id (and last order) the session keeps at the provider, on shops with `cart.owner: provider`. */
-  @RpcMethod(Patterns.providerCartGet, { scopes: [Scopes.read] })
-  providerCart(@RpcCtx() ctx: RpcContext): ProviderCartResult {
-    return ctx.providerCart();
+  @RpcMethod(Contract.providerCartGet)
+  providerCart(ctx: RpcContext): ProviderCartResult {
+    return ctx.provider.cart();
   }
 
   /** Records the cart the storefront created at the provider (or the order it became). */
-  @RpcMethod(Patterns.providerCartSet, { scopes: [Scopes.write], input: ProviderCartInput })
-  setProviderCart(@Input() input: ProviderCartInput, @RpcCtx() ctx: RpcContext): Promise<ProviderCartResult> {
-    return ctx.setProviderCart({
+  @RpcMethod(Contract.providerCartSet)
+  setProviderCart(ctx: RpcContext, input: ProviderCartInput): Promise<ProviderCartResult> {
+    return ctx.provider.setCart({
       ...(input.cartId !== undefined ? { cartId: input.cartId } : {}),
       ...(input.lastOrderId !== undefined ? { lastOrderId: input.lastOrderId } : {}),
     });
   }
 
   /** BigCommerce SSO: a single-use, 30-second link that logs the session's user in on the hosted storefront. */
-  @RpcMethod(Patterns.ssoCustomerLoginUrl, { scopes: [Scopes.write], input: CustomerLoginUrlInput })
-  customerLoginUrl(@Input() input: CustomerLoginUrlInput, @RpcCtx() ctx: RpcContext): CustomerLoginUrlResult {
-    return { url: ctx.customerLoginUrl(input.redirectTo) };
+  @RpcMethod(Contract.ssoCustomerLoginUrl)
+  customerLoginUrl(ctx: RpcContext, input: CustomerLoginUrlInput): CustomerLoginUrlResult {
+    return { url: ctx.provider.customerLoginUrl(input.redirectTo) };
   }
 
   /** Hosted-checkout URLs carrying the customer and cart (BigCommerce createCartRedirectUrls). */
-  @RpcMethod(Patterns.checkoutRedirectUrls, { scopes: [Scopes.write] })
-  checkoutRedirectUrls(@RpcCtx() ctx: RpcContext): Promise<CheckoutRedirectUrlsResult> {
-    return ctx.checkoutRedirectUrls();
+  @RpcMethod(Contract.checkoutRedirectUrls)
+  checkoutRedirectUrls(ctx: RpcContext): Promise<CheckoutRedirectUrlsResult> {
+    return ctx.provider.checkoutRedirectUrls();
   }
 
-  @RpcMethod(Patterns.sessionLogout, { scopes: [Scopes.write] })
-  async logout(@RpcCtx() ctx: RpcContext): Promise<null> {
+  @RpcMethod(Contract.sessionLogout)
+  async logout(ctx: RpcContext): Promise<null> {
     await ctx.destroySession();
     return null;
   }
 
-  @RpcMethod(Patterns.sessionUpdateUser, { scopes: [Scopes.write], input: UpdateUserInput })
-  async updateUser(@Input() input: UpdateUserInput, @RpcCtx() ctx: RpcContext): Promise<ResolveResult> {
+  @RpcMethod(Contract.sessionUpdateUser)
+  async updateUser(ctx: RpcContext, input: UpdateUserInput): Promise<ResolveResult> {
     await ctx.updateUser(plainUser(input.user));
     return { user: ctx.user, customData: ctx.customData };
   }
 
-  @RpcMethod(Patterns.sessionUpdateCustomData, { scopes: [Scopes.write], input: UpdateCustomDataInput })
-  async updateCustomData(@Input() input: UpdateCustomDataInput, @RpcCtx() ctx: RpcContext): Promise<ResolveResult> {
+  @RpcMethod(Contract.sessionUpdateCustomData)
+  async updateCustomData(ctx: RpcContext, input: UpdateCustomDataInput): Promise<ResolveResult> {
     await ctx.updateCustomData(input.customData);
     return { user: ctx.user, customData: ctx.customData };
   }
 
-  @RpcMethod(Patterns.sessionDestroy, { scopes: [Scopes.write] })
-  async destroy(@RpcCtx() ctx: RpcContext): Promise<null> {
+  @RpcMethod(Contract.sessionDestroy)
+  async destroy(ctx: RpcContext): Promise<null> {
     await ctx.destroySession();
     return null;
   }
 
   /** Allowed for a `session:admin` caller, or for the session's own user. */
-  @RpcMethod(Patterns.sessionDestroyForUser, { scopes: [Scopes.write], input: DestroyForUserInput })
-  async destroyForUser(@Input() input: DestroyForUserInput, @RpcCtx() ctx: RpcContext): Promise<DestroyResult> {
+  @RpcMethod(Contract.sessionDestroyForUser)
+  async destroyForUser(ctx: RpcContext, input: DestroyForUserInput): Promise<DestroyResult> {
     if (!ctx.caller.scopes.has(Scopes.admin) && ctx.user?.id !== input.userId) {
       throw new SessionError(ErrorCodes.forbidden, `destroying another user's sessions needs scope ${Scopes.admin}`);
     }

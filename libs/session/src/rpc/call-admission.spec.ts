@@ -1,43 +1,33 @@
 import 'reflect-metadata';
-import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { ExecutionContext } from '@nestjs/common';
 import { IsString } from 'class-validator';
-import { SERVICE_TOKEN_AUDIENCE } from '#libs/contracts';
+import { SERVICE_TOKEN_AUDIENCE, type AnyRpcContract, type Scope } from '#libs/contracts';
 import { ServiceTokenVerifier } from '../auth/service-token.verifier.js';
 import type { ServiceConfig, ShopSettings } from '../config/service-config.js';
 import { SessionError } from '../core/session-error.js';
-import { messageStates } from './message-state.js';
-import { RPC_METHOD, type RpcMethodOptions } from './rpc-method.decorator.js';
-import { ServiceAuthGuard } from './service-auth.guard.js';
+import { CallAdmission } from './call-admission.js';
 
-const SECRET = 'guard-spec-secret-0123456789abcdefghijklm';
+const SECRET = 'admission-spec-secret-0123456789abcdefghijklm';
 const token = (scope: string) => new JwtService().sign({ sub: 'spec', scope }, { secret: SECRET, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: 3600, algorithm: 'HS256' });
 const READ_WRITE = token('session:read session:write');
+const NOW = 1_760_000_000_000;
 
 class NameInput {
   @IsString() name!: string;
 }
 
 const shop = { shopId: 'shop-a' } as ShopSettings;
-const config = (limits = { maxUserBytes: 8192, maxCustomDataBytes: 16384 }) =>
-  ({ authSecret: SECRET, shops: new Map([['shop-a', shop]]), limits, wallClock: Date.now }) as unknown as ServiceConfig;
-const newGuard = (c = config()) => new ServiceAuthGuard(new Reflector(), new ServiceTokenVerifier(new JwtService(), c), c);
+/** The injected clock: admission stamps each call with it and checks token expiry against it. */
+const config = (limits = { maxUserBytes: 8192, maxCustomDataBytes: 16384 }, wallClock = () => Date.now()) =>
+  ({ authSecret: SECRET, shops: new Map([['shop-a', shop]]), limits, wallClock }) as unknown as ServiceConfig;
+const newAdmission = (c = config()) => new CallAdmission(new ServiceTokenVerifier(new JwtService(), c), c);
 
-/** A handler registered the way @RpcMethod registers it (or not at all, with options undefined). */
-function handlerWith(options: RpcMethodOptions | undefined): () => void {
-  const handler = () => undefined;
-  if (options) Reflect.defineMetadata(RPC_METHOD, options, handler);
-  return handler;
+interface Options {
+  scopes: Scope[];
+  input?: new () => object;
 }
-
-function rpcContext(payload: unknown, options: RpcMethodOptions | undefined = { scopes: ['session:read'] }, pattern: string | null = 'spec.method'): ExecutionContext {
-  return {
-    getType: () => 'rpc',
-    getHandler: () => handlerWith(options),
-    switchToRpc: () => ({ getData: () => payload, getContext: () => (pattern === null ? {} : { getPattern: () => pattern }) }),
-  } as unknown as ExecutionContext;
-}
+const contractOf = (options: Options = { scopes: ['session:read'] }, pattern = 'spec.method'): AnyRpcContract =>
+  ({ pattern, client: 'spec', session: true, ...options }) as AnyRpcContract;
 
 const refusal = (fn: () => unknown): SessionError => {
   try {
@@ -49,50 +39,29 @@ const refusal = (fn: () => unknown): SessionError => {
   throw new Error('expected the call to be refused');
 };
 
-describe('ServiceAuthGuard', () => {
-  const guard = newGuard();
-  const check = (payload: unknown, options?: RpcMethodOptions, pattern?: string | null) => guard.canActivate(rpcContext(payload, options, pattern));
+describe('CallAdmission', () => {
+  const admission = newAdmission();
+  const check = (payload: unknown, options?: Options, pattern?: string) => admission.admit(contractOf(options, pattern), payload);
+  const admits = (payload: unknown, options?: Options) => expect(check(payload, options)).toMatchObject({ request: payload });
   const envelope = (extra: object = {}) => ({ auth: READ_WRITE, shopId: 'shop-a', ...extra });
 
-  it('lets non-RPC contexts through untouched', () => {
-    expect(guard.canActivate({ getType: () => 'http' } as unknown as ExecutionContext)).toBe(true);
-  });
-
-  it('records what it established for the interceptor and the param decorators', () => {
+  it('returns what it established: pattern, arrival time, request, caller, shop, contract and the validated input', () => {
     const payload = envelope({ session: 's:x.y', data: { name: 'n' } });
-    const before = Date.now();
-    expect(check(payload, { scopes: ['session:read'], input: NameInput })).toBe(true);
-    const state = messageStates.get(payload)!;
-    expect(state).toMatchObject({ pattern: 'spec.method', request: payload, shop, options: { scopes: ['session:read'] } });
-    expect(state.caller.subject).toBe('spec');
-    expect(state.receivedAt).toBeGreaterThanOrEqual(before);
-    expect(state.receivedAt).toBeLessThanOrEqual(Date.now());
-    expect(state.input).toBeInstanceOf(NameInput);
-    expect(state.input).toEqual(Object.assign(new NameInput(), { name: 'n' }));
+    const contract = contractOf({ scopes: ['session:read'], input: NameInput });
+    const call = newAdmission(config(undefined, () => NOW - 1_000)).admit(contract, payload);
+    expect(call).toMatchObject({ pattern: 'spec.method', receivedAt: NOW - 1_000, request: payload, shop, contract });
+    expect(call.caller.subject).toBe('spec');
+    expect(call.input).toBeInstanceOf(NameInput);
+    expect(call.input).toEqual(Object.assign(new NameInput(), { name: 'n' }));
   });
 
-  it('has no input for a method without an input class, and names an unknown pattern "unknown"', () => {
-    const payload = envelope({ data: { anything: 1 } });
-    check(payload, { scopes: [] }, null);
-    expect(messageStates.get(payload)).toMatchObject({ pattern: 'unknown', input: undefined });
-  });
-
-  it('names the pattern "unknown" when the transport gives no context', () => {
-    const payload = envelope();
-    const context = { ...rpcContext(payload, { scopes: [] }), switchToRpc: () => ({ getData: () => payload, getContext: () => undefined }) } as unknown as ExecutionContext;
-    expect(guard.canActivate(context)).toBe(true);
-    expect(messageStates.get(payload)?.pattern).toBe('unknown');
+  it('has no input for a method without an input class', () => {
+    expect(check(envelope({ data: { anything: 1 } }), { scopes: [] }).input).toBeUndefined();
   });
 
   it('says the token is missing, without reading it, when auth is empty', () => {
     expect(refusal(() => check({ auth: '', shopId: 'shop-a' }))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'missing service token (auth)' });
     expect(refusal(() => check({ shopId: 'shop-a' }))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'missing service token (auth)' });
-  });
-
-  it('refuses a handler registered without @RpcMethod', () => {
-    const context = { ...rpcContext(envelope(), { scopes: [] }, 'x.y'), getHandler: () => handlerWith(undefined) } as ExecutionContext;
-    const err = refusal(() => guard.canActivate(context));
-    expect(err).toMatchObject({ code: 'FORBIDDEN', message: 'x.y is not registered with @RpcMethod' });
   });
 
   it.each([
@@ -118,7 +87,7 @@ describe('ServiceAuthGuard', () => {
       message: 'm.x needs scope session:write session:admin',
       details: { requiredScopes: ['session:read', 'session:write', 'session:admin'], missing: ['session:write', 'session:admin'] },
     });
-    expect(check(envelope(), { scopes: ['session:read', 'session:write'] })).toBe(true);
+    admits(envelope(), { scopes: ['session:read', 'session:write'] });
   });
 
   it('checks scopes before the envelope', () => {
@@ -135,7 +104,7 @@ describe('ServiceAuthGuard', () => {
     const padded = (bytes: number) => ({ p: 'x'.repeat(bytes - '{"p":""}'.length) });
 
     it('accepts data of exactly the limit and refuses one byte more, counting bytes (not characters)', () => {
-      expect(check(envelope({ data: padded(65_536) }), { scopes: [] })).toBe(true);
+      admits(envelope({ data: padded(65_536) }), { scopes: [] });
       expect(refusal(() => check(envelope({ data: padded(65_537) }), { scopes: [] }))).toMatchObject({
         code: 'PAYLOAD_TOO_LARGE',
         message: 'data is 65537 bytes as JSON; the limit is 65536',
@@ -146,10 +115,10 @@ describe('ServiceAuthGuard', () => {
     });
 
     it('raises the limit when the user and customData limits add up to more', () => {
-      const big = newGuard(config({ maxUserBytes: 60_000, maxCustomDataBytes: 60_000 }));
-      const at = (bytes: number) => rpcContext(envelope({ data: padded(bytes) }), { scopes: [] });
-      expect(big.canActivate(at(124_096))).toBe(true);
-      expect(refusal(() => big.canActivate(at(124_097)))).toMatchObject({ details: { limit: 124_096 } });
+      const big = newAdmission(config({ maxUserBytes: 60_000, maxCustomDataBytes: 60_000 }));
+      const at = (bytes: number) => big.admit(contractOf({ scopes: [] }), envelope({ data: padded(bytes) }));
+      expect(at(124_096).request.data).toEqual(padded(124_096));
+      expect(refusal(() => at(124_097))).toMatchObject({ details: { limit: 124_096 } });
     });
 
     it('refuses forbidden keys and deep nesting with the field, before the input class sees them', () => {
@@ -158,7 +127,15 @@ describe('ServiceAuthGuard', () => {
       const deep = JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`);
       expect(refusal(() => check(envelope({ data: deep }), { scopes: [] }))).toMatchObject({ code: 'VALIDATION_FAILED' });
       const atLimit = JSON.parse(`${'{"a":'.repeat(32)}1${'}'.repeat(32)}`);
-      expect(check(envelope({ data: atLimit }), { scopes: [] })).toBe(true);
+      admits(envelope({ data: atLimit }), { scopes: [] });
+    });
+
+    it('refuses data holding only a forbidden key (not taken for an empty object)', () => {
+      expect(refusal(() => check(envelope({ data: JSON.parse('{"__proto__":{"x":1}}') }), { scopes: [] }))).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'data.__proto__' }],
+      });
+      admits(envelope({ data: {} }), { scopes: [] });
     });
 
     it('reports a value too deep to serialise as a nesting error, not INTERNAL', () => {

@@ -1,50 +1,39 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { ErrorCodes } from '#libs/contracts';
-import { ServiceTokenVerifier } from '../auth/service-token.verifier.js';
-import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
+import { ErrorCodes, type AnyRpcContract } from '#libs/contracts';
+import type { ServiceTokenVerifier } from '../auth/service-token.verifier.js';
+import type { ServiceConfig } from '../config/service-config.js';
 import { dataLimitBytes, MAX_DATA_DEPTH, MAX_SERVICE_TOKEN_CHARS } from '../core/payload-limits.js';
 import { SessionError } from '../core/session-error.js';
 import { jsonShapeErrors } from '../validation/json-shape-limits.js';
 import { validatePlain } from '../validation/validate-plain.js';
-import { messageStates } from './message-state.js';
+import type { CallState } from './call-state.js';
 import { invalid, parseEnvelope } from './parse-envelope.js';
-import { RPC_METHOD, type RpcMethodOptions } from './rpc-method.decorator.js';
 
 /**
- * Global guard for every RPC: token, scopes, envelope, shop and input, in that order, so
- * an unauthenticated caller learns nothing and a refused call executes nothing. A handler
- * registered without @RpcMethod is refused. The limits on `data` (depth, forbidden keys,
- * size) hold for every pattern, with or without an input class.
+ * The checks every call passes before its method runs: token, scopes, envelope, shop and
+ * input, in that order, so an unauthenticated caller learns nothing and a refused call
+ * executes nothing. The limits on `data` (depth, forbidden keys, size) hold for every
+ * pattern, with or without an input class. Throws a SessionError.
  */
-@Injectable()
-export class ServiceAuthGuard implements CanActivate {
+export class CallAdmission {
   private readonly maxDataBytes: number;
 
   constructor(
-    private readonly reflector: Reflector,
     private readonly verifier: ServiceTokenVerifier,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly config: ServiceConfig,
   ) {
     this.maxDataBytes = dataLimitBytes(config.limits);
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    if (context.getType() !== 'rpc') return true;
+  admit(contract: AnyRpcContract, payload: unknown): CallState {
     const receivedAt = this.config.wallClock();
-    const rpc = context.switchToRpc();
-    const payload: unknown = rpc.getData();
-    const pattern = String(rpc.getContext<{ getPattern?(): string }>()?.getPattern?.() ?? 'unknown');
-    const options = this.reflector.get<RpcMethodOptions | undefined>(RPC_METHOD, context.getHandler());
-    if (!options) throw new SessionError(ErrorCodes.forbidden, `${pattern} is not registered with @RpcMethod`);
-
+    const pattern = contract.pattern;
     const auth = (payload as { auth?: unknown } | null)?.auth;
     if (typeof auth !== 'string' || auth.length === 0) throw new SessionError(ErrorCodes.unauthenticated, 'missing service token (auth)');
     if (auth.length > MAX_SERVICE_TOKEN_CHARS) throw new SessionError(ErrorCodes.unauthenticated, 'invalid service token: too long');
     const caller = this.verifier.verify(auth, receivedAt);
-    const missing = options.scopes.filter((s) => !caller.scopes.has(s));
+    const missing = contract.scopes.filter((s) => !caller.scopes.has(s));
     if (missing.length) {
-      throw new SessionError(ErrorCodes.forbidden, `${pattern} needs scope ${missing.join(' ')}`, { requiredScopes: options.scopes, missing });
+      throw new SessionError(ErrorCodes.forbidden, `${pattern} needs scope ${missing.join(' ')}`, { requiredScopes: [...contract.scopes], missing });
     }
 
     const request = parseEnvelope(payload);
@@ -53,18 +42,17 @@ export class ServiceAuthGuard implements CanActivate {
 
     this.checkDataLimits(request.data);
     let input: object | undefined;
-    if (options.input) {
-      const checked = validatePlain(options.input, request.data ?? {}, 'data');
+    if (contract.input) {
+      const checked = validatePlain(contract.input as new () => object, request.data ?? {}, 'data');
       if (!checked.ok) throw invalid(checked.errors);
       input = checked.value;
     }
-    messageStates.set(payload as object, { pattern, receivedAt, request, caller, shop, options, input });
-    return true;
+    return { pattern, receivedAt, request, caller, shop, contract, input };
   }
 
   /** Size first (cheap to refuse a large payload whole), then shape, which walks without recursion. */
   private checkDataLimits(data: unknown): void {
-    if (data === undefined) return;
+    if (data === undefined || isEmptyObject(data)) return;
     const size = jsonBytes(data);
     if (size !== null && size > this.maxDataBytes) {
       throw new SessionError(ErrorCodes.payloadTooLarge, `data is ${size} bytes as JSON; the limit is ${this.maxDataBytes}`, {
@@ -75,6 +63,12 @@ export class ServiceAuthGuard implements CanActivate {
     const shape = jsonShapeErrors(data, 'data', MAX_DATA_DEPTH);
     if (shape.length) throw invalid(shape);
   }
+}
+
+/** `{}`, the data of most calls (resolve, get): nothing to measure or walk. */
+function isEmptyObject(value: unknown): boolean {
+  for (const _ in value as object) return false;
+  return true;
 }
 
 /** Null when the value is nested too deep to serialise: the shape check then reports it. */
