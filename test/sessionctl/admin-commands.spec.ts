@@ -135,8 +135,14 @@ describe('sessionctl against the real service', () => {
     it('shows a user-bound session by handle with --user', async () => {
       const user = freshUser();
       const id = await login(user);
-      const data = json<AdminGetSessionResult>(await cli(['sessions', 'show', handleOf(id), '--user', user, '--shop', 'shop-a', '--json']));
+      // A handle is base64url and may begin with '-': after `--` it is never read as an option.
+      const data = json<AdminGetSessionResult>(await cli(['sessions', 'show', '--user', user, '--shop', 'shop-a', '--json', '--', handleOf(id)]));
       expect(data.session).toMatchObject({ id: handleOf(id), userId: user, shopId: 'shop-a' });
+    });
+
+    it('takes a handle beginning with "-" after --', async () => {
+      const run = await cli(['sessions', 'show', '--user', freshUser(), '--shop', 'shop-a', '--', '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+      expect(run).toEqual({ code: 1, stdout: '', stderr: 'sessionctl: no such session in shop shop-a\n' });
     });
 
     it('exits 1 with one line for a session that does not exist', async () => {

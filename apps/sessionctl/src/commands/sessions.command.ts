@@ -47,7 +47,7 @@ export function sessionsCommand(io: CliIo): Command {
   sessions
     .command('show')
     .description('show one session, by raw session ID or handle (a user-bound handle needs --user)')
-    .argument('<id>', 'raw session ID or session handle')
+    .argument('<id>', 'raw session ID or session handle (one beginning with "-" goes after --)')
     .option('--shop <shop>', 'shop id (default: $SESSION_SHOP)')
     .option('--user <userId>', 'the user the session belongs to')
     .action(async (sessionId: string, _options: ShowOptions, command: Command) => {
