@@ -131,7 +131,7 @@ async function main(): Promise<number> {
         row('with 1,000 trickling connections', attacked, attackedCpu.share),
         '',
         `1,000 trickling connections with the normal callers: ${describe(trickled)}`,
-        `service peak RSS with the normal callers alone: ${quietPeak.peakMB.toFixed(1)} MB (${mb(quietPeak.growthMB)} over its RSS when they started); with the trickling connections too: ${attackedPeak.peakMB.toFixed(1)} MB (${mb(attackedPeak.growthMB)}), ${mb(aboveCallersMB)} above the callers alone`,
+        `service peak RSS with the normal callers alone: ${quietPeak.peakMB.toFixed(1)} MB (${mb(quietPeak.growthMB)} over its RSS when they started); with the trickling connections too: ${attackedPeak.peakMB.toFixed(1)} MB (${mb(attackedPeak.growthMB)}), ${mb(aboveCallersMB)} against the callers alone`,
         `1,000 trickling connections, no other caller: ${describe(alone.outcome)}; service peak RSS growth ${alone.growthMB.toFixed(1)} MB`,
         `slow sender (12 KiB/s, 1 MiB frames): ${(slow.share * 100).toFixed(2)}% of a core; ${describe(slow.outcome)}`,
         `slow sender without a #: ${(noHash.share * 100).toFixed(2)}% of a core; ${describe(noHash.outcome)}`,
