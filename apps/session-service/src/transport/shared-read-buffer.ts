@@ -20,7 +20,7 @@ interface StreamHandle {
  * a flood of reads left tens of MB of it behind (docs/operations.md#transport-limits).
  *
  * This is what `net.Socket`'s `onread` option does for a socket we create; a server's
- * accepted sockets have no such option, so the same two socket fields are set here. They
+ * accepted sockets have no such option, so the socket fields it sets are set here. They
  * are Node internals: if they are not found, the socket keeps the default reads (the same
  * behaviour, more garbage) and false is returned. Must be called before the first read
  * (in the 'connection' handler).
