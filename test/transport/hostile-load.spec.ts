@@ -32,7 +32,9 @@ describe('hostile connections against the service process', () => {
     return client;
   };
   const resolve = (client: ClientProxy) =>
-    firstValueFrom(client.send<{ session: { isNew: boolean } }>(Patterns.sessionResolve, { auth: token, shopId: 'shop-a' }).pipe(timeout(10_000)));
+    firstValueFrom(
+      client.send<{ session: { isNew: boolean } }>(Patterns.sessionResolve, { auth: token, shopId: 'shop-a' }).pipe(timeout(10_000)),
+    );
 
   /** Resolves in a loop until `until` settles; every call must succeed. */
   const normalCaller = async (client: ClientProxy, until: Promise<unknown>) => {
@@ -52,11 +54,21 @@ describe('hostile connections against the service process', () => {
     for (let i = 0; i < 200; i++) await resolve(client); // warm
     const baselineKiB = service.memoryKiB('VmRSS');
     writeFileSync(`/proc/${service.pid}/clear_refs`, '5'); // restart VmHWM (peak RSS) from here
-    const attack = runHostileClients({ pattern: 'trickle', port: service.port, connections: 1_000, frameChars: MiB, chunkBytes: 64 * 1024, trickleEveryMs: 1_000, durationMs: 12_000 });
+    const attack = runHostileClients({
+      pattern: 'trickle',
+      port: service.port,
+      connections: 1_000,
+      frameChars: MiB,
+      chunkBytes: 64 * 1024,
+      trickleEveryMs: 1_000,
+      durationMs: 12_000,
+    });
     const served = await normalCaller(client, attack);
     const outcome = await attack;
     const growthMiB = (service.memoryKiB('VmHWM') - baselineKiB) / 1024;
-    console.log(`trickling 1 MiB frames: ${JSON.stringify(outcome)}; normal calls served: ${served}; RSS ${Math.round(baselineKiB / 1024)} MiB + peak growth ${growthMiB.toFixed(1)} MiB`);
+    console.log(
+      `trickling 1 MiB frames: ${JSON.stringify(outcome)}; normal calls served: ${served}; RSS ${Math.round(baselineKiB / 1024)} MiB + peak growth ${growthMiB.toFixed(1)} MiB`,
+    );
     expect(outcome.opened).toBe(1_000);
     // The buffer budget (4 MiB by default) closed connections long before each held 1 MiB.
     expect(outcome.closedByService).toBeGreaterThan(100);
@@ -65,6 +77,33 @@ describe('hostile connections against the service process', () => {
     expect(served).toBeGreaterThan(10);
     expect(service.output()).toMatch(/partial frames above the buffer budget/);
     expect(service.isRunning()).toBe(true);
+  }, 180_000);
+
+  it('the same flood with no other caller: RSS grows by at most 32 MiB, as reads leave no buffers behind', async () => {
+    service = await ServiceProcess.start({ redisUrl: redis.url });
+    const client = await connect(service.port);
+    for (let i = 0; i < 200; i++) await resolve(client); // warm
+    const baselineKiB = service.memoryKiB('VmRSS');
+    writeFileSync(`/proc/${service.pid}/clear_refs`, '5');
+    const outcome = await runHostileClients({
+      pattern: 'trickle',
+      port: service.port,
+      connections: 1_000,
+      frameChars: MiB,
+      chunkBytes: 64 * 1024,
+      trickleEveryMs: 1_000,
+      durationMs: 8_000,
+    });
+    const growthMiB = (service.memoryKiB('VmHWM') - baselineKiB) / 1024;
+    console.log(
+      `trickling 1 MiB frames, no other caller: ${JSON.stringify(outcome)}; RSS ${Math.round(baselineKiB / 1024)} MiB + peak growth ${growthMiB.toFixed(1)} MiB`,
+    );
+    expect(outcome.opened).toBe(1_000);
+    expect(outcome.bytesSent).toBeGreaterThan(64 * MiB);
+    // Sockets and their objects (about 5 MiB) and the 4 MiB pool. With no caller there is little
+    // to start a collection: when each read had a buffer of its own, 35-43 MiB of them stayed.
+    expect(growthMiB).toBeLessThanOrEqual(32);
+    expect((await resolve(client)).session.isNew).toBe(true);
   }, 180_000);
 
   it('2,000 silent connections under a 1,024 open-file limit: connected callers and /health are served, new callers again after the idle timeout', async () => {

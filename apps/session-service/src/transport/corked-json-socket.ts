@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { JsonSocket } from '@nestjs/microservices';
 import type { ConnectionGuard } from './connection-guard.js';
+import { readIntoSharedBuffer } from './shared-read-buffer.js';
 
 const HASH = 0x23;
 const DIGIT_0 = 0x30;
@@ -15,7 +16,8 @@ const MAX_SEND_BUFFER_BYTES = 16 * 1_048_576;
  *
  * The reader looks at every received byte once: the length prefix may have no more digits
  * than the largest frame, and a frame that does not arrive whole in one read is copied into
- * fixed-size chunks from a pool shared by all connections (ConnectionGuard). A frame must be
+ * fixed-size chunks from a pool shared by all connections (ConnectionGuard); reads go into one
+ * buffer shared by all connections (shared-read-buffer.ts), so they leave no garbage. A frame must be
  * complete within the guard's deadline from its first byte, which later bytes do not
  * extend. A frame that is not a JSON object closes the connection. Replies that complete in the same
  * tick (Redis answers many calls in one read) leave in one write.
@@ -52,6 +54,13 @@ export class CorkedJsonSocket extends JsonSocket {
   ) {
     // The parent's reader and timer stay idle: handleData below replaces them.
     super(socket, { incompleteMessageTimeout: 0, maxSendBufferSize: MAX_SEND_BUFFER_BYTES });
+    readIntoSharedBuffer(socket, (data) => {
+      try {
+        this.handleData(data);
+      } catch (e) {
+        this.handleDataError(e);
+      }
+    });
     socket.on('close', () => {
       this.closing = true;
       this.releaseBody();
