@@ -29,8 +29,9 @@ const LOGIN_EVERY = 10;
 const MEMORY_SESSIONS = 10_000;
 /** A shard whose share of the sessions is this far from an even one (relative) counts as uneven. */
 const MAX_SPREAD = 0.1;
-/** The service's default key prefix; session keys are `<prefix>:s:{…}:<handle>`. */
-const SESSION_KEYS = 'ss:s:*';
+/** Under the service's default key prefix: a session's key `ss:s:{…}:<handle>`, a user's index `ss:ix:{…}`. */
+const SESSION_KEYS = 'ss:s:';
+const INDEX_KEYS = 'ss:ix:';
 
 interface Store {
   name: string;
@@ -83,7 +84,8 @@ export async function clusterRun(load: { warmupMs: number; measureMs: number }, 
     const checks: Check[] = [];
     for (const s of stores) {
       const m = await memoryPerShard(s);
-      memory.push(`- ${s.name}: ${m.bytesPerSession.toFixed(0)} B and ${m.keysPerSession.toFixed(2)} keys per session in all${s.nodes.length > 1 ? `; per master: ${m.shards.map((sh) => `${sh.label} ${sh.sessions} sessions (${((sh.sessions / MEMORY_SESSIONS) * 100).toFixed(1)}%), ${sh.bytesPerSession.toFixed(0)} B, ${sh.keysPerSession.toFixed(2)} keys`).join('; ')}` : ''}`);
+      memory.push(`- ${s.name}: ${m.bytesPerSession.toFixed(0)} B and ${m.keysPerSession.toFixed(2)} keys per session in all${s.nodes.length > 1 ? `; per master: ${m.shards.map((sh) => `${sh.label} ${sh.sessions} sessions (${((sh.sessions / MEMORY_SESSIONS) * 100).toFixed(1)}%), ${sh.bytesPerSession.toFixed(0)} B, ${sh.keysPerSession.toFixed(2)} keys`).join('; ')}` : ''}`,
+        `  keys of no one session (count buckets, event and audit streams), included above: ${m.shards.map((sh) => `${s.nodes.length > 1 ? `${sh.label} ` : ''}${sh.sharedKeys} keys, ${(sh.sharedBytes / 1024).toFixed(0)} kB`).join('; ')}`);
       if (s.nodes.length > 1) {
         const even = MEMORY_SESSIONS / s.nodes.length;
         const worst = Math.max(...m.shards.map((sh) => Math.abs(sh.sessions - even) / even));
@@ -103,10 +105,10 @@ export async function clusterRun(load: { warmupMs: number; measureMs: number }, 
       checks.push({ label: `no failed calls: ${t.name}`, ok: errors === 0, detail: errors ? `${errors} (${firstError})` : '0 errors' });
     }
     const ratios = [0, 1].map((i) => median(targets[i]!.points.map((p, r) => p.perSecond / targets[i + 2]!.points[r]!.perSecond)));
-    stores.forEach((s, i) => checks.push(slowestCommandCheck(`${s.name}, the rounds above`, slowest[i]!.ms, slowest[i]!.command, otherShare)));
+    stores.forEach((s, i) => checks.push(slowestCommandCheck(`${s.name}, resolve and mix rounds`, slowest[i]!.ms, slowest[i]!.command, otherShare)));
     return {
       lines: [
-        `Redis Cluster (${MASTERS} masters, no replicas) against one redis-server, a service on each; ${rounds} interleaved rounds of ${load.warmupMs / 1000} s warm-up + ${load.measureMs / 1000} s at ${CONCURRENCY} in flight, ${RESOLVED_SESSIONS} logged-in sessions of as many users resolved in turn (medians of the rounds; Redis CPU from INFO cpu):`,
+        `Redis Cluster (${MASTERS} masters, no replicas) against one redis-server, a service on each; ${rounds} interleaved round(s) of ${load.warmupMs / 1000} s warm-up + ${load.measureMs / 1000} s at ${CONCURRENCY} in flight, ${RESOLVED_SESSIONS} logged-in sessions of as many users resolved in turn (medians of the rounds; Redis CPU from INFO cpu):`,
         backgroundLine(otherShare),
         '',
         ...rows,
@@ -201,6 +203,9 @@ interface ShardMemory {
   sessions: number;
   bytesPerSession: number;
   keysPerSession: number;
+  /** Keys of no one session (count buckets, event and audit streams) on this node, and their MEMORY USAGE. */
+  sharedKeys: number;
+  sharedBytes: number;
 }
 
 /** Empties the store, logs MEMORY_SESSIONS users in, and reads the growth on every node. */
@@ -217,9 +222,18 @@ async function memoryPerShard(s: Store): Promise<{ bytesPerSession: number; keys
   const shards: ShardMemory[] = [];
   for (const [i, n] of s.nodes.entries()) {
     let sessions = 0;
-    for await (const _ of n.redis.scanIterator({ MATCH: SESSION_KEYS, COUNT: 1_000 })) sessions++;
+    const shared: string[] = [];
+    for await (const key of n.redis.scanIterator({ COUNT: 1_000 })) {
+      if (key.startsWith(SESSION_KEYS)) sessions++;
+      else if (!key.startsWith(INDEX_KEYS)) shared.push(key);
+    }
+    let sharedBytes = 0;
+    for (const key of shared) sharedBytes += Number((await n.redis.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0'])) ?? 0);
     const per = (x: number) => x / Math.max(1, sessions);
-    shards.push({ label: n.label, sessions, bytesPerSession: per(after[i]!.bytes - before[i]!.bytes), keysPerSession: per(after[i]!.keys - before[i]!.keys) });
+    shards.push({
+      label: n.label, sessions, bytesPerSession: per(after[i]!.bytes - before[i]!.bytes), keysPerSession: per(after[i]!.keys - before[i]!.keys),
+      sharedKeys: shared.length, sharedBytes,
+    });
   }
   const total = (f: (x: { bytes: number; keys: number }) => number) => after.reduce((sum, a, i) => sum + f(a) - f(before[i]!), 0) / MEMORY_SESSIONS;
   return { bytesPerSession: total((x) => x.bytes), keysPerSession: total((x) => x.keys), shards };
