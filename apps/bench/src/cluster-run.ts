@@ -84,7 +84,7 @@ export async function clusterRun(load: { warmupMs: number; measureMs: number }, 
     const checks: Check[] = [];
     for (const s of stores) {
       const m = await memoryPerShard(s);
-      memory.push(`- ${s.name}: ${m.bytesPerSession.toFixed(0)} B and ${m.keysPerSession.toFixed(2)} keys per session in all${s.nodes.length > 1 ? `; per master: ${m.shards.map((sh) => `${sh.label} ${sh.sessions} sessions (${((sh.sessions / MEMORY_SESSIONS) * 100).toFixed(1)}%), ${sh.bytesPerSession.toFixed(0)} B, ${sh.keysPerSession.toFixed(2)} keys`).join('; ')}` : ''}`,
+      memory.push(`- ${s.name}: ${m.bytesPerSession.toFixed(0)} B and ${m.keysPerSession.toFixed(2)} keys per session in all${s.nodes.length > 1 ? `; per master: ${m.shards.map((sh) => `${sh.label} ${sh.sessions} sessions (${((sh.sessions / MEMORY_SESSIONS) * 100).toFixed(1)}%), ${sh.bytesPerSession.toFixed(0)} B (${sh.ownBytesPerSession.toFixed(0)} B without keys of no one session), ${sh.keysPerSession.toFixed(2)} keys`).join('; ')}` : ''}`,
         `  keys of no one session (count buckets, event and audit streams), included above: ${m.shards.map((sh) => `${s.nodes.length > 1 ? `${sh.label} ` : ''}${sh.sharedKeys} keys, ${(sh.sharedBytes / 1024).toFixed(0)} kB`).join('; ')}`);
       if (s.nodes.length > 1) {
         const even = MEMORY_SESSIONS / s.nodes.length;
@@ -94,7 +94,7 @@ export async function clusterRun(load: { warmupMs: number; measureMs: number }, 
     }
 
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-    const rows = ['| target | req/s | p50 ms | p99 ms | service CPU µs/call | Redis CPU µs/call per node | errors |', '|---|---:|---:|---:|---:|---|---:|'];
+    const rows = ['| target | req/s | p50 ms | p99 ms | service CPU µs/call | Redis CPU µs/call, each node ÷ all calls | errors |', '|---|---:|---:|---:|---:|---|---:|'];
     for (const t of targets) {
       const p = t.points;
       const service = p.every((x) => x.serviceMicros !== null) ? median(p.map((x) => x.serviceMicros!)).toFixed(1) : 'n/a';
@@ -206,6 +206,8 @@ interface ShardMemory {
   /** Keys of no one session (count buckets, event and audit streams) on this node, and their MEMORY USAGE. */
   sharedKeys: number;
   sharedBytes: number;
+  /** bytesPerSession less the shared keys' MEMORY USAGE. */
+  ownBytesPerSession: number;
 }
 
 /** Empties the store, logs MEMORY_SESSIONS users in, and reads the growth on every node. */
@@ -232,7 +234,7 @@ async function memoryPerShard(s: Store): Promise<{ bytesPerSession: number; keys
     const per = (x: number) => x / Math.max(1, sessions);
     shards.push({
       label: n.label, sessions, bytesPerSession: per(after[i]!.bytes - before[i]!.bytes), keysPerSession: per(after[i]!.keys - before[i]!.keys),
-      sharedKeys: shared.length, sharedBytes,
+      sharedKeys: shared.length, sharedBytes, ownBytesPerSession: per(after[i]!.bytes - before[i]!.bytes - sharedBytes),
     });
   }
   const total = (f: (x: { bytes: number; keys: number }) => number) => after.reduce((sum, a, i) => sum + f(a) - f(before[i]!), 0) / MEMORY_SESSIONS;
