@@ -6,6 +6,7 @@
  */
 import type { RedisClientType } from 'redis';
 import { COUNT_BUCKETS, createRedisCache, RedisSessionRepository, SessionKeys, sessionHandle, StoreCalls } from '#libs/session';
+import { slowestLogged, startSlowlog } from './slowlog.js';
 
 const IDLE_MS = 86_400_000;
 const PREFIX = 'bench';
@@ -15,6 +16,7 @@ export interface StepFigures {
   scripts: number;
   cpuMsPerScript: number;
   slowestMs: number;
+  slowestCommand: string;
 }
 
 export async function boundedWork(url: string, redis: RedisClientType, sessionsOfOneUser: number): Promise<StepFigures[]> {
@@ -49,21 +51,20 @@ export async function boundedWork(url: string, redis: RedisClientType, sessionsO
     return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
   };
   const scriptCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
-  await redis.sendCommand(['CONFIG', 'SET', 'slowlog-log-slower-than', '1000']);
-  await redis.sendCommand(['CONFIG', 'SET', 'slowlog-max-len', '10000']);
+  await startSlowlog(redis);
   const out: StepFigures[] = [];
   const step = async (name: string, run: () => Promise<unknown>) => {
     await redis.sendCommand(['SLOWLOG', 'RESET']);
     const [cpu0, calls0] = [await cpuSeconds(), await scriptCalls()];
     await run();
     const [cpu1, calls1] = [await cpuSeconds(), await scriptCalls()];
-    const slow = (await redis.sendCommand(['SLOWLOG', 'GET', '10000'])) as [number, number, number, string[]][];
-    const mine = slow.filter(([, , , args]) => !['SLOWLOG', 'CONFIG', 'INFO'].includes(String(args[0]).toUpperCase()));
+    const slowest = await slowestLogged(redis);
     out.push({
       step: name,
       scripts: calls1 - calls0,
       cpuMsPerScript: ((cpu1 - cpu0) * 1000) / Math.max(1, calls1 - calls0),
-      slowestMs: mine.length ? Math.max(...mine.map(([, , micros]) => micros)) / 1000 : 0,
+      slowestMs: slowest.ms,
+      slowestCommand: slowest.command,
     });
   };
   const clock = { now: Date.now(), idleTimeoutMs: IDLE_MS };

@@ -9,7 +9,11 @@
  * behind 20 round-robin replicas, Redis memory per session, everything included, and the
  * work of one Redis command at scale (bounded-work.ts).
  *
- * Env: BENCH_ONLY=store (only the store figures), BENCH_USER_SESSIONS (sessions of one user in
+ * Then the cluster run (cluster-run.ts): the service on a 3-master Redis Cluster against one on
+ * a single node, in the same run: throughput, Redis CPU per shard, memory per session.
+ *
+ * Env: BENCH_ONLY=store (only the store figures), BENCH_ONLY=cluster (only the cluster run),
+ * BENCH_CLUSTER=0 (no cluster run), BENCH_USER_SESSIONS (sessions of one user in
  * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1), BENCH_ROUNDS (rounds at 64 in flight whose medians the targets are checked on, default 3),
  * BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service child, e.g. `--import <profiler preload>`;
  * node refuses --cpu-prof in NODE_OPTIONS).
@@ -25,12 +29,13 @@ import { ownPids, runBench } from './processes.js';
 import { countRedisCommands } from './redis-command-count.js';
 import { startRedisServer } from './redis-server.js';
 import { processCpuMicros } from './process-cpu.js';
-import { cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable, verdictLines, type Check, type CpuCost, type PointResult, type TargetResults } from './report.js';
+import { backgroundLine, cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable, slowestCommandCheck, verdictLines, type Check, type CpuCost, type PointResult, type TargetResults } from './report.js';
 import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
 import { startEchoServer, startSessionService } from './service-processes.js';
 import { boundedWork } from './bounded-work.js';
 import { eventCost } from './event-cost.js';
 import { memoryPerSession, scriptShareBehindReplicas } from './store-figures.js';
+import { clusterRun } from './cluster-run.js';
 
 const CONCURRENCY = [1, 16, 64];
 const REPLICAS = 20;
@@ -53,8 +58,6 @@ const MIN_RESOLVE_PER_FIXED_ECHO = 0.6;
 const MAX_CPU_PER_FIXED_ECHO = 1.8;
 const COUNTED_RESOLVES = 1_000;
 const GET_VALUE_BYTES = 200;
-/** Above this share of the machine used by other processes, the run is flagged as unreliable. */
-const MAX_BACKGROUND_SHARE = 0.1;
 
 const load = {
   warmupMs: seconds('BENCH_WARMUP_SECONDS', 1) * 1000,
@@ -89,11 +92,14 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
       { label: `guest with a 1-line cart < ${MAX_GUEST_BYTES} B`, ok: m.guestWithCartBytes < MAX_GUEST_BYTES, detail: `${m.guestWithCartBytes.toFixed(0)} B` },
     );
     progress(`bounded work: a user with ${USER_SESSIONS} sessions, count buckets unpruned for a day`);
-    const steps = await boundedWork(redis.url, client, USER_SESSIONS);
-    lines.push('', 'Bounded work per Redis command (Redis CPU per script from INFO cpu; slowest command from SLOWLOG, wall time):');
+    const { result: steps, otherShare } = await measureBackgroundLoad(ownPids, () => boundedWork(redis.url, client, USER_SESSIONS));
+    lines.push('', 'Bounded work per Redis command (Redis CPU per script from INFO cpu; slowest command from SLOWLOG, wall time):', backgroundLine(otherShare));
     for (const st of steps) {
       lines.push(`- ${st.step}: ${st.scripts} scripts, ${(st.cpuMsPerScript * st.scripts).toFixed(0)} ms Redis CPU in all, ${st.cpuMsPerScript.toFixed(2)} ms each on average, slowest command ${st.slowestMs.toFixed(1)} ms`);
-      checks.push({ label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`, ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS, detail: `${st.cpuMsPerScript.toFixed(2)} ms` });
+      checks.push(
+        { label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`, ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS, detail: `${st.cpuMsPerScript.toFixed(2)} ms` },
+        slowestCommandCheck(st.step, st.slowestMs, st.slowestCommand, otherShare),
+      );
     }
     progress('session events: login+logout pairs with the event stream off and on, alternated');
     const ev = await eventCost(redis.url, client);
@@ -110,7 +116,19 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
   }
 }
 
+/** The cluster run (cluster-run.ts), unless BENCH_CLUSTER=0. */
+async function clusterFigures(): Promise<{ lines: string[]; checks: Check[] }> {
+  if (process.env.BENCH_CLUSTER === '0') return { lines: [], checks: [] };
+  const cluster = await clusterRun(load, ROUNDS, progress);
+  return { lines: ['', ...cluster.lines], checks: cluster.checks };
+}
+
 async function main(): Promise<number> {
+  if (process.env.BENCH_ONLY === 'cluster') {
+    const cluster = await clusterRun(load, ROUNDS, progress);
+    console.log(['# Redis Cluster run', machineLine(cluster.redisVersion), '', ...cluster.lines, '', verdictLines(cluster.checks)].join('\n'));
+    return cluster.checks.every((c) => c.ok) ? 0 : 1;
+  }
   if (process.env.BENCH_ONLY === 'store') {
     const store = await storeFigures();
     console.log(['# store figures', '', ...store.lines, '', verdictLines(store.checks)].join('\n'));
@@ -207,7 +225,8 @@ async function main(): Promise<number> {
     const nestFloor = fixedCpu !== null && routedCpu !== null ? `${(fixedCpu - routedCpu).toFixed(1)} µs of CPU per call (fixed ${fixedCpu.toFixed(1)} − routed ${routedCpu.toFixed(1)})` : 'n/a';
 
     const store = await storeFigures();
-    checks.push(...store.checks);
+    const cluster = await clusterFigures();
+    checks.push(...store.checks, ...cluster.checks);
     console.log(
       [
         `# session.resolve bench (${load.warmupMs / 1000} s warm-up + ${load.measureMs / 1000} s measured per point, closed loop, one ClientProxy per target)`,
@@ -230,6 +249,7 @@ async function main(): Promise<number> {
         `- run inside scripts: ${formatCounts(counted.inScripts, COUNTED_RESOLVES)}`,
         '',
         ...store.lines,
+        ...cluster.lines,
         '',
         verdictLines(checks),
         ...(redisError ? [`(bench Redis client error: ${redisError.message})`] : []),
@@ -251,12 +271,6 @@ function medianPoint(points: PointResult[]): PointResult {
     perSecond: median(points.map((p) => p.perSecond)),
     cpu: first.cpu.map((c, i) => ({ label: c.label, microsPerRequest: median(points.map((p) => p.cpu[i]?.microsPerRequest ?? c.microsPerRequest)) })),
   };
-}
-
-function backgroundLine(share: number | null): string {
-  if (share === null) return 'other processes during the measurements: unknown (no /proc)';
-  const line = `other processes during the measurements: ${(share * 100).toFixed(0)}% of the machine's CPU`;
-  return share > MAX_BACKGROUND_SHARE ? `${line} — WARNING: above ${MAX_BACKGROUND_SHARE * 100}%, figures are unreliable; rerun on a quiet machine` : line;
 }
 
 function seconds(name: string, fallback: number): number {
@@ -285,5 +299,5 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-const limitMs = 240_000 + (CONCURRENCY.length + ROUNDS) * 5 * (load.warmupMs + load.measureMs) * 1.5;
+const limitMs = 300_000 + (CONCURRENCY.length + ROUNDS) * 5 * (load.warmupMs + load.measureMs) * 1.5 + ROUNDS * 4 * (load.warmupMs + load.measureMs) * 1.5;
 await runBench('bench', main, limitMs);

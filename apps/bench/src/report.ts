@@ -77,3 +77,27 @@ export function formatCounts(counts: Map<string, number>, per: number): string {
   if (counts.size === 0) return 'none';
   return [...counts].map(([name, n]) => `${name} ${(n / per).toFixed(2)}`).join(', ');
 }
+
+/** Above this share of the machine used by other processes, wall-clock figures are flagged as unreliable. */
+export const MAX_BACKGROUND_SHARE = 0.1;
+/** The bound on one Redis command's run time (SLOWLOG), at scale. */
+export const MAX_COMMAND_MS = 10;
+
+export function backgroundLine(share: number | null): string {
+  if (share === null) return 'other processes during the measurements: unknown (no /proc)';
+  const line = `other processes during the measurements: ${(share * 100).toFixed(0)}% of the machine's CPU`;
+  return share > MAX_BACKGROUND_SHARE ? `${line} — WARNING: above ${MAX_BACKGROUND_SHARE * 100}%, figures are unreliable; rerun on a quiet machine` : line;
+}
+
+/**
+ * The SLOWLOG bound as a check. SLOWLOG times a command by the wall clock, so a loaded machine
+ * that takes the CPU away from Redis mid-command inflates it: the detail says so when other
+ * processes used more than MAX_BACKGROUND_SHARE of the machine meanwhile.
+ */
+export function slowestCommandCheck(label: string, slowestMs: number, command: string, otherShare: number | null): Check {
+  const load =
+    otherShare === null ? '; background load unknown'
+    : otherShare > MAX_BACKGROUND_SHARE ? `; UNRELIABLE: other processes used ${(otherShare * 100).toFixed(0)}% of the machine meanwhile, which stretches wall time`
+    : '';
+  return { label: `${label}: slowest command ≤ ${MAX_COMMAND_MS} ms (SLOWLOG)`, ok: slowestMs <= MAX_COMMAND_MS, detail: `${slowestMs.toFixed(1)} ms${command ? `, ${command}` : ''}${load}` };
+}

@@ -20,15 +20,15 @@ export interface SessionServiceProcess extends RpcEndpoint {
 }
 
 /**
- * The built session service against `redisUrl`, with the development shop config and a
+ * The built session service against `redisUrl` (or a Redis Cluster's `clusterNodes`), with the development shop config and a
  * random service-token secret; ready once GET /health answers 200.
  * BENCH_SERVICE_NODE_OPTIONS becomes the child's NODE_OPTIONS (e.g. --cpu-prof).
  */
-export async function startSessionService(redisUrl: string): Promise<SessionServiceProcess> {
+export async function startSessionService(store: string | { clusterNodes: string }): Promise<SessionServiceProcess> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const authSecret = randomBytes(36).toString('base64url'); // 48 characters
   const env = childEnv(
-    { REDIS_URL: redisUrl, PORT: String(port), HTTP_PORT: String(httpPort), HOST, SESSION_SERVICE_AUTH_SECRET: authSecret },
+    { ...(typeof store === 'string' ? { REDIS_URL: store } : { REDIS_CLUSTER_NODES: store.clusterNodes }), PORT: String(port), HTTP_PORT: String(httpPort), HOST, SESSION_SERVICE_AUTH_SECRET: authSecret },
     process.env.BENCH_SERVICE_NODE_OPTIONS,
   );
   const child = spawnChild('session-service', process.execPath, [SERVICE_MAIN], env);
@@ -46,8 +46,9 @@ export async function startEchoServer(mode: EchoMode): Promise<RpcEndpoint> {
 
 /** The bench's environment without anything that would change the service's configuration. */
 function childEnv(extra: Record<string, string>, nodeOptions?: string): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
-  for (const name of ['NODE_ENV', 'SESSION_CONFIG', 'SESSION_COOKIE_SECRET', 'NODE_OPTIONS']) delete env[name];
+  const env = { ...process.env };
+  for (const name of ['NODE_ENV', 'SESSION_CONFIG', 'SESSION_COOKIE_SECRET', 'NODE_OPTIONS', 'REDIS_URL', 'REDIS_CLUSTER_NODES']) delete env[name];
+  Object.assign(env, extra);
   if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
   return env;
 }
