@@ -3,10 +3,11 @@ import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
-import type { ServiceConfig } from '#libs/session';
+import { SecurityEvents, type ServiceConfig } from '#libs/session';
 import { AppModule } from './app.module.js';
 import { instrumentRpcHandlers } from './metrics/instrument-rpc-handlers.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { countSecurityEvents } from './metrics/security-metrics.js';
 import { DrainState } from './shutdown/drain-state.js';
 import { SessionTcpServer } from './transport/session-tcp.server.js';
 
@@ -27,6 +28,7 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   app.connectMicroservice<CustomStrategy>({ strategy: tcp }, { inheritAppConfig: true });
   const metrics = app.get(ServiceMetrics);
   instrumentRpcHandlers(tcp, metrics);
+  countSecurityEvents(app.get(SecurityEvents), metrics.registry);
   metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
   transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();

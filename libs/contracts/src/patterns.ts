@@ -2,6 +2,7 @@
 export const Patterns = {
   sessionResolve: 'session.resolve',
   sessionLogin: 'session.login',
+  sessionReauthenticate: 'session.reauthenticate',
   sessionLogout: 'session.logout',
   sessionUpdateUser: 'session.updateUser',
   sessionUpdateCustomData: 'session.updateCustomData',

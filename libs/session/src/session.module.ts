@@ -15,6 +15,9 @@ import { SessionMethods } from './methods/session.methods.js';
 import { ServiceAuthGuard } from './rpc/service-auth.guard.js';
 import { SessionInterceptor } from './rpc/session.interceptor.js';
 import { STORE, storeProviders } from './store/store.providers.js';
+import { securityProviders } from './security/security.providers.js';
+import { SecurityEvents } from './security/security-events.js';
+import { ReauthenticateMethods } from './security/reauthenticate.methods.js';
 import { BASKET_REPOSITORY } from './store/basket-repository.js';
 import { SESSION_REPOSITORY, type SessionRepository } from './store/session-repository.js';
 
@@ -28,10 +31,11 @@ export class SessionModule implements OnApplicationShutdown {
       module: SessionModule,
       global: true,
       imports: [JwtModule.register({})],
-      controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods],
+      controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods, ReauthenticateMethods],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         ...storeProviders,
+        ...securityProviders,
         SessionManager,
         BasketService,
         AuditService,
@@ -41,7 +45,7 @@ export class SessionModule implements OnApplicationShutdown {
         { provide: APP_GUARD, useClass: ServiceAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: SessionInterceptor },
       ],
-      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager],
+      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager, SecurityEvents],
     };
   }
 

@@ -80,7 +80,7 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env): Servi
   // Last: every variable the configuration uses has been read by now.
   warnings.push(...unreadVariableWarnings(given, read));
 
-  const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) };
+  const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}), ...(cfg.security ? { security: cfg.security } : {}) };
   return {
     production,
     host,
@@ -153,6 +153,7 @@ function checkShops(cfg: SessionConfigSchema, top: SessionSettingsSchema, master
       ...(shop.cart ? { cart: shop.cart } : {}),
       ...(shop.wishlist ? { wishlist: shop.wishlist } : {}),
       ...(provider ? { provider } : {}),
+      ...(shop.security ? { security: shop.security } : {}),
     });
   }
   return shops;

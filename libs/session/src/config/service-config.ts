@@ -3,6 +3,7 @@ import type { WishlistLimits } from '#libs/wishlist';
 import type { CookieSigner } from '../cookie/cookie-signature.js';
 import type { ProviderSettings } from './provider-config.schema.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
+import type { SecuritySettings } from './security-settings.js';
 import type { SessionLimit } from '../store/session-repository.js';
 
 /** Everything one shop needs to issue and verify its sessions. */
@@ -20,6 +21,8 @@ export interface ShopSettings {
   /** The shop's commerce provider, or null when the caller logs shoppers in itself. */
   provider: ProviderSettings | null;
   wishlist: { limits: WishlistLimits };
+  /** Re-authentication and login throttling (security-settings.ts). */
+  security: SecuritySettings;
 }
 
 export interface Limits {

@@ -24,7 +24,7 @@ export class SessionMethods {
       ]);
     }
     const merge = input.credentials
-      ? await ctx.loginWithProvider({ email: input.credentials.email, password: input.credentials.password })
+      ? await ctx.loginWithProvider({ email: input.credentials.email, password: input.credentials.password }, input.clientKey === undefined ? {} : { clientKey: input.clientKey })
       : input.customerLoginJwt !== undefined
         ? await ctx.loginWithCustomerLoginJwt(input.customerLoginJwt)
         : await ctx.login(plainUser(input.user!));

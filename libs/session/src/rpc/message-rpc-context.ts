@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCodes, Patterns, type ProviderCartResult, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
+import { ErrorCodes, Patterns, type AuthMethod, type ReauthenticateResult, type ProviderCartResult, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
 import type { AuditService } from '../admin/audit.service.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
@@ -11,6 +11,8 @@ import type { LoginMergeReport, SessionManager } from '../core/session-manager.j
 import type { ProviderLoginOutcome, ProviderService } from '../providers/provider.service.js';
 import { ProviderSession, type CheckoutRedirectUrls, type ProviderCredentials } from '#libs/token-providers';
 import type { SessionState } from '../core/session-state.js';
+import type { SessionSecurity } from '../security/session-security.js';
+import { reauthenticate, type ProviderCheck, type ReauthProof } from '../security/reauthenticate.js';
 import { logWithin } from '../logging/call-log-context.js';
 import { callLogFields, type MessageState } from './message-state.js';
 import type { ProviderAccessToken, ProviderCartUpdate, RpcContext } from './rpc-context.js';
@@ -32,6 +34,7 @@ export class MessageRpcContext implements RpcContext {
     private readonly providers: ProviderService,
     private readonly message: MessageState,
     private readonly state: SessionState | null,
+    private readonly security: SessionSecurity,
   ) {
     this.shop = message.shop;
     this.shopId = message.shop.shopId;
@@ -93,14 +96,26 @@ export class MessageRpcContext implements RpcContext {
     }
   }
 
-  loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport> {
+  loginWithProvider(credentials: ProviderCredentials, options: { clientKey?: string } = {}): Promise<LoginMergeReport> {
     const session = this.session();
-    return this.bindProviderLogin(session, (guest) => this.providers.login(this.shop, credentials, guest));
+    const attempt = { shop: this.shop, email: credentials.email, clientKey: options.clientKey, actor: this.caller.subject };
+    return this.bindProviderLogin(session, (guest) => this.security.throttle.guard(attempt, () => this.providers.login(this.shop, credentials, guest)), 'credentials');
   }
 
   loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport> {
     const session = this.session();
-    return this.bindProviderLogin(session, (guest) => this.providers.loginWithCustomerLoginJwt(this.shop, jwt, guest));
+    return this.bindProviderLogin(session, (guest) => this.providers.loginWithCustomerLoginJwt(this.shop, jwt, guest), 'sso');
+  }
+
+  requireRecentLogin(maxAgeSeconds: number): void {
+    this.security.requireRecentLogin(this.message, this.session(), maxAgeSeconds);
+  }
+
+  async reauthenticate(proof: ReauthProof, options: { clientKey?: string } = {}): Promise<ReauthenticateResult> {
+    const check: ProviderCheck = (login) =>
+      'credentials' in proof ? this.security.throttle.guard({ shop: this.shop, email: proof.credentials.email, clientKey: options.clientKey, actor: this.caller.subject }, login) : login();
+    const authMethod = await reauthenticate({ manager: this.manager, providers: this.providers, check }, this.shop, this.session(), proof);
+    return { authenticatedAt: new Date(this.session().stored!.authenticatedAt!).toISOString(), authMethod };
   }
 
   providerCart(): ProviderCartResult {
@@ -137,7 +152,7 @@ export class MessageRpcContext implements RpcContext {
    * The provider's customer becomes the session's user; the provider session (tokens, cart)
    * is kept, sealed. A guest's provider cart or anonymous session goes into the login.
    */
-  private async bindProviderLogin(session: SessionState, login: (guest: ProviderSession) => Promise<ProviderLoginOutcome>): Promise<LoginMergeReport> {
+  private async bindProviderLogin(session: SessionState, login: (guest: ProviderSession) => Promise<ProviderLoginOutcome>, authMethod: AuthMethod): Promise<LoginMergeReport> {
     // What the guest holds at the provider goes along; a customer's, or one sealed under a
     // retired key, does not (a login must not fail over the state it replaces).
     let current: ProviderSession;
@@ -148,7 +163,7 @@ export class MessageRpcContext implements RpcContext {
     }
     const outcome = await login(current.customerId === null ? current : new ProviderSession());
     const user: SessionUser = { id: outcome.login.customerId, ...(outcome.login.customer ?? {}) };
-    const report = await this.manager.login(session, user, this.receivedAt, { providerSession: this.providers.seal(outcome.session) });
+    const report = await this.manager.login(session, user, this.receivedAt, { providerSession: this.providers.seal(outcome.session), authMethod });
     return this.shop.cart.owner === 'provider' ? { ...report, providerCart: outcome.cart } : report;
   }
 

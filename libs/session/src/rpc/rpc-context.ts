@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
-import type { ProviderCartResult, SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
+import type { ReauthProof } from '../security/reauthenticate.js';
+import type { ReauthenticateResult, ProviderCartResult, SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
 import type { CheckoutRedirectUrls, ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { ShopSettings } from '../config/service-config.js';
 import type { LoginMergeReport } from '../core/session-manager.js';
@@ -56,9 +57,19 @@ export interface RpcContext {
   login(user: SessionUser): Promise<LoginMergeReport>;
   listSessionsForUserId(userId: string): Promise<SessionSummary[]>;
   /** Logs in through the shop's commerce provider; its tokens are kept in the session, sealed. */
-  loginWithProvider(credentials: ProviderCredentials): Promise<LoginMergeReport>;
+  loginWithProvider(credentials: ProviderCredentials, options?: { clientKey?: string }): Promise<LoginMergeReport>;
   /** BigCommerce SSO: logs in with a Customer Login JWT. */
   loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport>;
+  /**
+   * REAUTH_REQUIRED (details: maxAgeSeconds, ageSeconds) unless the session's user logged in
+   * or re-authenticated within `maxAgeSeconds`; NOT_LOGGED_IN for a guest.
+   */
+  requireRecentLogin(maxAgeSeconds: number): void;
+  /**
+   * The logged-in user proves who they are again (credentials are throttled like a login):
+   * `authenticatedAt` is refreshed and the ID rotates; no new session, no cart merge.
+   */
+  reauthenticate(proof: ReauthProof, options?: { clientKey?: string }): Promise<ReauthenticateResult>;
   /** A single-use link logging the session's (BigCommerce) user in on the hosted storefront. */
   customerLoginUrl(redirectTo?: string): string;
   /** Single-use hosted-checkout URLs for the customer's provider cart (BigCommerce). */

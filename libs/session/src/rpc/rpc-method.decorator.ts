@@ -11,6 +11,8 @@ export interface RpcMethodOptions {
   input?: ClassConstructor<object>;
   /** false: no session is resolved (admin methods); the response's `session` is null. */
   session?: boolean;
+  /** Seconds: the session's login (or re-authentication) must be this recent, else REAUTH_REQUIRED. */
+  recentLogin?: number;
 }
 
 export const RPC_METHOD = Symbol('RPC_METHOD');

@@ -5,6 +5,7 @@ import { AuditService } from '../admin/audit.service.js';
 import { BasketService } from '../baskets/basket.service.js';
 import { SessionManager } from '../core/session-manager.js';
 import { ProviderService } from '../providers/provider.service.js';
+import { SessionSecurity } from '../security/session-security.js';
 import { messageStates } from './message-state.js';
 import { MessageRpcContext } from './message-rpc-context.js';
 
@@ -16,6 +17,7 @@ export class SessionInterceptor implements NestInterceptor {
     private readonly baskets: BasketService,
     private readonly audit: AuditService,
     private readonly providers: ProviderService,
+    private readonly security: SessionSecurity,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -23,7 +25,8 @@ export class SessionInterceptor implements NestInterceptor {
     const message = messageStates.get(context.switchToRpc().getData() as object);
     if (!message) return next.handle();
     const state = message.options.session === false ? null : await this.manager.resolve(message.shop, message.request.session);
-    message.context = new MessageRpcContext(this.manager, this.baskets, this.audit, this.providers, message, state);
+    this.security.enforceRecentLogin(message, state);
+    message.context = new MessageRpcContext(this.manager, this.baskets, this.audit, this.providers, message, state, this.security);
     return next.handle().pipe(
       map((data): RpcResponse<unknown> => ({ data: data ?? null, session: state ? this.manager.view(state) : null })),
     );

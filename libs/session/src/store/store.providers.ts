@@ -19,6 +19,8 @@ export interface Store {
   sessions: SessionRepository;
   baskets: BasketRepository;
   audit: AuditRepository;
+  /** The Redis connection, for other repositories on the same store (absent on the memory store). */
+  calls?: StoreCalls;
   /** What /health reports; `ok` false when the store cannot serve. */
   health(): Promise<StoreHealth>;
 }
@@ -59,6 +61,7 @@ export const storeProviders: Provider[] = [
         sessions: new RedisSessionRepository(calls, config.wallClock),
         baskets: new RedisBasketRepository(calls),
         audit: new RedisAuditRepository(calls),
+        calls,
         health: () => calls.health(),
       };
     },

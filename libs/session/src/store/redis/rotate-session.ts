@@ -1,0 +1,65 @@
+import type { SessionKeys } from '../session-keys.js';
+import type { Clock, SessionKey } from '../session-repository.js';
+import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
+import { LuaScript } from './lua-script.js';
+import type { RedisSessionStats } from './session-stats.js';
+
+/**
+ * KEYS: session, newSession, index, revocationMark (all in the user's slot).
+ * ARGV: idleMs, handle, newHandle, authMethod, sealedProviderSession|''.
+ * Returns {0, now, endedExpiry} when the session is missing, past its absolute end or
+ * revoked (deleted then), else {1, now, previousExpiry, expiresAt}. The value keeps c, x, u,
+ * d and b; `a` becomes now and `m` the method (stored value format: session-scripts.ts).
+ */
+export const ROTATE_FOR_REAUTH = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function ms(n) return string.format('%d', n) end
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return {0, ms(now), '0'}
+end
+local s = cjson.decode(v)
+local rv = redis.call('GET', KEYS[4])
+if s.x <= now or (rv and (s.a or 0) < tonumber(rv)) then
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return {0, ms(now), ms(s.e or 0)}
+end
+local previous = s.e or 0
+s.a = now
+s.m = ARGV[4]
+if ARGV[5] ~= '' then s.p = ARGV[5] end
+local exp = math.min(now + tonumber(ARGV[1]), s.x)
+s.e = exp
+redis.call('SET', KEYS[2], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[3], ms(now), ARGV[3])
+return {1, ms(now), ms(previous), ms(exp)}
+`;
+
+export const rotateScript = new LuaScript(ROTATE_FOR_REAUTH);
+
+/** The script's keys and arguments for a rotation of `from` to `toHandle`. */
+export function rotateCall(keys: SessionKeys, from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock): { keys: string[]; args: string[] } {
+  const userId = from.userId;
+  if (userId === null) throw new Error('only a user-bound session is re-authenticated');
+  return {
+    keys: [keys.session(from), keys.session({ ...from, handle: toHandle }), keys.index(from.shopId, userId), keys.revoked(from.shopId, userId)],
+    args: [String(clock.idleTimeoutMs), from.handle, toHandle, update.authMethod, update.providerSession ?? ''],
+  };
+}
+
+/** Reads the script's reply, moving the session between the shop's counts; `offset`: Redis's clock minus the caller's. */
+export function rotateOutcome(reply: unknown, from: SessionKey, toHandle: string, counts: RedisSessionStats, offset: number): RotateResult {
+  const [status, now, previous, expiresAt] = (reply as [number, string, string, string?]).map(Number) as [number, number, number, number];
+  if (status === 0) {
+    if (previous > 0) counts.moved(from, previous, null);
+    return { status: 'gone' };
+  }
+  counts.moved(from, previous, null);
+  counts.moved({ ...from, handle: toHandle }, null, expiresAt);
+  return { status: 'rotated', authenticatedAt: now - offset, expiresAt: expiresAt - offset };
+}
