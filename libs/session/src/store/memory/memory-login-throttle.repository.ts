@@ -11,14 +11,19 @@ interface SubjectState {
   forgetAt: number;
 }
 
+const SWEEP_EVERY = 1_024;
+
 /** The development store's throttle: the same semantics as Redis's, on this process's clock. */
 export class MemoryLoginThrottleRepository implements LoginThrottleRepository {
   private readonly subjects = new Map<string, SubjectState>();
+  private calls = 0;
 
   constructor(private readonly wallClock: () => number = Date.now) {}
 
   async attempt(subject: ThrottleSubject, window: ThrottleWindow, token: string): Promise<AttemptResult> {
     const now = this.wallClock();
+    // Every so often, forget subjects whose window and lock have passed (they expire in Redis).
+    if (++this.calls % SWEEP_EVERY === 0) for (const [k, v] of this.subjects) if (v.forgetAt <= now) this.subjects.delete(k);
     const s = this.state(subject, now);
     if (s.lockedUntil > now) return { allowed: false, retryAfterMs: s.lockedUntil - now };
     for (const [t, at] of s.attempts) if (at < now - window.windowMs) s.attempts.delete(t);
