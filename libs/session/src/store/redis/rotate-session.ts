@@ -37,6 +37,8 @@ redis.call('SET', KEYS[2], cjson.encode(s), 'PXAT', ms(exp))
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[2])
 redis.call('ZADD', KEYS[3], ms(now), ARGV[3])
+-- An index that had vanished is not left without an expiry: it ends with the session at the latest.
+if redis.call('PTTL', KEYS[3]) == -1 then redis.call('PEXPIREAT', KEYS[3], ms(s.x)) end
 return {1, ms(now), ms(previous), ms(exp)}
 `;
 
