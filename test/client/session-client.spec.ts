@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import type { DestroyResult, FieldError, ResolveResult, RpcResponse, SessionUser } from '#libs/contracts';
+import type { DestroyResult, FieldError, ReauthenticateResult, ResolveResult, RpcResponse, SessionUser } from '#libs/contracts';
 import { SessionClient, SessionClientModule, SessionServiceError, setSessionCookie, type SessionClientOptions } from '#libs/session-client';
 import { freePort } from '../support/free-port.js';
 import { ALL_SCOPES, ServiceHarness } from '../support/session-service.harness.js';
@@ -52,10 +52,19 @@ describe('SessionClient against the real service', () => {
     const stored = await client.updateCustomData(SHOP, cookieOf(guest), { customData: { cart: 'c-1' } });
     expect(stored.data).toEqual({ user: null, customData: { cart: 'c-1' } });
 
-    const login = await client.login(SHOP, cookieOf(guest), { user: { id: 'client-user', name: 'Ada' } });
-    const user: SessionUser = login.data.user;
+    const first = await client.login(SHOP, cookieOf(guest), { user: { id: 'client-user', name: 'Ada' } });
+    const user: SessionUser = first.data.user;
     expect(user).toEqual({ id: 'client-user', name: 'Ada' });
+    expect(first.session!.id).toMatch(/^client-user:/);
+    expect(first.session).toMatchObject({ authMethod: 'trusted', authenticatedAt: expect.any(String) });
+
+    // session.reauthenticate: the ID rotates, the session (user, custom data) stays.
+    const login = await client.reauthenticate(SHOP, cookieOf(first), { trusted: true });
+    const reauth: ReauthenticateResult = login.data;
+    expect(reauth).toEqual({ authMethod: 'trusted', authenticatedAt: expect.any(String) });
     expect(login.session!.id).toMatch(/^client-user:/);
+    expect(login.session!.id).not.toBe(first.session!.id);
+    expect((await client.resolve(SHOP, cookieOf(first))).data.user).toBeNull();
     const session = cookieOf(login);
 
     const updated = await client.updateUser(SHOP, session, { user: { id: 'client-user', name: 'Ada L.' } });

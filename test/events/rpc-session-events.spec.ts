@@ -32,6 +32,17 @@ describe('session events from RPC calls', () => {
     expect(raw).not.toContain(guest.session!.id!);
   });
 
+  it('session.reauthenticate: the new handle logged in, the old one out, both marked reauthenticated, with the caller as actor', async () => {
+    const login = await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-re' } } });
+    await env.inspect.del(stream);
+    const re = await env.svc.send(Patterns.sessionReauthenticate, { session: login.session!.cookie!.value, data: { trusted: true } });
+    const events = await read();
+    expect(events.map(({ type, userId, handle, actor, reason }) => ({ type, userId, handle, actor, reason }))).toEqual([
+      { type: 'session.loggedIn', userId: 'u-re', handle: sessionHandle(re.session!.id!), actor: 'storefront-test', reason: 'reauthenticated' },
+      { type: 'session.loggedOut', userId: 'u-re', handle: sessionHandle(login.session!.id!), actor: 'storefront-test', reason: 'reauthenticated' },
+    ]);
+  });
+
   it("an operator's force-logout is one session.revoked with the count and the operator as actor", async () => {
     for (let i = 0; i < 3; i++) await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-rv' } } });
     await new Promise((r) => setTimeout(r, 5));

@@ -30,6 +30,7 @@ function storefront(options: SessionAdapterOptions<Request>): Server {
     await sessionOf(req).login({ user: { id: req.params.user as string } });
     throw new Error('the page broke after the login');
   });
+  app.post('/reauth', async (req, res) => res.json(await sessionOf(req).reauthenticate({ trusted: true })));
   app.post('/logout', async (req, res) => {
     await sessionOf(req).logout();
     res.type('text').send('bye');
@@ -97,6 +98,19 @@ describe('Express middleware against the real service on Redis', () => {
     expect(failed.status).toBe(500);
     expect(failed.setCookies).toHaveLength(1);
     expect(JSON.parse((await other.request('/')).body)).toMatchObject({ user: 'adapter-user-2' });
+  });
+
+  it('writes the rotated cookie of a re-authentication; the user stays and the old cookie is dead', async () => {
+    const browser = await open();
+    await browser.request('/login/adapter-user-4', { method: 'POST' });
+    const before = browser.cookie(COOKIE)!;
+    const re = await browser.request('/reauth', { method: 'POST' });
+    expect(JSON.parse(re.body)).toEqual({ authMethod: 'trusted', authenticatedAt: expect.any(String) });
+    expect(re.setCookies).toHaveLength(1);
+    expect(browser.cookie(COOKIE)).not.toBe(before);
+    expect(decodeURIComponent(browser.cookie(COOKIE)!)).toMatch(/^s:adapter-user-4:/);
+    expect(JSON.parse((await browser.request('/')).body)).toMatchObject({ user: 'adapter-user-4' });
+    expect(JSON.parse((await browser.request('/', { cookie: `${COOKIE}=${before}` })).body)).toMatchObject({ user: null });
   });
 
   it('clears the cookie at logout and serves a streamed response with its cookie', async () => {

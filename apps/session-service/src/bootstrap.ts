@@ -3,10 +3,11 @@ import type { Server } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
-import { RpcMethodExplorer, STORE, type ServiceConfig, type SessionModuleOptions, type Store } from '#libs/session';
+import { RpcMethodExplorer, SecurityEvents, STORE, type ServiceConfig, type SessionModuleOptions, type Store } from '#libs/session';
 import { AppModule } from './app.module.js';
 import { routeInstrumented } from './metrics/instrument-rpc-handlers.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { countSecurityEvents } from './metrics/security-metrics.js';
 import { DrainState } from './shutdown/drain-state.js';
 import { SessionTcpServer } from './transport/session-tcp.server.js';
 
@@ -32,6 +33,7 @@ export async function startSessionService(config: ServiceConfig, options: StartO
   metrics.countCallsInFlightWith(() => tcp.callsInFlight);
   const events = app.get<typeof STORE, Store>(STORE).sessions.events;
   metrics.countLostEventsWith(() => events.lost);
+  countSecurityEvents(app.get(SecurityEvents), metrics.registry);
   metrics.countConnectionsWith(() => new Promise((resolve) => tcp.unwrap<Server>().getConnections((_, count) => resolve(count ?? 0))));
   transports.set(app, { tcp, graceMs: config.transport.shutdownGraceMs });
   await app.startAllMicroservices();

@@ -3,6 +3,7 @@ import { CartAddItemInput, CartLineInput, CartSetQuantityInput, WishlistItemInpu
 import {
   CustomerLoginUrlInput, DestroyForUserInput, ListSessionsInput, LoginInput, ProviderCartInput, UpdateCustomDataInput, UpdateUserInput,
 } from './dto/session.inputs.js';
+import { ReauthenticateInput, type ReauthenticateResult } from './dto/reauthenticate.input.js';
 import type {
   AdminGetSessionResult, AdminRevokeResult, AdminStatsResult, AuditTailResult, CartResult, CheckoutRedirectUrlsResult, CustomerLoginUrlResult,
   DestroyResult, LoginResult, ProviderCartResult, ProviderTokenResult, ResolveResult, SessionListResult, WishlistResult,
@@ -20,6 +21,9 @@ const { read, write, admin, tokens } = Scopes;
 export const Contract = {
   sessionResolve: method<void, ResolveResult>()({ pattern: 'session.resolve', client: 'resolve', scopes: [read], session: true }),
   sessionLogin: method<LoginInput, LoginResult>()({ pattern: 'session.login', client: 'login', scopes: [write], input: LoginInput, session: true }),
+  sessionReauthenticate: method<ReauthenticateInput, ReauthenticateResult>()({
+    pattern: 'session.reauthenticate', client: 'reauthenticate', scopes: [write], input: ReauthenticateInput, session: true,
+  }),
   sessionLogout: method<void, null>()({ pattern: 'session.logout', client: 'logout', scopes: [write], session: true }),
   sessionUpdateUser: method<UpdateUserInput, ResolveResult>()({ pattern: 'session.updateUser', client: 'updateUser', scopes: [write], input: UpdateUserInput, session: true }),
   sessionUpdateCustomData: method<UpdateCustomDataInput, ResolveResult>()({

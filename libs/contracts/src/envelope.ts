@@ -32,7 +32,13 @@ export interface SessionView {
   /** A ready Set-Cookie header value, or null when the caller must not send one. */
   setCookie: string | null;
   cookie: CookieView | null;
+  /** Logged-in sessions: when the user last proved who they are (login or session.reauthenticate), if recorded. */
+  authenticatedAt?: string;
+  /** How: `credentials` (the shop's provider), `sso` (a Customer Login JWT) or `trusted` (the caller verified the shopper). */
+  authMethod?: AuthMethod;
 }
+
+export type AuthMethod = 'credentials' | 'sso' | 'trusted';
 
 /** Every successful response. `session` is null for methods that run without a session (admin methods). */
 export interface RpcResponse<TResult> {

@@ -17,6 +17,10 @@ export const ErrorCodes = {
   providerError: 'PROVIDER_ERROR',
   /** The shop's cart lives at its commerce provider (`cart.owner: provider`): use providerCart.*. */
   cartAtProvider: 'CART_AT_PROVIDER',
+  /** The method needs a more recent login: call session.reauthenticate (details: maxAgeSeconds, ageSeconds). */
+  reauthRequired: 'REAUTH_REQUIRED',
+  /** Too many failed credential logins for the account or client key: nothing was tried (details: retryAfter, seconds). */
+  tooManyAttempts: 'TOO_MANY_ATTEMPTS',
   /** No method answers this pattern (a typo, or a caller newer than the service). */
   unknownPattern: 'UNKNOWN_PATTERN',
   /** The instance is stopping: the call was not executed; retry it (another instance will answer). */

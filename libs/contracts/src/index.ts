@@ -8,6 +8,7 @@ export * from './session-user.js';
 export * from './results.js';
 export * from './dto/user.input.js';
 export * from './dto/session.inputs.js';
+export * from './dto/reauthenticate.input.js';
 export * from './dto/basket.inputs.js';
 export * from './dto/admin.inputs.js';
 export * from './session-events.js';

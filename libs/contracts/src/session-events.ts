@@ -35,7 +35,11 @@ export interface SessionEvent {
   actor: string;
   /** `session.revoked`: how many sessions were destroyed. */
   count?: number;
-  /** `session.destroyed`: `evicted` when the per-user session limit ended it. */
+  /**
+   * `session.destroyed`: `evicted` when the per-user session limit ended it. `session.loggedIn`
+   * and `session.loggedOut`: `reauthenticated` for the pair session.reauthenticate writes (the
+   * ID rotated: the new handle logged in, the old one out).
+   */
   reason?: string;
 }
 

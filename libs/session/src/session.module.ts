@@ -15,6 +15,9 @@ import { SessionMethods } from './methods/session.methods.js';
 import { RpcDispatcher } from './rpc/rpc-dispatcher.js';
 import { RpcMethodExplorer } from './rpc/rpc-method-explorer.js';
 import { createStore, STORE, STORE_HANDLE, storeProviders, type StoreHandle, type StoreSource } from './store/store.providers.js';
+import { securityProviders } from './security/security.providers.js';
+import { SecurityEvents } from './security/security-events.js';
+import { ReauthenticateMethods } from './security/reauthenticate.methods.js';
 import { BASKET_REPOSITORY } from './store/basket-repository.js';
 import { SESSION_REPOSITORY } from './store/session-repository.js';
 
@@ -26,7 +29,7 @@ export type SessionModuleOptions = StoreSource;
 
 export interface SessionModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: NonNullable<Extract<Provider, { useFactory: unknown }>['inject']>;
-  useFactory(...args: any[]): SessionModuleOptions | Promise<SessionModuleOptions>;
+  useFactory(...args: unknown[]): SessionModuleOptions | Promise<SessionModuleOptions>;
 }
 
 const SESSION_MODULE_OPTIONS = Symbol('SESSION_MODULE_OPTIONS');
@@ -54,12 +57,13 @@ export class SessionModule implements OnApplicationShutdown {
       module: SessionModule,
       global: true,
       imports: [JwtModule.register({}), DiscoveryModule, ...imports],
-      controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods],
+      controllers: [SessionMethods, AdminMethods, CartMethods, WishlistMethods, ReauthenticateMethods],
       providers: [
         ...optionsProviders,
         { provide: SERVICE_CONFIG, inject: [SESSION_MODULE_OPTIONS], useFactory: (o: SessionModuleOptions) => o.config },
         { provide: STORE_HANDLE, inject: [SESSION_MODULE_OPTIONS], useFactory: (o: SessionModuleOptions) => createStore(o) },
         ...storeProviders,
+        ...securityProviders,
         SessionManager,
         BasketService,
         AuditService,
@@ -69,7 +73,7 @@ export class SessionModule implements OnApplicationShutdown {
         RpcDispatcher,
         RpcMethodExplorer,
       ],
-      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager, RpcMethodExplorer],
+      exports: [SERVICE_CONFIG, STORE, SESSION_REPOSITORY, BASKET_REPOSITORY, SessionManager, RpcMethodExplorer, SecurityEvents],
     };
   }
 

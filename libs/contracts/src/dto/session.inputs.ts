@@ -29,6 +29,9 @@ export class LoginInput {
   credentials?: CredentialsInput;
 
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4096) customerLoginJwt?: string;
+
+  /** With credentials: who is trying (e.g. the shopper's IP address), for login throttling; stored only as an HMAC. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(256) clientKey?: string;
 }
 
 /** providerCart.set: what the storefront created or finished at the provider. Absent fields stay as they are. */

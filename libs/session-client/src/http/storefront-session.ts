@@ -6,6 +6,8 @@ import type {
   DestroyResult,
   LoginInput,
   LoginResult,
+  ReauthenticateInput,
+  ReauthenticateResult,
   RpcResponse,
   SessionCustomData,
   SessionUser,
@@ -123,6 +125,11 @@ export class StorefrontSession {
     const result = await this.run(this.client.login(this.shopId, this.cookieValue, input));
     this.currentUser = result.user;
     return result;
+  }
+
+  /** The logged-in shopper proves who they are again (after REAUTH_REQUIRED); the cookie rotates, nothing else changes. */
+  reauthenticate(input: ReauthenticateInput): Promise<ReauthenticateResult> {
+    return this.run(this.client.reauthenticate(this.shopId, this.cookieValue, input));
   }
 
   /** Logs out: the cookie is cleared, and the next call of this request starts a new guest. */

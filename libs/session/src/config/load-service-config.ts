@@ -89,7 +89,7 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   // Last: every variable the configuration uses has been read by now.
   warnings.push(...unreadVariableWarnings(given, read));
 
-  const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}) };
+  const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}), ...(cfg.security ? { security: cfg.security } : {}) };
   return {
     production,
     host,
@@ -170,6 +170,7 @@ function checkShops(
       ...(shop.cart ? { cart: shop.cart } : {}),
       ...(shop.wishlist ? { wishlist: shop.wishlist } : {}),
       ...(provider ? { provider } : {}),
+      ...(shop.security ? { security: shop.security } : {}),
     });
   }
   return shops;

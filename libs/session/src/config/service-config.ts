@@ -4,6 +4,7 @@ import type { CookieSigner } from '../cookie/cookie-signature.js';
 import type { ProviderSettings } from './provider-config.schema.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { CookieSettings } from '../cookie/set-cookie.js';
+import type { SecuritySettings } from './security-settings.js';
 import type { SessionLimit } from '../store/session-repository.js';
 import type { SessionEventSettings } from '../events/session-event-settings.js';
 
@@ -22,6 +23,8 @@ export interface ShopSettings {
   /** The shop's commerce provider, or null when the caller logs shoppers in itself. */
   provider: ProviderSettings | null;
   wishlist: { limits: WishlistLimits };
+  /** Re-authentication and login throttling (security-settings.ts). */
+  security: SecuritySettings;
 }
 
 export interface Limits {

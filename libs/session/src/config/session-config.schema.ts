@@ -4,6 +4,7 @@ import {
   IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { SecuritySchema } from './security-settings.js';
 
 /** One cluster node: `host:port` or a redis:// / rediss:// URL. */
 export const CLUSTER_NODE = /^(?:rediss?:\/\/(?:[^@\s]*@)?)?[A-Za-z0-9.\-[\]:]+:\d{1,5}\/?$/;
@@ -68,6 +69,7 @@ export class ShopSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => WishlistSettingsSchema) wishlist?: WishlistSettingsSchema;
+  @IsOptional() @ValidateNested() @Type(() => SecuritySchema) security?: SecuritySchema;
   /** Validated on its own, by `type` (provider-config.schema.ts). */
   @IsOptional() @IsObject() provider?: Record<string, unknown>;
 }
@@ -122,6 +124,7 @@ export class SessionConfigSchema {
   @IsOptional() @ValidateNested() @Type(() => SessionSettingsSchema) session?: SessionSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => CartSettingsSchema) cart?: CartSettingsSchema;
   @IsOptional() @ValidateNested() @Type(() => WishlistSettingsSchema) wishlist?: WishlistSettingsSchema;
+  @IsOptional() @ValidateNested() @Type(() => SecuritySchema) security?: SecuritySchema;
   @IsObject() shops!: Record<string, ShopSchema>;
   @IsOptional() @ValidateNested() @Type(() => LimitsSchema) limits?: LimitsSchema;
   @IsOptional() @ValidateNested() @Type(() => StoreSchema) store?: StoreSchema;

@@ -6,6 +6,7 @@ import { DEFAULT_WISHLIST_LIMITS } from '#libs/wishlist';
 import type { ProviderSettings } from './provider-config.schema.js';
 import type { CartSettingsSchema, SessionSettingsSchema, WishlistSettingsSchema } from './session-config.schema.js';
 import type { ShopSettings } from './service-config.js';
+import { buildSecuritySettings, type SecuritySchema } from './security-settings.js';
 
 /**
  * Merges a shop's session settings key by key over the top-level ones.
@@ -19,6 +20,7 @@ export interface ShopSettingsInput {
   cart?: CartSettingsSchema;
   wishlist?: WishlistSettingsSchema;
   provider?: ProviderSettings;
+  security?: SecuritySchema;
 }
 
 export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, shop: ShopSettingsInput, masterSecrets: string[]): ShopSettings {
@@ -58,6 +60,7 @@ export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, s
       owner: cart.owner ?? 'session',
     },
     provider: shop.provider ?? null,
+    security: buildSecuritySettings(topLevel.security, shop.security),
     wishlist: { limits: { ...DEFAULT_WISHLIST_LIMITS, ...(wishlist.maxItems === undefined ? {} : { maxItems: wishlist.maxItems }) } },
   };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ErrorCodes, type LoginResult, type SessionCustomData, type SessionSummary, type SessionUser, type SessionView,
+  ErrorCodes, type AuthMethod, type LoginResult, type SessionCustomData, type SessionSummary, type SessionUser, type SessionView,
 } from '#libs/contracts';
 import { BasketService } from '../baskets/basket.service.js';
 import { alreadyMerged, planLoginMerge, readGuestBaskets } from '../baskets/login-basket-merge.js';
@@ -10,6 +10,8 @@ import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, ty
 import { BoundedCache } from '../util/bounded-cache.js';
 import { SESSION_REPOSITORY, type Clock, type SessionFields, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
 import type { BasketOwner } from '../store/basket-repository.js';
+import type { ReauthUpdate } from '../store/session-rotation.js';
+import { authView } from '../security/auth-view.js';
 import { serializeWithin } from './payload-limits.js';
 import { SessionError } from './session-error.js';
 import { applyFields, idleExpiry } from './session-rules.js';
@@ -114,14 +116,14 @@ export class SessionManager {
    * A guest's cart and wishlist merge into the customer's in the same atomic step, at most
    * once per guest session; the guest's are deleted afterwards (unless changed meanwhile).
    */
-  async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerSession?: string; now?: number } = {}): Promise<LoginMergeReport> {
+  async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerSession?: string; now?: number; authMethod?: AuthMethod } = {}): Promise<LoginMergeReport> {
     const now = options.now ?? this.config.wallClock();
     const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
     const shop = state.shop;
     const keepData = state.userId === null || state.userId === user.id;
     const id = newUserBoundId(user.id);
     const key: SessionKey = { shopId: shop.shopId, handle: sessionHandle(id), userId: user.id };
-    const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, user: userJson };
+    const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, authMethod: options.authMethod ?? 'trusted', user: userJson };
     if (keepData && state.stored?.customData) record.customData = state.stored.customData;
     if (options.providerSession) record.providerSession = options.providerSession;
     // A trusted login keeps what the guest holds at the provider (its cart): nothing is lost.
@@ -169,6 +171,26 @@ export class SessionManager {
       cookie: 'set',
     } satisfies Partial<SessionState>);
     return report;
+  }
+
+  /**
+   * Re-authentication: the logged-in session moves to a new ID `<userId>:<uuid>` stamped with
+   * a new `authenticatedAt`, in one store step; the session itself (creation, absolute expiry,
+   * user, custom data, the customer's baskets) stays. No login, no merge, no session limit.
+   */
+  async reauthenticate(state: SessionState, update: ReauthUpdate, now = this.config.wallClock()): Promise<void> {
+    const key = this.liveKey(state);
+    if (key.userId === null) throw notLoggedIn();
+    const id = newUserBoundId(key.userId);
+    const handle = sessionHandle(id);
+    const rotated = await this.repo.rotate(key, handle, update, clock(state.shop, now), state.actor);
+    if (rotated.status === 'gone') {
+      markDestroyed(state);
+      throw notLoggedIn('the session ended (logged out or revoked elsewhere)');
+    }
+    const stored: StoredSession = { ...state.stored!, authenticatedAt: rotated.authenticatedAt, authMethod: update.authMethod };
+    if (update.providerSession !== undefined) stored.providerSession = update.providerSession;
+    Object.assign(state, { id, handle, stored, expiresAt: rotated.expiresAt, cookie: 'set' } satisfies Partial<SessionState>);
   }
 
   /** Stores the sealed provider session (refreshed tokens, a guest's anonymous session, a cart id). */
@@ -245,6 +267,7 @@ export class SessionManager {
       expiresAt: new Date(state.expiresAt).toISOString(),
       setCookie: cookie ? serializeSetCookie(cookie, now) : null,
       cookie,
+      ...authView(state),
     };
   }
 

@@ -25,7 +25,7 @@ export class SessionMethods {
       ]);
     }
     const merge = input.credentials
-      ? await ctx.provider.login({ email: input.credentials.email, password: input.credentials.password })
+      ? await ctx.provider.login({ email: input.credentials.email, password: input.credentials.password }, input.clientKey === undefined ? {} : { clientKey: input.clientKey })
       : input.customerLoginJwt !== undefined
         ? await ctx.provider.loginWithCustomerLoginJwt(input.customerLoginJwt)
         : await ctx.login(plainUser(input.user!));

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCodes, Patterns, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
+import { ErrorCodes, Patterns, type ReauthenticateResult, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
 import type { AuditService } from '../admin/audit.service.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
@@ -11,6 +11,8 @@ import type { SessionState } from '../core/session-state.js';
 import { logWithin } from '../logging/call-log-context.js';
 import type { ProviderService } from '../providers/provider.service.js';
 import { ProviderSession } from '#libs/token-providers';
+import { reauthenticate, type ProviderCheck, type ReauthProof } from '../security/reauthenticate.js';
+import type { SessionSecurity } from '../security/session-security.js';
 import { callLogFields, type CallState } from './call-state.js';
 import { SessionProviderPart } from './provider-part.js';
 import type { CallContext, RpcContext, RpcLog, ServiceContext } from './rpc-context.js';
@@ -21,6 +23,7 @@ export interface RpcServices {
   readonly baskets: BasketService;
   readonly audit: AuditService;
   readonly providers: ProviderService;
+  readonly security: SessionSecurity;
 }
 
 abstract class BaseCallContext implements CallContext {
@@ -104,7 +107,7 @@ export class SessionCallContext extends BaseCallContext implements RpcContext {
   }
 
   get provider(): SessionProviderPart {
-    return (this.providerPart ??= new SessionProviderPart(this.services.manager, this.services.providers, this.shop, this.state, this.receivedAt));
+    return (this.providerPart ??= new SessionProviderPart(this.services, this.shop, this.state, this.receivedAt, this.caller.subject));
   }
 
   updateUser(user: SessionUser): Promise<void> {
@@ -115,6 +118,19 @@ export class SessionCallContext extends BaseCallContext implements RpcContext {
   }
   login(user: SessionUser): Promise<LoginMergeReport> {
     return this.services.manager.login(this.state, user, this.receivedAt);
+  }
+
+  requireRecentLogin(maxAgeSeconds: number): void {
+    this.services.security.requireRecentLogin(this.call, this.state, maxAgeSeconds);
+  }
+
+  /** Credentials go through the login throttle, like a login's. */
+  async reauthenticate(proof: ReauthProof, options: { clientKey?: string } = {}): Promise<ReauthenticateResult> {
+    const { manager, providers, security } = this.services;
+    const check: ProviderCheck = (login) =>
+      'credentials' in proof ? security.throttle.guard({ shop: this.shop, email: proof.credentials.email, clientKey: options.clientKey, actor: this.caller.subject }, login) : login();
+    const authMethod = await reauthenticate({ manager, providers, check }, this.shop, this.state, proof);
+    return { authenticatedAt: new Date(this.state.stored!.authenticatedAt!).toISOString(), authMethod };
   }
 
   /**

@@ -1,10 +1,11 @@
 import type { Logger } from '@nestjs/common';
-import type { AnyRpcContract, ProviderCartResult, SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
+import type { AnyRpcContract, ProviderCartResult, ReauthenticateResult, SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
 import type { CheckoutRedirectUrls, ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { ShopSettings } from '../config/service-config.js';
 import type { LoginMergeReport } from '../core/session-manager.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import type { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
+import type { ReauthProof } from '../security/reauthenticate.js';
 
 /** A provider access token, and whether it is a commercetools guest's anonymous-session token. */
 export type ProviderAccessToken = ProviderTokens & { anonymous: boolean };
@@ -65,6 +66,16 @@ export interface RpcContext extends CallContext {
   destroySession(): Promise<void>;
   /** Force-logout of a user in this shop; `sessionsToKeep` takes raw IDs or handles. Returns how many were destroyed. */
   destroySessionsForUserId(userId: string, sessionsToKeep?: string[]): Promise<number>;
+  /**
+   * REAUTH_REQUIRED (details: maxAgeSeconds, ageSeconds) unless the session's user logged in
+   * or re-authenticated within `maxAgeSeconds`; NOT_LOGGED_IN for a guest.
+   */
+  requireRecentLogin(maxAgeSeconds: number): void;
+  /**
+   * The logged-in user proves who they are again (credentials are throttled like a login):
+   * `authenticatedAt` is refreshed and the ID rotates; no new session, no cart merge.
+   */
+  reauthenticate(proof: ReauthProof, options?: { clientKey?: string }): Promise<ReauthenticateResult>;
 
   /**
    * The cart: the guest session's, or the logged-in customer's (the same on every device).
@@ -78,8 +89,11 @@ export interface RpcContext extends CallContext {
 
 /** `ctx.provider`: what the session holds at the shop's commerce provider. */
 export interface ProviderPart {
-  /** Logs in through the shop's commerce provider; its tokens are kept in the session, sealed. */
-  login(credentials: ProviderCredentials): Promise<LoginMergeReport>;
+  /**
+   * Logs in through the shop's commerce provider; its tokens are kept in the session, sealed.
+   * Throttled per account and per `clientKey` (e.g. the shopper's IP address): TOO_MANY_ATTEMPTS.
+   */
+  login(credentials: ProviderCredentials, options?: { clientKey?: string }): Promise<LoginMergeReport>;
   /** BigCommerce SSO: logs in with a Customer Login JWT. */
   loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport>;
   /**

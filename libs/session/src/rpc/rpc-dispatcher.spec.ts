@@ -87,6 +87,18 @@ describe('RpcDispatcher', () => {
     expect(run).not.toHaveBeenCalled();
   });
 
+  it('holds a method marked with recentLogin to it before running the handler: NOT_LOGGED_IN, then REAUTH_REQUIRED', async () => {
+    const run = jest.fn((): unknown => 'ran');
+    const marked = (session: string | null) => dispatcher.handlerFor(withSession, run, { recentLogin: 60 })({ auth: auth(), shopId: '1001', session, data: {} });
+    expect((await marked(null)).err?.code).toBe('NOT_LOGGED_IN');
+    const login = ok(await call(withSession, async (ctx) => (ctx as RpcContext).login({ id: 'u-recent' })));
+    now += 60_000;
+    expect(ok(await marked(cookieOf(login.session))).data).toBe('ran');
+    now += 1_000;
+    expect((await marked(cookieOf(login.session))).err).toMatchObject({ code: 'REAUTH_REQUIRED', details: { maxAgeSeconds: 60, ageSeconds: 61 } });
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
   it.each([
     ['a SessionError as its payload', new SessionError('NOT_LOGGED_IN', 'log in first'), { code: 'NOT_LOGGED_IN', message: 'log in first' }],
     ['an outage of the store as STORE_UNAVAILABLE', new StoreUnavailableError('down'), { code: 'STORE_UNAVAILABLE', message: 'the session store is unavailable; retry later' }],

@@ -7,10 +7,12 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js'
 import { SessionManager } from '../core/session-manager.js';
 import { logWithin } from '../logging/call-log-context.js';
 import { ProviderService } from '../providers/provider.service.js';
+import { SessionSecurity } from '../security/session-security.js';
 import { CallAdmission } from './call-admission.js';
 import { ServiceCallContext, SessionCallContext, type RpcServices } from './call-contexts.js';
 import { callLogFields, type CallState } from './call-state.js';
 import { toErrorPayload } from './error-payload.js';
+import type { RpcMethodOptions } from './rpc-method.decorator.js';
 
 /** A call's answer, as the transport sends it: a response or a contract error. */
 export type RpcReply = { response: RpcResponse<unknown>; err?: undefined } | { err: RpcErrorPayload; response?: undefined };
@@ -22,7 +24,8 @@ type Run = (ctx: ServiceCallContext | SessionCallContext, input: unknown) => unk
 
 /**
  * Runs a call in one async function: admission (token, scopes, envelope, shop, input),
- * the session's resolve (one store round trip; none with `session: false`), the handler,
+ * the session's resolve (one store round trip; none with `session: false`), the recent-login
+ * check (methods marked with `recentLogin` or by the shop's config), the handler,
  * and the `{ data, session }` wrapping; an error becomes `{ code, message, details? }`.
  */
 @Injectable()
@@ -37,12 +40,13 @@ export class RpcDispatcher {
     providers: ProviderService,
     verifier: ServiceTokenVerifier,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    private readonly security: SessionSecurity,
   ) {
     this.admission = new CallAdmission(verifier, config);
-    this.services = { manager, baskets, audit, providers };
+    this.services = { manager, baskets, audit, providers, security };
   }
 
-  handlerFor(contract: AnyRpcContract, run: Run): CallHandler {
+  handlerFor(contract: AnyRpcContract, run: Run, options: RpcMethodOptions = {}): CallHandler {
     return async (payload) => {
       let call: CallState | undefined;
       try {
@@ -55,6 +59,8 @@ export class RpcDispatcher {
         const state = await this.manager.resolve(call.shop, call.request.session);
         // What this call changes is reported (session events) under the caller's token subject.
         state.actor = call.caller.subject;
+        // REAUTH_REQUIRED before the handler runs, for a method marked by its options or the shop's config.
+        this.security.enforceRecentLogin(call, state, options.recentLogin);
         // A sync handler's value (session.resolve) is used as it is: no extra turn of the microtask queue.
         const out = run(new SessionCallContext(this.services, call, state), call.input);
         const data = out instanceof Promise ? await out : out;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { AnyRpcContract } from '#libs/contracts';
-import { RPC_METHOD } from './rpc-method.decorator.js';
+import { RPC_METHOD, RPC_METHOD_OPTIONS, type RpcMethodOptions } from './rpc-method.decorator.js';
 import { RpcDispatcher, type CallHandler } from './rpc-dispatcher.js';
 
 /** One registered method: its pattern, its contract entry and the handler the transport calls. */
@@ -15,7 +15,8 @@ export interface RpcRoute {
 
 /**
  * Finds every @RpcMethod handler of the application's controllers at bootstrap and makes
- * one CallHandler per pattern. Two handlers for one pattern are a startup error.
+ * one CallHandler per pattern. Two handlers for one pattern, or `recentLogin` on a method
+ * without a session, are startup errors.
  */
 @Injectable()
 export class RpcMethodExplorer {
@@ -39,7 +40,9 @@ export class RpcMethodExplorer {
         const where = `${String(wrapper.name)}.${name}`;
         const taken = routes.get(contract.pattern);
         if (taken) throw new Error(`${contract.pattern} has two handlers: ${taken.where} and ${where}`);
-        const handle = this.dispatcher.handlerFor(contract, (ctx, input) => method.call(instance, ctx, input));
+        const options = this.reflector.get<RpcMethodOptions | undefined>(RPC_METHOD_OPTIONS, method) ?? {};
+        if (options.recentLogin !== undefined && !contract.session) throw new Error(`${where}: recentLogin needs a method with a session (${contract.pattern} has session: false)`);
+        const handle = this.dispatcher.handlerFor(contract, (ctx, input) => method.call(instance, ctx, input), options);
         routes.set(contract.pattern, { pattern: contract.pattern, contract, where, handle });
       }
     }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { Contract, type AdminStatsResult, type CartAddItemInput, type CartResult } from '#libs/contracts';
 import type { RpcContext, ServiceContext } from './rpc-context.js';
-import { RPC_METHOD, RpcMethod } from './rpc-method.decorator.js';
+import { RPC_METHOD, RPC_METHOD_OPTIONS, RpcMethod } from './rpc-method.decorator.js';
 
 /**
  * A handler that does not fit its contract entry does not compile: each `@ts-expect-error`
@@ -12,6 +12,11 @@ class Handlers {
   @RpcMethod(Contract.cartAddItem)
   fits(ctx: RpcContext, input: CartAddItemInput): CartResult {
     return { lines: ctx.user ? [] : [{ ...input, addedAt: '' }] };
+  }
+
+  @RpcMethod(Contract.cartGet, { recentLogin: 60 })
+  marked(_ctx: RpcContext): CartResult {
+    return { lines: [] };
   }
 
   // @ts-expect-error a method without a session gets no session members
@@ -44,5 +49,12 @@ describe('@RpcMethod', () => {
     const handler = Object.getOwnPropertyDescriptor(Handlers.prototype, 'fits')!.value as object;
     expect(Reflect.getMetadata(RPC_METHOD, handler)).toBe(Contract.cartAddItem);
     expect(Reflect.getMetadata(PATTERN_METADATA, handler)).toEqual([Contract.cartAddItem.pattern]);
+    expect(Reflect.getMetadata(RPC_METHOD_OPTIONS, handler)).toEqual({});
+  });
+
+  it("keeps the service's own options (recentLogin) beside the entry", () => {
+    const handler = Object.getOwnPropertyDescriptor(Handlers.prototype, 'marked')!.value as object;
+    expect(Reflect.getMetadata(RPC_METHOD, handler)).toBe(Contract.cartGet);
+    expect(Reflect.getMetadata(RPC_METHOD_OPTIONS, handler)).toEqual({ recentLogin: 60 });
   });
 });

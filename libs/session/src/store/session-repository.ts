@@ -1,4 +1,6 @@
 import type { SessionEventLog } from '../events/session-event-log.js';
+import type { AuthMethod } from '#libs/contracts';
+import type { RotateForReauth } from './session-rotation.js';
 
 /**
  * The session store port. The repositories are the only I/O layer for sessions;
@@ -19,6 +21,8 @@ export interface StoredSession {
   absoluteExpiresAt: number;
   /** When the user authenticated; a revocation at or after this instant kills the session. */
   authenticatedAt?: number;
+  /** How the user last authenticated (login or re-authentication). */
+  authMethod?: AuthMethod;
   user?: string;
   customData?: string;
   /** A guest session that owns a cart or wishlist: it holds something even without custom data. */
@@ -142,6 +146,9 @@ export interface SessionRepository {
    * (evicting the least recently seen session, or 'too-many') and with `merge`, if given.
    */
   createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options?: CreateUserBoundOptions): Promise<CreateUserBoundResult>;
+
+  /** See session-rotation.ts. */
+  rotate: RotateForReauth;
 
   /** Reads a session without touching it (no slide, no last-seen): for operators. */
   peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null>;

@@ -18,6 +18,8 @@ export interface Store {
   sessions: SessionRepository;
   baskets: BasketRepository;
   audit: AuditRepository;
+  /** The Redis connection, for other repositories on the same store (the login throttle's); absent on the memory store. */
+  calls?: StoreCalls;
   /** What /health reports; `ok` false when the store cannot serve. */
   health(): Promise<StoreHealth>;
 }
@@ -79,6 +81,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
     sessions: new RedisSessionRepository(calls, config.wallClock, config.events),
     baskets: new RedisBasketRepository(calls),
     audit: new RedisAuditRepository(calls),
+    calls,
     health: () => calls.health(),
   };
   // The repositories (timers, listeners) are the module's; a caller's client stays open (see createRedisCache).

@@ -5,6 +5,7 @@ import { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
 } from '../session-repository.js';
+import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
 import { MemoryBasketRepository } from './memory-basket.repository.js';
 import { MemorySessionStats } from './memory-session-stats.js';
 
@@ -131,6 +132,33 @@ export class MemorySessionRepository implements SessionRepository {
     this.indexes.set(ixKey, index);
     this.emit('session.loggedIn', key, options.actor ?? '');
     return { status: 'created', merged };
+  }
+
+  async rotate(from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock, actor = ''): Promise<RotateResult> {
+    const userId = from.userId!;
+    const k = this.keys.session(from);
+    const entry = this.live(this.sessions, k, clock.now);
+    const index = this.index(from.shopId, userId, clock.now);
+    if (!entry) return { status: 'gone' };
+    const mark = this.live(this.revocations, this.keys.revoked(from.shopId, userId), clock.now);
+    if (pastAbsoluteExpiry(entry.value, clock.now) || isRevoked(entry.value.authenticatedAt, mark?.value)) {
+      this.evict(k, index, from);
+      return { status: 'gone' };
+    }
+    const to = { ...from, handle: toHandle };
+    const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, entry.value.absoluteExpiresAt);
+    const value: StoredSession = { ...entry.value, authenticatedAt: clock.now, authMethod: update.authMethod };
+    if (update.providerSession !== undefined) value.providerSession = update.providerSession;
+    this.sessions.delete(k);
+    this.counts.removed(from.shopId, 'user', [from.handle]);
+    this.sessions.set(this.keys.session(to), { value, expiresAt });
+    this.counts.added(to, expiresAt);
+    index?.value.delete(from.handle);
+    index?.value.set(toHandle, clock.now);
+    // The same pair as a login replacing the session, marked so consumers can tell.
+    this.events.append({ type: 'session.loggedIn', shopId: from.shopId, userId, handle: toHandle, actor, reason: 'reauthenticated' });
+    this.events.append({ type: 'session.loggedOut', shopId: from.shopId, userId, handle: from.handle, actor, reason: 'reauthenticated' });
+    return { status: 'rotated', authenticatedAt: clock.now, expiresAt };
   }
 
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {

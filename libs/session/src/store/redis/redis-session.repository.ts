@@ -1,3 +1,4 @@
+import type { AuthMethod } from '#libs/contracts';
 import { idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
 import type { RedisCache } from './redis-cache.provider.js';
 import type { SessionKeys } from '../session-keys.js';
@@ -12,6 +13,8 @@ import { ServerClock } from './server-clock.js';
 import { countScripts, RedisSessionStats } from './session-stats.js';
 import type { StoreCalls } from './store-calls.js';
 import * as scripts from './session-scripts.js';
+import { rotateCall, rotateOutcome, rotateScript } from './rotate-session.js';
+import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
 
 /** Compact stored form, all instants on Redis's clock; `u` and `d` stay JSON text (see session-scripts.ts). */
 interface Wire {
@@ -20,6 +23,8 @@ interface Wire {
   /** The current expiry: what the key's PXAT is. */
   e?: number;
   a?: number;
+  /** How the user authenticated (StoredSession.authMethod). */
+  m?: AuthMethod;
   u?: string;
   d?: string;
   b?: 1;
@@ -77,7 +82,7 @@ export class RedisSessionRepository implements SessionRepository {
     this.keys = calls.keys;
     this.redis = calls.redis;
     this.counts = new RedisSessionStats(calls);
-    calls.preload([...Object.values(lua), ...Object.values(countScripts)]);
+    calls.preload([...Object.values(lua), ...Object.values(countScripts), rotateScript]);
   }
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
@@ -181,6 +186,12 @@ export class RedisSessionRepository implements SessionRepository {
     this.counts.ended(key.shopId, 'user', pairs(evicted));
     this.counts.moved(key, null, Number(expiresAt));
     return { status: 'created', merged: status === 3 };
+  }
+
+  async rotate(from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock, actor = ''): Promise<RotateResult> {
+    const call = rotateCall(this.keys, from, toHandle, update, clock);
+    const reply = await this.timed(rotateScript, call.keys, call.args, from, actor);
+    return rotateOutcome(reply, from, toHandle, this.counts, this.serverClock.offset()!);
   }
 
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
@@ -319,6 +330,7 @@ function requireUser(key: SessionKey): string {
 function toWire(s: StoredSession, offset: number): Wire {
   const w: Wire = { c: s.createdAt + offset, x: s.absoluteExpiresAt + offset };
   if (s.authenticatedAt !== undefined) w.a = s.authenticatedAt + offset;
+  if (s.authMethod !== undefined) w.m = s.authMethod;
   if (s.user !== undefined) w.u = s.user;
   if (s.customData !== undefined) w.d = s.customData;
   if (s.hasBasket) w.b = 1;
@@ -329,6 +341,7 @@ function toWire(s: StoredSession, offset: number): Wire {
 function fromWire(w: Wire, offset: number): StoredSession {
   const s: StoredSession = { createdAt: w.c - offset, absoluteExpiresAt: w.x - offset };
   if (w.a !== undefined) s.authenticatedAt = w.a - offset;
+  if (w.m !== undefined) s.authMethod = w.m;
   if (w.u !== undefined) s.user = w.u;
   if (w.d !== undefined) s.customData = w.d;
   if (w.b) s.hasBasket = true;

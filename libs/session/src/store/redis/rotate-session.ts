@@ -1,0 +1,69 @@
+import type { SessionKeys } from '../session-keys.js';
+import type { Clock, SessionKey } from '../session-repository.js';
+import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
+import { evented } from './event-lua.js';
+import { NOW, REVOCATION } from './lua-fragments.js';
+import { LuaScript } from './lua-script.js';
+import type { RedisSessionStats } from './session-stats.js';
+
+/**
+ * KEYS: session, newSession, index, revocationMark (all in the user's slot).
+ * ARGV: idleMs, handle, newHandle, authMethod, sealedProviderSession|''; then the event context.
+ * Returns {0, now, endedExpiry} when the session is missing, past its absolute end or
+ * revoked (deleted then; no event, as a resolve that finds it so), else
+ * {1, now, previousExpiry, expiresAt}. The value keeps c, x, u, d and b; `a` becomes now and
+ * `m` the method (stored value format: session-scripts.ts). Events: session.loggedIn for the
+ * new handle and session.loggedOut for the old, both with `reason: reauthenticated`.
+ */
+export const ROTATE_FOR_REAUTH = evented(NOW, REVOCATION, `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return {0, ms(now), '0'}
+end
+local s = cjson.decode(v)
+if s.x <= now or revoked(s.a, redis.call('GET', KEYS[4])) then
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return {0, ms(now), ms(s.e or 0)}
+end
+local previous = s.e or 0
+s.a = now
+s.m = ARGV[4]
+if ARGV[5] ~= '' then s.p = ARGV[5] end
+local exp = math.min(now + tonumber(ARGV[1]), s.x)
+s.e = exp
+redis.call('SET', KEYS[2], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[3], ms(now), ARGV[3])
+-- An index that had vanished is not left without an expiry: it ends with the session at the latest.
+if redis.call('PTTL', KEYS[3]) == -1 then redis.call('PEXPIREAT', KEYS[3], ms(s.x)) end
+emit('session.loggedIn', ARGV[3], {'reason', 'reauthenticated'})
+emit('session.loggedOut', ARGV[2], {'reason', 'reauthenticated'})
+return {1, ms(now), ms(previous), ms(exp)}
+`);
+
+export const rotateScript = new LuaScript(ROTATE_FOR_REAUTH);
+
+/** The script's keys and arguments for a rotation of `from` to `toHandle`. */
+export function rotateCall(keys: SessionKeys, from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock): { keys: string[]; args: string[] } {
+  const userId = from.userId;
+  if (userId === null) throw new Error('only a user-bound session is re-authenticated');
+  return {
+    keys: [keys.session(from), keys.session({ ...from, handle: toHandle }), keys.index(from.shopId, userId), keys.revoked(from.shopId, userId)],
+    args: [String(clock.idleTimeoutMs), from.handle, toHandle, update.authMethod, update.providerSession ?? ''],
+  };
+}
+
+/** Reads the script's reply, moving the session between the shop's counts; `offset`: Redis's clock minus the caller's. */
+export function rotateOutcome(reply: unknown, from: SessionKey, toHandle: string, counts: RedisSessionStats, offset: number): RotateResult {
+  const [status, now, previous, expiresAt] = (reply as [number, string, string, string?]).map(Number) as [number, number, number, number];
+  if (status === 0) {
+    if (previous > 0) counts.moved(from, previous, null);
+    return { status: 'gone' };
+  }
+  counts.moved(from, previous, null);
+  counts.moved({ ...from, handle: toHandle }, null, expiresAt);
+  return { status: 'rotated', authenticatedAt: now - offset, expiresAt: expiresAt - offset };
+}

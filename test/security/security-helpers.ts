@@ -1,0 +1,24 @@
+import type { createClient } from 'redis';
+import { sessionHandle } from '#libs/session';
+import type { BigCommerceEmulator } from '../emulators/bigcommerce/index.js';
+import type { CommercetoolsEmulator } from '../emulators/commercetools/index.js';
+
+/** Credential logins that reached each emulator (password token or me/login; the GraphQL `login`). */
+export const providerLogins = {
+  ct: (ct: CommercetoolsEmulator) => ct.requests.filter((r) => r.path.endsWith('/customers/token') || r.path.endsWith('/me/login')).length,
+  bc: (bc: BigCommerceEmulator) => bc.requests.filter((r) => r.rootFields?.includes('login')).length,
+};
+
+/**
+ * Moves a stored session's `authenticatedAt` back by `ms`, as if the login happened that
+ * long ago (the store decides time on Redis's clock, so the service's wall clock cannot do it).
+ */
+export async function ageLogin(inspect: ReturnType<typeof createClient>, shopId: string, sessionId: string, ms: number): Promise<void> {
+  const userId = sessionId.slice(0, sessionId.lastIndexOf(':'));
+  const key = `ss:s:{${shopId}|u:${userId}}:${sessionHandle(sessionId)}`;
+  const value = await inspect.get(key);
+  if (value === null) throw new Error(`no stored session at ${key}`);
+  const wire = JSON.parse(value) as { a: number };
+  wire.a -= ms;
+  await inspect.set(key, JSON.stringify(wire), { KEEPTTL: true });
+}
