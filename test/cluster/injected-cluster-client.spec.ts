@@ -34,7 +34,7 @@ describe('SessionModule.forRoot({ redis }): a node-redis cluster client of the c
     await svc.stop();
     expect(client.isOpen).toBe(true);
     // The session is still there, read through the caller's own client (its key is in the user's slot).
-    const masters = await Promise.all(client.masters.map((m) => client.nodeClient(m)));
+    const masters = await Promise.all(client.masters.map((m) => Promise.resolve(client.nodeClient(m))));
     const keys = (await Promise.all(masters.map((c) => c.keys('*u-cluster*')))).flat();
     expect(keys.length).toBeGreaterThan(0);
   });

@@ -56,7 +56,7 @@ it("counts and logs an event lost when the stream's master does not answer after
   const shop = 'ev-window';
   const streamMaster = masters.find((m) => m.slots.some(([from, to]) => calculateSlot(shop) >= from && calculateSlot(shop) <= to))!;
   // A guest whose session key lives on another master than the stream.
-  let handle = '';
+  let handle: string;
   for (let i = 0; ; i++) {
     handle = sessionHandle(`guest-${i}`);
     const slot = calculateSlot(`${shop}|g:${handle}`);

@@ -20,7 +20,8 @@ export interface RpcContract<P extends string = string, C extends string = strin
   readonly types?: { readonly input: Input; readonly result: Result };
 }
 
-/** Any entry, whatever its types. */
+/** Any entry, whatever its types (`any`: an entry's input and result are checked where they are known, not here). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRpcContract = RpcContract<string, string, any, any, boolean>;
 
 export type InputOf<C> = C extends RpcContract<string, string, infer I, unknown, boolean> ? I : never;

@@ -4,7 +4,7 @@ import type { AnyRpcContract, InputOf, ResultOf, RpcResponse } from '#libs/contr
 export type SessionCookie = string | null;
 
 /** No argument for a method without input; an optional one when every field is optional. */
-type InputArgs<I> = [I] extends [void] ? [] : {} extends I ? [input?: I] : [input: I];
+type InputArgs<I> = [I] extends [void] ? [] : Record<never, never> extends I ? [input?: I] : [input: I];
 
 /**
  * The typed client method of one contract entry: `(shopId, session, input?)`, or
