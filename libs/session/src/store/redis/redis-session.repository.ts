@@ -12,8 +12,13 @@ import { ServerClock } from './server-clock.js';
 import { countScripts, RedisSessionStats } from './session-stats.js';
 import type { StoreCalls } from './store-calls.js';
 import * as scripts from './session-scripts.js';
+import { decodeSessionValue, encodeSessionValue } from './session-value.js';
 
-/** Compact stored form, all instants on Redis's clock; `u` and `d` stay JSON text (see session-scripts.ts). */
+/**
+ * The stored session's fields, all instants on Redis's clock; `u` and `d` stay JSON text. Stored
+ * as session-value.ts encodes them: a new optional field is one more letter here (a number or a
+ * text) and in toWire/fromWire; the encoding and the scripts carry it as it is.
+ */
 interface Wire {
   c: number;
   x: number;
@@ -40,9 +45,9 @@ const lua = {
 };
 
 /**
- * Redis backend. A new session is written, and an operator's read made, through
- * cache-manager (plain SET with TTL, GET); everything that must be atomic is a single Lua
- * script on the node-redis client the cache exposes. A call never hangs: when Redis
+ * Redis backend. Reads are plain commands and every write is a single Lua script, on the
+ * node-redis client the cache exposes; the value is session-value.ts's encoding (the former
+ * JSON form is still read). A call never hangs: when Redis
  * answers nothing for `commandTimeoutMs`, the connection is reset and pending calls fail
  * with StoreUnavailableError.
  *
@@ -87,7 +92,7 @@ export class RedisSessionRepository implements SessionRepository {
     const [value, mark] = await this.command<(string | null)[]>(['MGET', ...keys]);
     // Redis expires the key at its expiry (PXAT): a value read is not expired.
     if (!value) return null;
-    const wire = JSON.parse(value) as Wire;
+    const wire = parseWire(value);
     const redisNow = clock.now + offset;
     // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
     // that looks past its absolute end) goes to the script, which decides on Redis's clock and
@@ -116,7 +121,7 @@ export class RedisSessionRepository implements SessionRepository {
     const [value, , expiresAt, extended, previous] = reply;
     const offset = this.serverClock.offset()!;
     if (Number(extended) === 1) this.counts.moved(key, Number(previous), Number(expiresAt));
-    return { session: fromWire(JSON.parse(value) as Wire, offset), expiresAt: Number(expiresAt) - offset, extended: Number(extended) === 1 };
+    return { session: fromWire(parseWire(value), offset), expiresAt: Number(expiresAt) - offset, extended: Number(extended) === 1 };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock, actor = ''): Promise<void> {
@@ -124,7 +129,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (ttl <= 0) return;
     const offset = await this.offsetAt(clock.now);
     const expiresAt = clock.now + offset + ttl;
-    const value = JSON.stringify({ ...toWire(session, offset), e: expiresAt });
+    const value = encodeSessionValue({ ...toWire(session, offset), e: expiresAt });
     const written = this.events.run(lua.createGuest, [this.keys.session(key)], [value, String(ttl)], key, actor);
     this.counts.moved(key, null, expiresAt);
     await written;
@@ -186,12 +191,12 @@ export class RedisSessionRepository implements SessionRepository {
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
     const sessionKey = this.keys.session(key);
     const offset = await this.offsetAt(this.wallClock());
-    // Two commands sent in the same tick travel in one write; cache-manager parses the value.
-    const [wire, expiresAt] = await Promise.all([
-      this.calls.bounded(this.redis.cache.get<Wire>(sessionKey)),
+    // Two commands sent in the same tick travel in one write.
+    const [value, expiresAt] = await Promise.all([
+      this.command<string | null>(['GET', sessionKey]),
       this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
     ]);
-    return wire && expiresAt > 0 ? { session: fromWire(wire, offset), expiresAt: expiresAt - offset } : null;
+    return value && expiresAt > 0 ? { session: fromWire(parseWire(value), offset), expiresAt: expiresAt - offset } : null;
   }
 
   async destroy(key: SessionKey, actor = ''): Promise<boolean> {
@@ -313,6 +318,10 @@ function pairs(flat: string[]): Array<[string, number]> {
 function requireUser(key: SessionKey): string {
   if (key.userId === null) throw new Error('a user-bound session key needs a userId');
   return key.userId;
+}
+
+function parseWire(value: string): Wire {
+  return decodeSessionValue(value) as unknown as Wire;
 }
 
 /** `offset`: Redis's clock minus the caller's; the caller's instants are translated to Redis's. */

@@ -1,5 +1,5 @@
 import { evented } from './event-lua.js';
-import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
+import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
 
 /**
  * Lua scripts for everything beyond get/set, composed from the shared fragments of
@@ -7,9 +7,11 @@ import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
  * shop's event stream: event-lua.ts), and does bounded work: O(1), O(the user's session
  * limit) or O(one chunk). Nothing scans the keyspace or walks a whole index.
  *
- * Stored value: JSON {c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
- * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session}. `u` and `d` are JSON
- * *strings*, so cjson never re-encodes caller data (it would turn [] into {}).
+ * Stored value (session-value.ts; read and written here with session_decode/session_encode of
+ * SESSION_VALUE): fields c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
+ * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session. `u` and `d` stay text,
+ * so cjson never re-encodes caller data (it would turn [] into {}); the JSON the scripts take
+ * as arguments (fields, seeds) carries them as JSON strings.
  *
  * Time is Redis's: every instant stored is ms on Redis's clock, and the scripts read it with
  * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). `e` in the
@@ -21,9 +23,9 @@ import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
  * Returns false when missing; {0, now, endedExpiry} when it ended here (deleted: expired or
  * revoked); else {value, now, expiresAt, extended (0|1), previousExpiry}.
  */
-export const RESOLVE = lua(NOW, REVOCATION, `local v = redis.call('GET', KEYS[1])
+export const RESOLVE = lua(NOW, REVOCATION, SESSION_VALUE, `local v = redis.call('GET', KEYS[1])
 if not v then return false end
-local s = cjson.decode(v)
+local s = session_decode(v)
 local function ended()
   redis.call('DEL', KEYS[1])
   if KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[3]) end
@@ -35,7 +37,7 @@ local current = s.e or (now + redis.call('PTTL', KEYS[1]))
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp - current < tonumber(ARGV[2]) then return {v, ms(now), ms(current), 0, ms(current)} end
 s.e = exp
-v = cjson.encode(s)
+v = session_encode(s)
 redis.call('SET', KEYS[1], v, 'PXAT', ms(exp))
 if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ms(now), ARGV[3]) end
 return {v, ms(now), ms(exp), 1, ms(current)}
@@ -46,7 +48,7 @@ return {v, ms(now), ms(exp), 1, ms(current)}
  * and writes the session events of the change it makes.
  */
 
-/** KEYS: session. ARGV: valueJson (with `e`), ttlMs. Stores a brand-new guest session: session.created. */
+/** KEYS: session. ARGV: value (session-value.ts, with `e`), ttlMs. Stores a brand-new guest session: session.created. */
 export const CREATE_GUEST = evented(`
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 emit('session.created')
@@ -58,10 +60,10 @@ return 1
  * Returns {0, now} when nothing was written, {1, now} when written, {2, now, expiresAt} when
  * created from the seed (session.created). A write of `u` is session.userUpdated.
  */
-export const PATCH = evented(NOW, `
+export const PATCH = evented(NOW, SESSION_VALUE, `
 local v = redis.call('GET', KEYS[1])
 local s
-if v then s = cjson.decode(v)
+if v then s = session_decode(v)
 elseif ARGV[3] ~= '' then s = cjson.decode(ARGV[3])
 else return {0, ms(now)} end
 local fields = cjson.decode(ARGV[2])
@@ -69,14 +71,14 @@ for k, val in pairs(fields) do
   if val == cjson.null then s[k] = nil else s[k] = val end
 end
 if v then
-  redis.call('SET', KEYS[1], cjson.encode(s), 'KEEPTTL')
+  redis.call('SET', KEYS[1], session_encode(s), 'KEEPTTL')
   if fields.u ~= nil then emit('session.userUpdated') end
   return {1, ms(now)}
 end
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp <= now then return {0, ms(now)} end
 s.e = exp
-redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 emit('session.created')
 return {2, ms(now), ms(exp)}
 `);
@@ -99,7 +101,7 @@ return {2, ms(now), ms(exp)}
  * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged
  * (session.loggedIn).
  */
-export const CREATE_USER_BOUND = evented(NOW, DOCUMENT, REVOCATION, `
+export const CREATE_USER_BOUND = evented(NOW, DOCUMENT, REVOCATION, SESSION_VALUE, `
 local LIMIT_STEPS = 200
 local idle = tonumber(ARGV[1])
 if revoked(ARGV[5], redis.call('GET', KEYS[3])) then return {0, ms(now)} end
@@ -142,7 +144,7 @@ if max > 0 and ARGV[7] ~= 'refuse' then
     if old then
       redis.call('DEL', prefix .. h)
       table.insert(out, h)
-      table.insert(out, ms(cjson.decode(old).e or 0))
+      table.insert(out, ms(session_decode(old).e or 0))
       emit('session.destroyed', h, {'reason', 'evicted'})
     else
       emit('session.expired', h)
@@ -156,7 +158,7 @@ local s = cjson.decode(ARGV[4])
 s.c = math.min(s.c, now)
 local exp = math.min(now + idle, s.x)
 s.e = exp
-redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 emit('session.loggedIn')
@@ -168,13 +170,13 @@ return out
  * KEYS: session [, index]. ARGV: handle. Returns the deleted session's expiry, or 0 when there
  * was none. A deletion is the caller's event type (session.loggedOut or session.destroyed).
  */
-export const DESTROY = evented(`
+export const DESTROY = evented(SESSION_VALUE, `
 local v = redis.call('GET', KEYS[1])
 if KEYS[2] then redis.call('ZREM', KEYS[2], ARGV[1]) end
 if not v then return 0 end
 redis.call('DEL', KEYS[1])
 emit(EV_KIND)
-return string.format('%d', cjson.decode(v).e or 1)
+return string.format('%d', session_decode(v).e or 1)
 `);
 
 /**
@@ -191,17 +193,17 @@ return string.format('%d', cjson.decode(v).e or 1)
  * atomic step.
  * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
  */
-export const DESTROY_CHUNK = evented(NOW, REVOCATION, `
+export const DESTROY_CHUNK = evented(NOW, REVOCATION, SESSION_VALUE, `
 if ARGV[5] then
   local m = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
   redis.call('SET', KEYS[2], ms(m), 'PX', ARGV[5])
   for i = 3, #KEYS do
     local v = redis.call('GET', KEYS[i])
     if v then
-      local s = cjson.decode(v)
+      local s = session_decode(v)
       if revoked(s.a, m) then
         s.a = m
-        redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+        redis.call('SET', KEYS[i], session_encode(s), 'KEEPTTL')
       end
     end
   end
@@ -216,7 +218,7 @@ for _, h in ipairs(entries) do
     redis.call('ZREM', KEYS[1], h)
     emit('session.expired', h)
   else
-    local s = cjson.decode(v)
+    local s = session_decode(v)
     if revoked(s.a, mark) then
       redis.call('DEL', k)
       redis.call('ZREM', KEYS[1], h)
@@ -238,7 +240,7 @@ return out
  * (session.expired). Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...}
  * (kept: entries left in the index among those looked at, live or not).
  */
-export const LIST_CHUNK = evented(NOW, REVOCATION, `
+export const LIST_CHUNK = evented(NOW, REVOCATION, SESSION_VALUE, `
 local mark = redis.call('GET', KEYS[2])
 local members = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1, 'WITHSCORES')
 local out = {#members / 2, 0}
@@ -252,7 +254,7 @@ for i = 1, #members, 2 do
     emit('session.expired', h)
   else
     out[2] = out[2] + 1
-    local s = cjson.decode(v)
+    local s = session_decode(v)
     if s.x > now and not revoked(s.a, mark) then
       table.insert(out, h)
       table.insert(out, ms(s.c))
