@@ -89,16 +89,37 @@ describe('redis sessions: round trips, Redis time, counts', () => {
   const login = (r: RedisSessionRepository, key: SessionKey, at = clock()) =>
     r.createUserBound(key, record({ authenticatedAt: at.now, user: `{"id":"${key.userId}"}` }, at.now), at, ABSOLUTE);
 
-  it('resolves a session that does not slide with one MGET, on any replica; a slide adds the script', async () => {
+  it('resolves a session that does not slide with one MGET and its PEXPIRETIME, on any replica; a slide adds plain commands, no script', async () => {
     const key = userKey(newShop());
     await login(repo, key);
     await other.resolve(key, clock(IDLE)); // both replicas have their clock offset
     const still = await monitor.roundTripsOf(() => other.resolve(key, clock(IDLE)));
-    expect(still).toEqual([expect.stringContaining(`"MGET" "${keys.session(key)}" "${keys.revoked(key.shopId, 'u-st')}"`)]);
+    expect(still).toEqual([
+      expect.stringContaining(`"MGET" "${keys.session(key)}" "${keys.revoked(key.shopId, 'u-st')}"`),
+      expect.stringContaining(`"PEXPIRETIME" "${keys.session(key)}"`),
+    ]);
 
     await sleep(5);
-    const slid = await monitor.roundTripsOf(() => repo.resolve(key, clock(0)));
-    expect(slid.slice(0, 2).map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase())).toEqual(['MGET', 'EVALSHA']);
+    const ttlBefore = await inspect.pTTL(keys.session(key));
+    const scoreBefore = await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle);
+    const slid = await monitor.roundTripsOf(async () => expect(await repo.resolve(key, clock(0))).toMatchObject({ extended: true }));
+    const commands = slid.map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase());
+    expect(commands).toEqual(['MGET', 'PEXPIRETIME', 'PEXPIREAT', 'ZADD']);
+    expect(slid[2]).toMatch(/"GT"$/);
+    expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(ttlBefore);
+    expect(await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle)).toBeGreaterThan(scoreBefore!);
+  });
+
+  it('a slide never moves an expiry back: a replica that would slide less far than the key already expires leaves it', async () => {
+    const key = userKey(newShop());
+    await login(repo, key, clock(0));
+    await sleep(5);
+    // The other replica slides with a longer idle timeout; this one would move it to an earlier instant.
+    expect(await other.resolve(key, { ...clock(0), idleTimeoutMs: 3 * IDLE })).toMatchObject({ extended: true });
+    const far = await inspect.pExpireTime(keys.session(key));
+    const mine = await repo.resolve(key, { ...clock(0), idleTimeoutMs: 2 * IDLE });
+    expect(mine).toMatchObject({ extended: false });
+    expect(await inspect.pExpireTime(keys.session(key))).toBe(far);
   });
 
   it('learns from the stored expiry, not from what it saw itself: after another replica slid, no script', async () => {
@@ -107,7 +128,7 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     await sleep(5);
     expect((await other.resolve(key, clock(0)))!.extended).toBe(true);
     const sent = await monitor.roundTripsOf(() => repo.resolve(key, clock(1_000)));
-    expect(sent).toEqual([expect.stringMatching(/"mget"/i)]);
+    expect(sent).toEqual([expect.stringMatching(/"mget"/i), expect.stringMatching(/"pexpiretime"/i)]);
   });
 
   it('the plain read honours a revocation mark set after the session was made (Redis stamps only)', async () => {
@@ -373,7 +394,7 @@ describe('redis session values: the former JSON form is still read, and every wr
   }
   const clock = (touchAfterMs: number) => ({ now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs });
 
-  it('a plain read and the resolve script both return a session stored in the former form; the slide rewrites it', async () => {
+  it('a plain read, a slide and the resolve script return a session stored in the former form', async () => {
     const { key, at } = await legacyUserSession();
     const read = await repo.resolve(key, clock(IDLE));
     expect(read).toMatchObject({ extended: false, session: { user, customData: '{"note":"kept"}' } });
@@ -382,6 +403,15 @@ describe('redis session values: the former JSON form is still read, and every wr
 
     const slid = await (await repositories.fresh()).resolve(key, clock(0));
     expect(slid).toMatchObject({ extended: true, session: { user, customData: '{"note":"kept"}' } });
+    // Past its absolute end by a caller's clock, it goes to the script, which reads it too (and, on Redis's clock, keeps it).
+    const byScript = await (await repositories.fresh()).resolve(key, { ...clock(0), now: Date.now() + ABSOLUTE });
+    expect(byScript).toMatchObject({ session: { user, customData: '{"note":"kept"}' } });
+    expect(await inspect.get(keys.session(key))).toMatch(/^\{/); // nothing rewrote the value
+  });
+
+  it('a patch rewrites a session stored in the former form in the compact one', async () => {
+    const { key, at } = await legacyUserSession();
+    expect(await repo.patch(key, { hasBasket: true }, clock(0))).toBe(true);
     const stored = (await inspect.get(keys.session(key)))!;
     expect(stored).not.toMatch(/^\{/);
     expect(stored.endsWith(user)).toBe(true); // unescaped

@@ -28,6 +28,8 @@ export interface ReplicaShare {
   resolvesPerTouchAfter: number;
   resolves: number;
   scriptRuns: number;
+  /** Resolves that slid with plain commands (a second round trip, no script). */
+  slides: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function scriptShareBehindReplicas(url: string, redis: RedisClientT
     keys.push(key);
   }
   const before = await commandCalls(redis);
-  for (const r of repos) Object.assign(r.sessions.resolvePaths, { read: 0, script: 0 });
+  for (const r of repos) Object.assign(r.sessions.resolvePaths, { read: 0, slide: 0, script: 0 });
   const gapMs = touchAfterMs / resolvesPerTouchAfter;
   const end = Date.now() + seconds * 1000;
   let next = 0;
@@ -70,9 +72,10 @@ export async function scriptShareBehindReplicas(url: string, redis: RedisClientT
   await Promise.all(repos.map((r) => r.sessions.close()));
   if (missing > 0) throw new Error(`${missing} resolves lost their session`);
   const scriptRuns = repos.reduce((n, r) => n + r.sessions.resolvePaths.script, 0);
+  const slides = repos.reduce((n, r) => n + r.sessions.resolvePaths.slide, 0);
   const reads = (after.get('mget') ?? 0) - (before.get('mget') ?? 0);
   if (reads !== resolves) throw new Error(`expected one MGET per resolve, saw ${reads} for ${resolves}`);
-  return { replicas, resolvesPerTouchAfter, resolves, scriptRuns };
+  return { replicas, resolvesPerTouchAfter, resolves, scriptRuns, slides };
 }
 
 export interface MemoryFigures {

@@ -44,12 +44,13 @@ end
 
 /**
  * A session's stored value (the encoding of session-value.ts, written once here for Lua).
- * session_decode(v): the value's fields as a table, from this form or the former JSON one.
+ * session_decode(v): the value's fields as a table, from this form or the former JSON one
+ * (without its `e`: the key's PEXPIRETIME is the expiry).
  * session_encode(s): the table as this form. Numbers are integers, texts are segments.
  */
 export const SESSION_VALUE = `
 local SV_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-local SV_RELATIVE = {x = true, e = true, a = true}
+local SV_RELATIVE = {x = true, a = true}
 local function sv_b36(n)
   n = math.floor(n + 0.5)
   local sign = ''
@@ -63,7 +64,11 @@ local function sv_b36(n)
   return sign .. out
 end
 local function session_decode(v)
-  if string.sub(v, 1, 1) == '{' then return cjson.decode(v) end
+  if string.sub(v, 1, 1) == '{' then
+    local s = cjson.decode(v)
+    s.e = nil
+    return s
+  end
   local nl = string.find(v, '\\n', 1, true) or (#v + 1)
   local s, at = {}, nl + 1
   for tag, seg, val in string.gmatch(string.sub(v, 1, nl - 1), '(%l)(:?)(%-?[%u%d]*)') do

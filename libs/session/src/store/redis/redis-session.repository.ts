@@ -22,8 +22,6 @@ import { decodeSessionValue, encodeSessionValue } from './session-value.js';
 interface Wire {
   c: number;
   x: number;
-  /** The current expiry: what the key's PXAT is. */
-  e?: number;
   a?: number;
   u?: string;
   d?: string;
@@ -54,9 +52,11 @@ const lua = {
  * Expiry and revocation are decided on Redis's clock (TIME in the scripts, PXAT on the keys);
  * this process's clock only serves to translate the caller's instants (ServerClock).
  *
- * A resolve is one plain MGET of the session and its revocation mark: the stored value says
- * when the session expires, so any replica can tell whether a slide is due, and only then
- * runs the resolve script (a second round trip, at most once per touchAfter per session).
+ * A resolve is one round trip: an MGET of the session and its revocation mark, with the key's
+ * PEXPIRETIME, so any replica can tell whether a slide is due. A slide is one more round trip
+ * of plain commands (PEXPIREAT ... GT, and the index's last-seen), at most once per
+ * touchAfter per session; only a session that is ending (revoked, past its absolute end)
+ * goes to the resolve script.
  *
  * Each write also keeps the shop's session counts (RedisSessionStats) up to date, with
  * commands sent next to its own and never waited for, and writes its session events with its
@@ -70,7 +70,7 @@ export class RedisSessionRepository implements SessionRepository {
   private readonly serverClock = new ServerClock();
   private sampling: Promise<void> | null = null;
   /** How resolves went: a plain read only, or on to the script (for the bench and operators). */
-  readonly resolvePaths = { read: 0, script: 0 };
+  readonly resolvePaths = { read: 0, slide: 0, script: 0 };
 
   constructor(
     private readonly calls: StoreCalls,
@@ -89,26 +89,49 @@ export class RedisSessionRepository implements SessionRepository {
     const offset = await this.offsetAt(clock.now);
     const sessionKey = this.keys.session(key);
     const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
-    const [value, mark] = await this.command<(string | null)[]>(['MGET', ...keys]);
+    // Sent in the same tick, the two commands travel in one write: one round trip.
+    const [[value, mark], current] = await Promise.all([
+      this.command<(string | null)[]>(['MGET', ...keys]),
+      this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
+    ]);
     // Redis expires the key at its expiry (PXAT): a value read is not expired.
-    if (!value) return null;
+    if (!value || current < 0) return null;
     const wire = parseWire(value);
     const redisNow = clock.now + offset;
     // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
     // that looks past its absolute end) goes to the script, which decides on Redis's clock and
     // deletes it: one more round trip, for a session that is ending anyway.
-    const revoked = isRevoked(wire.a, mark == null ? null : Number(mark));
-    const slideTo = idleExpiry(redisNow, clock.idleTimeoutMs, wire.x);
-    if (!revoked && !pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow) && wire.e !== undefined && !slideDue(wire.e, slideTo, clock.touchAfterMs)) {
-      this.resolvePaths.read++;
-      return { session: fromWire(wire, offset), expiresAt: wire.e - offset, extended: false };
+    if (isRevoked(wire.a, mark == null ? null : Number(mark)) || pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow)) {
+      this.resolvePaths.script++;
+      return this.resolveByScript(key, sessionKey, clock);
     }
-    this.resolvePaths.script++;
-    return this.slide(key, sessionKey, clock);
+    const session = fromWire(wire, offset);
+    const slideTo = idleExpiry(redisNow, clock.idleTimeoutMs, wire.x);
+    if (!slideDue(current, slideTo, clock.touchAfterMs)) {
+      this.resolvePaths.read++;
+      return { session, expiresAt: current - offset, extended: false };
+    }
+    this.resolvePaths.slide++;
+    return this.slide(key, sessionKey, session, current, slideTo, redisNow, offset);
   }
 
-  /** The resolve script: checks again on Redis's clock, and slides when that is still due. */
-  private async slide(key: SessionKey, sessionKey: string, clock: Clock): Promise<ResolvedSession | null> {
+  /**
+   * A slide without a script: PEXPIREAT ... GT only ever moves the expiry later, so replicas
+   * racing to slide the same session cannot move it back, and the target is capped by the
+   * absolute expiry read with the value (both Redis's). A session revoked or deleted after the
+   * read stays so: the mark is checked by every later read, and a deleted key has no expiry to move.
+   */
+  private async slide(key: SessionKey, sessionKey: string, session: StoredSession, current: number, to: number, redisNow: number, offset: number): Promise<ResolvedSession> {
+    const sent = [this.command<number>(['PEXPIREAT', sessionKey, String(to), 'GT'])];
+    if (key.userId !== null) sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
+    const [moved] = await Promise.all(sent);
+    if (moved !== 1) return { session, expiresAt: current - offset, extended: false };
+    this.counts.moved(key, current, to);
+    return { session, expiresAt: to - offset, extended: true };
+  }
+
+  /** The resolve script: checks again on Redis's clock, deletes the session when it ended, else slides when that is still due. */
+  private async resolveByScript(key: SessionKey, sessionKey: string, clock: Clock): Promise<ResolvedSession | null> {
     const keys = [sessionKey];
     if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
     const args = [String(clock.idleTimeoutMs), String(clock.touchAfterMs ?? 0), key.handle];
@@ -129,7 +152,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (ttl <= 0) return;
     const offset = await this.offsetAt(clock.now);
     const expiresAt = clock.now + offset + ttl;
-    const value = encodeSessionValue({ ...toWire(session, offset), e: expiresAt });
+    const value = encodeSessionValue(toWire(session, offset));
     const written = this.events.run(lua.createGuest, [this.keys.session(key)], [value, String(ttl)], key, actor);
     this.counts.moved(key, null, expiresAt);
     await written;

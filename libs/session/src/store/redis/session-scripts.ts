@@ -8,14 +8,14 @@ import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.j
  * limit) or O(one chunk). Nothing scans the keyspace or walks a whole index.
  *
  * Stored value (session-value.ts; read and written here with session_decode/session_encode of
- * SESSION_VALUE): fields c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
+ * SESSION_VALUE): fields c: createdAt, x: absoluteExpiresAt, a?: authenticatedAt,
  * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session. `u` and `d` stay text,
  * so cjson never re-encodes caller data (it would turn [] into {}); the JSON the scripts take
  * as arguments (fields, seeds) carries them as JSON strings.
  *
  * Time is Redis's: every instant stored is ms on Redis's clock, and the scripts read it with
- * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). `e` in the
- * value lets any replica's plain read tell whether a slide is due without running a script.
+ * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). A session's
+ * current expiry is its key's (PEXPIRETIME): the value does not repeat it.
  */
 
 /**
@@ -26,19 +26,17 @@ import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.j
 export const RESOLVE = lua(NOW, REVOCATION, SESSION_VALUE, `local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local s = session_decode(v)
+local current = redis.call('PEXPIRETIME', KEYS[1])
 local function ended()
   redis.call('DEL', KEYS[1])
   if KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[3]) end
-  return {0, ms(now), ms(s.e or 0)}
+  return {0, ms(now), ms(current)}
 end
 if s.x <= now then return ended() end
 if KEYS[2] and revoked(s.a, redis.call('GET', KEYS[2])) then return ended() end
-local current = s.e or (now + redis.call('PTTL', KEYS[1]))
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp - current < tonumber(ARGV[2]) then return {v, ms(now), ms(current), 0, ms(current)} end
-s.e = exp
-v = session_encode(s)
-redis.call('SET', KEYS[1], v, 'PXAT', ms(exp))
+redis.call('PEXPIREAT', KEYS[1], ms(exp))
 if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ms(now), ARGV[3]) end
 return {v, ms(now), ms(exp), 1, ms(current)}
 `);
@@ -48,7 +46,7 @@ return {v, ms(now), ms(exp), 1, ms(current)}
  * and writes the session events of the change it makes.
  */
 
-/** KEYS: session. ARGV: value (session-value.ts, with `e`), ttlMs. Stores a brand-new guest session: session.created. */
+/** KEYS: session. ARGV: value (session-value.ts), ttlMs. Stores a brand-new guest session: session.created. */
 export const CREATE_GUEST = evented(`
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 emit('session.created')
@@ -77,7 +75,6 @@ if v then
 end
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp <= now then return {0, ms(now)} end
-s.e = exp
 redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 emit('session.created')
 return {2, ms(now), ms(exp)}
@@ -140,11 +137,11 @@ if max > 0 and ARGV[7] ~= 'refuse' then
   local steps = 0
   while n >= max and steps < LIMIT_STEPS do
     local h = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-    local old = redis.call('GET', prefix .. h)
-    if old then
+    local old = redis.call('PEXPIRETIME', prefix .. h)
+    if old ~= -2 then
       redis.call('DEL', prefix .. h)
       table.insert(out, h)
-      table.insert(out, ms(session_decode(old).e or 0))
+      table.insert(out, ms(math.max(old, 0)))
       emit('session.destroyed', h, {'reason', 'evicted'})
     else
       emit('session.expired', h)
@@ -157,7 +154,6 @@ end
 local s = cjson.decode(ARGV[4])
 s.c = math.min(s.c, now)
 local exp = math.min(now + idle, s.x)
-s.e = exp
 redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
@@ -170,13 +166,13 @@ return out
  * KEYS: session [, index]. ARGV: handle. Returns the deleted session's expiry, or 0 when there
  * was none. A deletion is the caller's event type (session.loggedOut or session.destroyed).
  */
-export const DESTROY = evented(SESSION_VALUE, `
-local v = redis.call('GET', KEYS[1])
+export const DESTROY = evented(`
+local e = redis.call('PEXPIRETIME', KEYS[1])
 if KEYS[2] then redis.call('ZREM', KEYS[2], ARGV[1]) end
-if not v then return 0 end
+if e == -2 then return 0 end
 redis.call('DEL', KEYS[1])
 emit(EV_KIND)
-return string.format('%d', session_decode(v).e or 1)
+return string.format('%d', math.max(e, 1))
 `);
 
 /**
@@ -220,11 +216,12 @@ for _, h in ipairs(entries) do
   else
     local s = session_decode(v)
     if revoked(s.a, mark) then
+      local e = redis.call('PEXPIRETIME', k)
       redis.call('DEL', k)
       redis.call('ZREM', KEYS[1], h)
       out[3] = out[3] + 1
       table.insert(out, h)
-      table.insert(out, string.format('%d', s.e or 0))
+      table.insert(out, string.format('%d', math.max(e, 0)))
     else
       out[2] = out[2] + 1
     end
@@ -259,7 +256,7 @@ for i = 1, #members, 2 do
       table.insert(out, h)
       table.insert(out, ms(s.c))
       table.insert(out, members[i + 1])
-      table.insert(out, ms(s.e or math.min(tonumber(members[i + 1]) + tonumber(ARGV[4]), s.x)))
+      table.insert(out, ms(redis.call('PEXPIRETIME', ARGV[1] .. h)))
     end
   end
 end

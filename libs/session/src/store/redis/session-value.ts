@@ -7,11 +7,12 @@
  * The header is a run of fields in tag order, each a single lowercase letter followed by
  * either an integer in base 36 (digits 0-9A-Z, '-' when negative) or ':' and the byte length
  * of a text segment. The segments follow the newline, concatenated in header order and
- * unescaped, so JSON text inside costs its own bytes only. Instants `x`, `e` and `a` are
+ * unescaped, so JSON text inside costs its own bytes only. Instants `x` and `a` are
  * written relative to `c` (a few base-36 digits instead of 13 decimal ones).
  *
  * A value that begins with '{' is the former JSON form ({"c":...,"u":"<escaped json>"}):
- * both read it, and every write replaces it with this one.
+ * both read it, and every write replaces it with this one. Its `e` (the expiry, which the
+ * key's PEXPIRETIME tells now) is dropped when read.
  *
  * A field is a number (integer) or a text; a new optional field needs a free letter and
  * nothing here or in the Lua: its type decides how it is written.
@@ -19,7 +20,7 @@
 export type SessionValueFields = Record<string, string | number>;
 
 /** Instants written as their distance to `c` (createdAt). */
-const RELATIVE = ['x', 'e', 'a'];
+const RELATIVE = ['x', 'a'];
 const FIELD = /([a-z])(:?)(-?[0-9A-Z]*)/g;
 
 export function encodeSessionValue(fields: object): string {
@@ -42,7 +43,10 @@ export function encodeSessionValue(fields: object): string {
 }
 
 export function decodeSessionValue(value: string): SessionValueFields {
-  if (value.startsWith('{')) return JSON.parse(value) as SessionValueFields;
+  if (value.startsWith('{')) {
+    const { e: _expiry, ...fields } = JSON.parse(value) as SessionValueFields;
+    return fields;
+  }
   const out: SessionValueFields = {};
   const newline = value.indexOf('\n');
   const head = newline < 0 ? value : value.slice(0, newline);
