@@ -83,8 +83,8 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
     lines.push(
       '',
       `Redis memory per session (MEMORY USAGE of one sample's keys; INFO used_memory delta / ${m.sessions}, which adds dictionary growth and expiry entries, in brackets):`,
-      `- logged in, 300 B user (session, user index; counts cost no memory per session): ${m.loggedInMemoryUsage} B [${m.loggedInBytes.toFixed(0)} B]`,
-      `- guest with a 1-line cart (session, cart): ${m.guestMemoryUsage} B [${m.guestWithCartBytes.toFixed(0)} B]`,
+      `- logged in, 300 B user (session, user index; counts cost no memory per session): ${m.loggedInMemoryUsage} B [${m.loggedInBytes.toFixed(0)} B]: session ${m.parts.userSession} B (its value ${m.parts.userValue} B), index ${m.parts.userIndex} B`,
+      `- guest with a 1-line cart (session, cart): ${m.guestMemoryUsage} B [${m.guestWithCartBytes.toFixed(0)} B]: session ${m.parts.guestSession} B (its value ${m.parts.guestValue} B), cart ${m.parts.cart} B`,
     );
     checks.push(
       { label: `logged-in session ≤ ${MAX_LOGGED_IN_BYTES} B (MEMORY USAGE)`, ok: m.loggedInMemoryUsage <= MAX_LOGGED_IN_BYTES, detail: `${m.loggedInMemoryUsage} B` },

@@ -84,6 +84,8 @@ export interface MemoryFigures {
   guestWithCartBytes: number;
   loggedInMemoryUsage: number;
   guestMemoryUsage: number;
+  /** MEMORY USAGE of each key of the samples, and STRLEN of their session values. */
+  parts: { userSession: number; userIndex: number; userValue: number; guestSession: number; cart: number; guestValue: number };
 }
 
 /** used_memory before and after writing `n` sessions, per session: everything included (keys, index, counts, allocator). */
@@ -132,8 +134,20 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
   const prefix = 'bench';
   const u = sampleUser!;
   const g = sampleGuest!;
-  const loggedInMemoryUsage = await usage(`${prefix}:s:{shop-a|u:${u.userId}}:${u.handle}`, `${prefix}:ix:{shop-a|u:${u.userId}}`);
-  const guestMemoryUsage = await usage(`${prefix}:s:{shop-a|g:${g.handle}}`, `${prefix}:cart:{shop-a|g:${g.handle}}`);
+  const userSessionKey = `${prefix}:s:{shop-a|u:${u.userId}}:${u.handle}`;
+  const guestSessionKey = `${prefix}:s:{shop-a|g:${g.handle}}`;
+  const parts = {
+    userSession: await usage(userSessionKey),
+    userIndex: await usage(`${prefix}:ix:{shop-a|u:${u.userId}}`),
+    userValue: await redis.strLen(userSessionKey),
+    guestSession: await usage(guestSessionKey),
+    cart: await usage(`${prefix}:cart:{shop-a|g:${g.handle}}`),
+    guestValue: await redis.strLen(guestSessionKey),
+  };
   await sessions.close();
-  return { sessions: n, loggedInBytes, guestWithCartBytes, loggedInMemoryUsage, guestMemoryUsage };
+  return {
+    sessions: n, loggedInBytes, guestWithCartBytes, parts,
+    loggedInMemoryUsage: parts.userSession + parts.userIndex,
+    guestMemoryUsage: parts.guestSession + parts.cart,
+  };
 }
