@@ -104,8 +104,8 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     const scoreBefore = await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle);
     const slid = await monitor.roundTripsOf(async () => expect(await repo.resolve(key, clock(0))).toMatchObject({ extended: true }));
     const commands = slid.map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase());
-    expect(commands).toEqual(['MGET', 'PEXPIRETIME', 'PEXPIREAT', 'ZADD']);
-    expect(slid[2]).toMatch(/"GT"$/);
+    expect(commands).toEqual(['MGET', 'PEXPIRETIME', 'PEXPIRE', 'PEXPIRETIME', 'ZADD']);
+    expect(slid[2]).toMatch(new RegExp(`"${IDLE}" "GT"$`)); // the idle timeout on Redis's clock
     expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(ttlBefore);
     expect(await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle)).toBeGreaterThan(scoreBefore!);
   });
@@ -366,6 +366,16 @@ describe('redis session scripts: merge once per guest session, and the absolute 
       expect(found).toMatchObject({ extended: true });
       expect(Math.abs(found!.expiresAt - (now + 5_000))).toBeLessThanOrEqual(50); // across two instances' clock offsets
       expect(await inspect.pTTL(keys.session(key))).toBeLessThanOrEqual(5_000);
+    });
+
+    it('a slide whose idle end falls within a second of the absolute end goes to the absolute end exactly', async () => {
+      const key = userKey(`abs-${randomUUID()}`, 'u-abs');
+      const now = Date.now();
+      const record = { ...loginRecord('u-abs', now), absoluteExpiresAt: now + IDLE + 500 };
+      await (await freshRepository()).createUserBound(key, record, { now, idleTimeoutMs: 1_000 }, ABSOLUTE);
+      expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).toMatchObject({ extended: true });
+      const absolute = decodeSessionValue((await inspect.get(keys.session(key)))!).x;
+      expect(await inspect.pExpireTime(keys.session(key))).toBe(absolute);
     });
   });
 });

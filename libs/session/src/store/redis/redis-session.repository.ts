@@ -29,6 +29,13 @@ interface Wire {
   p?: string;
 }
 
+/**
+ * A slide whose target (by this replica's estimate of Redis's now) is this close to the
+ * absolute expiry goes to the absolute expiry itself: far more than the estimate's error
+ * (half a round trip), so an idle slide on Redis's clock never passes the absolute end.
+ */
+const ABSOLUTE_MARGIN_MS = 1_000;
+
 /** Index entries one script call looks at when listing or destroying a user's sessions. */
 export const USER_CHUNK = 200;
 
@@ -112,22 +119,30 @@ export class RedisSessionRepository implements SessionRepository {
       return { session, expiresAt: current - offset, extended: false };
     }
     this.resolvePaths.slide++;
-    return this.slide(key, sessionKey, session, current, slideTo, redisNow, offset);
+    return this.slide(key, sessionKey, session, current, slideTo, redisNow, clock, offset);
   }
 
   /**
-   * A slide without a script: PEXPIREAT ... GT only ever moves the expiry later, so replicas
-   * racing to slide the same session cannot move it back, and the target is capped by the
-   * absolute expiry read with the value (both Redis's). A session revoked or deleted after the
-   * read stays so: the mark is checked by every later read, and a deleted key has no expiry to move.
+   * A slide without a script. Far from the absolute end, `PEXPIRE <idle> GT` puts the expiry at
+   * Redis's now + idle; near it (this replica's estimate of Redis's now is within
+   * ABSOLUTE_MARGIN_MS of it), `PEXPIREAT <absolute end> GT`: either way on Redis's clock, never
+   * past the absolute expiry, and GT only ever moves an expiry later, so replicas racing to slide
+   * one session cannot move it back. The key's PEXPIRETIME, read in the same round trip, says
+   * where it is now. A session revoked after the read stays so (every later read checks the
+   * mark); one deleted after it has no expiry left to move.
    */
-  private async slide(key: SessionKey, sessionKey: string, session: StoredSession, current: number, to: number, redisNow: number, offset: number): Promise<ResolvedSession> {
-    const sent = [this.command<number>(['PEXPIREAT', sessionKey, String(to), 'GT'])];
+  private async slide(key: SessionKey, sessionKey: string, session: StoredSession, current: number, to: number, redisNow: number, clock: Clock, offset: number): Promise<ResolvedSession | null> {
+    const move = to + ABSOLUTE_MARGIN_MS > session.absoluteExpiresAt + offset
+      ? ['PEXPIREAT', sessionKey, String(session.absoluteExpiresAt + offset), 'GT']
+      : ['PEXPIRE', sessionKey, String(clock.idleTimeoutMs), 'GT'];
+    const sent = [this.command<number>(move), this.command<number>(['PEXPIRETIME', sessionKey])];
     if (key.userId !== null) sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
-    const [moved] = await Promise.all(sent);
-    if (moved !== 1) return { session, expiresAt: current - offset, extended: false };
-    this.counts.moved(key, current, to);
-    return { session, expiresAt: to - offset, extended: true };
+    const [moved, now] = await Promise.all(sent);
+    if (now! < 0) return null;
+    if (moved === 1) this.counts.moved(key, current, now!);
+    // Extended: the expiry is where this slide aimed (it or another replica moved it there, or later).
+    const extended = now! > current || now! >= to;
+    return { session, expiresAt: now! - offset, extended };
   }
 
   /** The resolve script: checks again on Redis's clock, deletes the session when it ended, else slides when that is still due. */
