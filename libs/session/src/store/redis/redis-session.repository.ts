@@ -61,7 +61,7 @@ const lua = {
  *
  * A resolve is one round trip: an MGET of the session and its revocation mark, with the key's
  * PEXPIRETIME, so any replica can tell whether a slide is due. A slide is one more round trip
- * of plain commands (PEXPIREAT ... GT, and the index's last-seen), at most once per
+ * of plain commands (PEXPIRE ... GT, and the index's last-seen), at most once per
  * touchAfter per session; only a session that is ending (revoked, past its absolute end)
  * goes to the resolve script.
  *
