@@ -81,7 +81,7 @@ describe('admin.stats', () => {
     expect(err.code).toBe('UNKNOWN_SHOP');
   });
 
-  it('costs 2 × 16 bucket reads per shop plus the audit entry, and no scan; a resolve that does not slide stays one command', async () => {
+  it('costs 2 × 16 bucket reads per shop plus the audit entry, and no scan; a resolve that does not slide stays one read', async () => {
     const shops = env.svc.config.shops.size;
     const sent = await monitor.roundTripsOf(() => stats());
     const statsCommands = sent.filter((l) => /"evalsha" "\w+" "1" "[^"]*:st:\{[^|]+\|\d+\}:(user|guest)"/i.test(l));
@@ -91,11 +91,18 @@ describe('admin.stats', () => {
 
     const user = (await login('shop-a', 'u-st-rt')).cookie!.value;
     const resolve = await monitor.roundTripsOf(() => send(Patterns.sessionResolve, 'shop-a', user));
-    expect(resolve).toEqual([expect.stringMatching(/"mget"/i)]);
-    // shop-d slides on every call: the read finds the slide due and runs the script.
+    expect(resolve).toEqual([expect.stringMatching(/"mget"/i), expect.stringMatching(/"pexpiretime"/i)]);
+    // shop-d slides on every call: the read finds the slide due and moves the expiry, no script.
     const sliding = (await login('shop-d', 'u-st-rt')).cookie!.value;
     await new Promise((r) => setTimeout(r, 5));
     const slid = await monitor.roundTripsOf(() => send(Patterns.sessionResolve, 'shop-d', sliding));
-    expect(slid.slice(0, 2)).toEqual([expect.stringMatching(/"mget"/i), expect.stringMatching(/"evalsha"/i)]);
+    expect(slid.slice(0, 5)).toEqual([
+      expect.stringMatching(/"mget"/i),
+      expect.stringMatching(/"pexpiretime"/i),
+      expect.stringMatching(/"pexpire" .* "GT"$/i),
+      expect.stringMatching(/"pexpiretime"/i),
+      expect.stringMatching(/"zadd" "[^"]+" "XX"/i),
+    ]);
+    expect(slid.filter((l) => /"evalsha" "\w+" "[13]" "[^"]*:s:/i.test(l))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { COUNT_BUCKETS, RedisSessionRepository, SessionKeys, sessionHandle, type SessionKey, type StoredSession } from '#libs/session';
 import { LuaScript } from '../../libs/session/src/store/redis/lua-script.js';
 import { RESOLVE } from '../../libs/session/src/store/redis/session-scripts.js';
+import { decodeSessionValue } from '../../libs/session/src/store/redis/session-value.js';
 import { RedisMonitor } from '../support/redis-monitor.js';
 import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
@@ -88,16 +89,37 @@ describe('redis sessions: round trips, Redis time, counts', () => {
   const login = (r: RedisSessionRepository, key: SessionKey, at = clock()) =>
     r.createUserBound(key, record({ authenticatedAt: at.now, user: `{"id":"${key.userId}"}` }, at.now), at, ABSOLUTE);
 
-  it('resolves a session that does not slide with one MGET, on any replica; a slide adds the script', async () => {
+  it('resolves a session that does not slide with one MGET and its PEXPIRETIME, on any replica; a slide adds plain commands, no script', async () => {
     const key = userKey(newShop());
     await login(repo, key);
     await other.resolve(key, clock(IDLE)); // both replicas have their clock offset
     const still = await monitor.roundTripsOf(() => other.resolve(key, clock(IDLE)));
-    expect(still).toEqual([expect.stringContaining(`"MGET" "${keys.session(key)}" "${keys.revoked(key.shopId, 'u-st')}"`)]);
+    expect(still).toEqual([
+      expect.stringContaining(`"MGET" "${keys.session(key)}" "${keys.revoked(key.shopId, 'u-st')}"`),
+      expect.stringContaining(`"PEXPIRETIME" "${keys.session(key)}"`),
+    ]);
 
     await sleep(5);
-    const slid = await monitor.roundTripsOf(() => repo.resolve(key, clock(0)));
-    expect(slid.slice(0, 2).map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase())).toEqual(['MGET', 'EVALSHA']);
+    const ttlBefore = await inspect.pTTL(keys.session(key));
+    const scoreBefore = await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle);
+    const slid = await monitor.roundTripsOf(async () => expect(await repo.resolve(key, clock(0))).toMatchObject({ extended: true }));
+    const commands = slid.map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase());
+    expect(commands).toEqual(['MGET', 'PEXPIRETIME', 'PEXPIRE', 'PEXPIRETIME', 'ZADD']);
+    expect(slid[2]).toMatch(new RegExp(`"${IDLE}" "GT"$`)); // the idle timeout on Redis's clock
+    expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(ttlBefore);
+    expect(await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle)).toBeGreaterThan(scoreBefore!);
+  });
+
+  it('a slide never moves an expiry back: a replica that would slide less far than the key already expires leaves it', async () => {
+    const key = userKey(newShop());
+    await login(repo, key, clock(0));
+    await sleep(5);
+    // The other replica slides with a longer idle timeout; this one would move it to an earlier instant.
+    expect(await other.resolve(key, { ...clock(0), idleTimeoutMs: 3 * IDLE })).toMatchObject({ extended: true });
+    const far = await inspect.pExpireTime(keys.session(key));
+    const mine = await repo.resolve(key, { ...clock(0), idleTimeoutMs: 2 * IDLE });
+    expect(mine).toMatchObject({ extended: false });
+    expect(await inspect.pExpireTime(keys.session(key))).toBe(far);
   });
 
   it('learns from the stored expiry, not from what it saw itself: after another replica slid, no script', async () => {
@@ -106,7 +128,7 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     await sleep(5);
     expect((await other.resolve(key, clock(0)))!.extended).toBe(true);
     const sent = await monitor.roundTripsOf(() => repo.resolve(key, clock(1_000)));
-    expect(sent).toEqual([expect.stringMatching(/"mget"/i)]);
+    expect(sent).toEqual([expect.stringMatching(/"mget"/i), expect.stringMatching(/"pexpiretime"/i)]);
   });
 
   it('the plain read honours a revocation mark set after the session was made (Redis stamps only)', async () => {
@@ -200,7 +222,7 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     const session: StoredSession = { createdAt: at, absoluteExpiresAt: at + ABSOLUTE, authenticatedAt: at, user: JSON.stringify({ id: userId }) };
     expect(await writer.createUserBound(key, session, { now: at, idleTimeoutMs: IDLE }, ABSOLUTE)).toMatchObject({ status: 'created' });
     expect(await inspect.zRem(keys.index(key.shopId, userId), key.handle)).toBe(1);
-    const stamp = (JSON.parse((await inspect.get(keys.session(key)))!) as { a: number }).a; // the login's instant, on Redis's clock
+    const stamp = decodeSessionValue((await inspect.get(keys.session(key)))!).a as number; // the login's instant, on Redis's clock
     await inspect.set(keys.revoked(key.shopId, userId), String(stamp + 1));
     return { key, ttlBefore: await inspect.pTTL(keys.session(key)) };
   }
@@ -238,7 +260,7 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     const session: StoredSession = { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: '{"id":"u-equal"}' };
     await writer.createUserBound(key, session, { now, idleTimeoutMs: IDLE }, ABSOLUTE);
     // The stored stamp is on Redis's clock (the login's instant, translated): marks are set against it.
-    const stamp = (JSON.parse((await inspect.get(keys.session(key)))!) as { a: number }).a;
+    const stamp = decodeSessionValue((await inspect.get(keys.session(key)))!).a as number;
     await inspect.set(keys.revoked(key.shopId, 'u-equal'), String(stamp));
     expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).not.toBeNull();
     await inspect.set(keys.revoked(key.shopId, 'u-equal'), String(stamp + 1));
@@ -345,5 +367,97 @@ describe('redis session scripts: merge once per guest session, and the absolute 
       expect(Math.abs(found!.expiresAt - (now + 5_000))).toBeLessThanOrEqual(50); // across two instances' clock offsets
       expect(await inspect.pTTL(keys.session(key))).toBeLessThanOrEqual(5_000);
     });
+
+    it('a slide whose idle end falls within a second of the absolute end goes to the absolute end exactly', async () => {
+      const key = userKey(`abs-${randomUUID()}`, 'u-abs');
+      const now = Date.now();
+      const record = { ...loginRecord('u-abs', now), absoluteExpiresAt: now + IDLE + 500 };
+      await (await freshRepository()).createUserBound(key, record, { now, idleTimeoutMs: 1_000 }, ABSOLUTE);
+      expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).toMatchObject({ extended: true });
+      const absolute = decodeSessionValue((await inspect.get(keys.session(key)))!).x;
+      expect(await inspect.pExpireTime(keys.session(key))).toBe(absolute);
+    });
+  });
+});
+
+describe('redis session values: the former JSON form is still read, and every write stores the compact one', () => {
+  const repositories = freshRepositories();
+  let inspect: ReturnType<typeof createClient>;
+  let repo: RedisSessionRepository;
+
+  beforeAll(async () => {
+    inspect = repositories.inspect();
+    repo = await repositories.fresh();
+  });
+
+  /** Redis's clock now, in ms. */
+  const redisNow = async () => (await inspect.time()).getTime();
+  const user = JSON.stringify({ id: 'u-old', name: 'Former "JSON" Form', roles: [] });
+  /** A user-bound session as the former encoding stored it (values are on Redis's clock), listed in its index. */
+  async function legacyUserSession(): Promise<{ key: SessionKey; at: number }> {
+    const key: SessionKey = { shopId: `lg-${randomUUID()}`, handle: sessionHandle(randomUUID()), userId: 'u-old' };
+    const at = (await redisNow()) - 2_000;
+    const value = JSON.stringify({ c: at, x: at + ABSOLUTE, e: at + IDLE, a: at, u: user, d: '{"note":"kept"}' });
+    await inspect.set(keys.session(key), value, { PXAT: at + IDLE });
+    await inspect.zAdd(keys.index(key.shopId, 'u-old'), { score: at, value: key.handle });
+    return { key, at };
+  }
+  const clock = (touchAfterMs: number) => ({ now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs });
+
+  it('a plain read, a slide and the resolve script return a session stored in the former form', async () => {
+    const { key, at } = await legacyUserSession();
+    const read = await repo.resolve(key, clock(IDLE));
+    expect(read).toMatchObject({ extended: false, session: { user, customData: '{"note":"kept"}' } });
+    expect(Math.abs(read!.session.createdAt - at)).toBeLessThanOrEqual(50);
+    expect(await inspect.get(keys.session(key))).toMatch(/^\{/);
+
+    const slid = await (await repositories.fresh()).resolve(key, clock(0));
+    expect(slid).toMatchObject({ extended: true, session: { user, customData: '{"note":"kept"}' } });
+    // Past its absolute end by a caller's clock, it goes to the script, which reads it too (and, on Redis's clock, keeps it).
+    const byScript = await (await repositories.fresh()).resolve(key, { ...clock(0), now: Date.now() + ABSOLUTE });
+    expect(byScript).toMatchObject({ session: { user, customData: '{"note":"kept"}' } });
+    expect(await inspect.get(keys.session(key))).toMatch(/^\{/); // nothing rewrote the value
+  });
+
+  it('a patch rewrites a session stored in the former form in the compact one', async () => {
+    const { key, at } = await legacyUserSession();
+    expect(await repo.patch(key, { hasBasket: true }, clock(0))).toBe(true);
+    const stored = (await inspect.get(keys.session(key)))!;
+    expect(stored).not.toMatch(/^\{/);
+    expect(stored.endsWith(user)).toBe(true); // unescaped
+    expect(decodeSessionValue(stored)).toMatchObject({ c: at, x: at + ABSOLUTE, a: at, u: user });
+    expect(await repo.resolve(key, clock(IDLE))).toMatchObject({ session: { user, customData: '{"note":"kept"}' } });
+  });
+
+  it('patch, peek, list, logout and force-logout work on a session stored in the former form', async () => {
+    const first = await legacyUserSession();
+    expect(await repo.patch(first.key, { customData: '{"note":"new"}' }, clock(0))).toBe(true);
+    expect(await inspect.get(keys.session(first.key))).not.toMatch(/^\{/);
+    expect(await repo.peek(first.key)).toMatchObject({ session: { user, customData: '{"note":"new"}' } });
+
+    const second = await legacyUserSession();
+    expect(await repo.peek(second.key)).toMatchObject({ session: { user, customData: '{"note":"kept"}' } });
+    expect((await repo.listForUser(second.key.shopId, 'u-old', clock(0))).map((s) => s.handle)).toEqual([second.key.handle]);
+    expect(await repo.destroy(second.key)).toBe(true);
+
+    const third = await legacyUserSession();
+    const kept = { ...third.key, handle: sessionHandle(randomUUID()) };
+    await inspect.set(keys.session(kept), JSON.stringify({ c: third.at, x: third.at + ABSOLUTE, e: third.at + IDLE, a: third.at - 1, u: user }), { PXAT: third.at + IDLE });
+    await inspect.zAdd(keys.index(kept.shopId, 'u-old'), { score: third.at, value: kept.handle });
+    await sleep(3);
+    expect(await repo.destroyForUser(third.key.shopId, 'u-old', [kept.handle], clock(0), ABSOLUTE)).toBe(1);
+    expect(await inspect.exists(keys.session(third.key))).toBe(0);
+    // The kept session was re-stamped past the mark, in the compact form.
+    expect(await repo.resolve(kept, clock(0))).toMatchObject({ session: { user } });
+    expect(await inspect.get(keys.session(kept))).not.toMatch(/^\{/);
+  });
+
+  it('the service and the scripts write the same text for the same session', async () => {
+    const key: SessionKey = { shopId: `lg-${randomUUID()}`, handle: sessionHandle(randomUUID()), userId: null };
+    const now = Date.now();
+    await repo.create(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, hasBasket: true, customData: '{"ü":"€"}' }, { now, idleTimeoutMs: IDLE });
+    const written = (await inspect.get(keys.session(key)))!; // encoded by the service
+    expect(await repo.patch(key, { hasBasket: true }, clock(0))).toBe(true);
+    expect(await inspect.get(keys.session(key))).toBe(written); // decoded and encoded again by the patch script
   });
 });

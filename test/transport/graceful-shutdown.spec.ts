@@ -7,6 +7,7 @@ import { RedisServer } from '../support/redis-server.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { mintToken } from '../support/service-tokens.js';
 import { ALL_SCOPES } from '../support/session-service.harness.js';
+import { decodeSessionValue } from '../../libs/session/src/store/redis/session-value.js';
 import { ReplyHoldingProxy } from '../store/reply-holding-proxy.js';
 
 const CALLS = 30;
@@ -83,7 +84,7 @@ describe('graceful shutdown on SIGTERM', () => {
     await inspect.connect();
     const stored: number[] = [];
     for await (const key of inspect.scanIterator({ MATCH: 'ss:s:*', COUNT: 1000 })) {
-      const value = JSON.parse((await inspect.get(key))!) as { d?: string };
+      const value = decodeSessionValue((await inspect.get(key))!) as { d?: string };
       if (value.d) stored.push((JSON.parse(value.d) as { n: number }).n);
     }
     await inspect.quit();

@@ -5,7 +5,7 @@
  * Redis's CPU time per script (INFO cpu, the steadier figure).
  */
 import type { RedisClientType } from 'redis';
-import { COUNT_BUCKETS, createRedisCache, RedisSessionRepository, SessionKeys, sessionHandle, StoreCalls } from '#libs/session';
+import { COUNT_BUCKETS, createRedisCache, encodeSessionValue, RedisSessionRepository, SessionKeys, sessionHandle, StoreCalls } from '#libs/session';
 import { slowestLogged, startSlowlog } from './slowlog.js';
 
 const IDLE_MS = 86_400_000;
@@ -31,7 +31,7 @@ export async function boundedWork(url: string, redis: RedisClientType, sessionsO
     const batch = redis.multi();
     for (let i = start; i < Math.min(start + 5_000, sessionsOfOneUser); i++) {
       const handle = sessionHandle(`u-many:${i}`);
-      const value = JSON.stringify({ c: now, x: now + IDLE_MS, e: now + IDLE_MS, a: now - 1_000, u: `{"id":"u-many","bio":"${'x'.repeat(270)}"}` });
+      const value = encodeSessionValue({ c: now, x: now + IDLE_MS, a: now - 1_000, u: `{"id":"u-many","bio":"${'x'.repeat(270)}"}` });
       batch.set(keys.session({ shopId: 'shop', handle, userId: 'u-many' }), value, { PX: IDLE_MS });
       batch.zAdd(keys.index('shop', 'u-many'), { score: now - i, value: handle });
     }

@@ -28,6 +28,8 @@ export interface ReplicaShare {
   resolvesPerTouchAfter: number;
   resolves: number;
   scriptRuns: number;
+  /** Resolves that slid with plain commands (a second round trip, no script). */
+  slides: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function scriptShareBehindReplicas(url: string, redis: RedisClientT
     keys.push(key);
   }
   const before = await commandCalls(redis);
-  for (const r of repos) Object.assign(r.sessions.resolvePaths, { read: 0, script: 0 });
+  for (const r of repos) Object.assign(r.sessions.resolvePaths, { read: 0, slide: 0, script: 0 });
   const gapMs = touchAfterMs / resolvesPerTouchAfter;
   const end = Date.now() + seconds * 1000;
   let next = 0;
@@ -70,9 +72,10 @@ export async function scriptShareBehindReplicas(url: string, redis: RedisClientT
   await Promise.all(repos.map((r) => r.sessions.close()));
   if (missing > 0) throw new Error(`${missing} resolves lost their session`);
   const scriptRuns = repos.reduce((n, r) => n + r.sessions.resolvePaths.script, 0);
+  const slides = repos.reduce((n, r) => n + r.sessions.resolvePaths.slide, 0);
   const reads = (after.get('mget') ?? 0) - (before.get('mget') ?? 0);
   if (reads !== resolves) throw new Error(`expected one MGET per resolve, saw ${reads} for ${resolves}`);
-  return { replicas, resolvesPerTouchAfter, resolves, scriptRuns };
+  return { replicas, resolvesPerTouchAfter, resolves, scriptRuns, slides };
 }
 
 export interface MemoryFigures {
@@ -81,6 +84,8 @@ export interface MemoryFigures {
   guestWithCartBytes: number;
   loggedInMemoryUsage: number;
   guestMemoryUsage: number;
+  /** MEMORY USAGE of each key of the samples, and STRLEN of their session values. */
+  parts: { userSession: number; userIndex: number; userValue: number; guestSession: number; cart: number; guestValue: number };
 }
 
 /** used_memory before and after writing `n` sessions, per session: everything included (keys, index, counts, allocator). */
@@ -129,8 +134,20 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
   const prefix = 'bench';
   const u = sampleUser!;
   const g = sampleGuest!;
-  const loggedInMemoryUsage = await usage(`${prefix}:s:{shop-a|u:${u.userId}}:${u.handle}`, `${prefix}:ix:{shop-a|u:${u.userId}}`);
-  const guestMemoryUsage = await usage(`${prefix}:s:{shop-a|g:${g.handle}}`, `${prefix}:cart:{shop-a|g:${g.handle}}`);
+  const userSessionKey = `${prefix}:s:{shop-a|u:${u.userId}}:${u.handle}`;
+  const guestSessionKey = `${prefix}:s:{shop-a|g:${g.handle}}`;
+  const parts = {
+    userSession: await usage(userSessionKey),
+    userIndex: await usage(`${prefix}:ix:{shop-a|u:${u.userId}}`),
+    userValue: await redis.strLen(userSessionKey),
+    guestSession: await usage(guestSessionKey),
+    cart: await usage(`${prefix}:cart:{shop-a|g:${g.handle}}`),
+    guestValue: await redis.strLen(guestSessionKey),
+  };
   await sessions.close();
-  return { sessions: n, loggedInBytes, guestWithCartBytes, loggedInMemoryUsage, guestMemoryUsage };
+  return {
+    sessions: n, loggedInBytes, guestWithCartBytes, parts,
+    loggedInMemoryUsage: parts.userSession + parts.userIndex,
+    guestMemoryUsage: parts.guestSession + parts.cart,
+  };
 }

@@ -25,6 +25,7 @@ export * from './store/memory/memory-store.js';
 export * from './store/redis/redis-cache.provider.js';
 export * from './store/redis/redis-session.repository.js';
 export * from './store/redis/redis-basket.repository.js';
+export * from './store/redis/session-value.js';
 export * from './store/redis/store-calls.js';
 export * from './store/basket-repository.js';
 export * from './store/memory/memory-basket.repository.js';

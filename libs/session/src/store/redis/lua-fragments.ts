@@ -41,3 +41,69 @@ local function revoked(authenticatedAt, mark)
   return mark and (tonumber(authenticatedAt) or 0) < tonumber(mark) or false
 end
 `;
+
+/**
+ * A session's stored value (the encoding of session-value.ts, written once here for Lua).
+ * session_decode(v): the value's fields as a table, from this form or the former JSON one
+ * (without its `e`: the key's PEXPIRETIME is the expiry).
+ * session_encode(s): the table as this form. Numbers are integers, texts are segments.
+ */
+export const SESSION_VALUE = `
+local SV_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+local SV_RELATIVE = {x = true, a = true}
+local function sv_b36(n)
+  n = math.floor(n + 0.5)
+  local sign = ''
+  if n < 0 then sign, n = '-', -n end
+  local out = ''
+  repeat
+    local d = n % 36
+    out = string.sub(SV_DIGITS, d + 1, d + 1) .. out
+    n = (n - d) / 36
+  until n == 0
+  return sign .. out
+end
+local function session_decode(v)
+  if string.sub(v, 1, 1) == '{' then
+    local s = cjson.decode(v)
+    s.e = nil
+    return s
+  end
+  local nl = string.find(v, '\\n', 1, true) or (#v + 1)
+  local s, at = {}, nl + 1
+  for tag, seg, val in string.gmatch(string.sub(v, 1, nl - 1), '(%l)(:?)(%-?[%u%d]*)') do
+    if seg == ':' then
+      local n = tonumber(val)
+      s[tag] = string.sub(v, at, at + n - 1)
+      at = at + n
+    elseif string.sub(val, 1, 1) == '-' then
+      s[tag] = -tonumber(string.sub(val, 2), 36)
+    else
+      s[tag] = tonumber(val, 36)
+    end
+  end
+  for tag in pairs(SV_RELATIVE) do
+    if s[tag] then s[tag] = s.c + s[tag] end
+  end
+  return s
+end
+local function session_encode(s)
+  local tags = {}
+  for tag in pairs(s) do table.insert(tags, tag) end
+  table.sort(tags)
+  local created = math.floor(s.c + 0.5)
+  local head, body = {}, {}
+  for _, tag in ipairs(tags) do
+    local val = s[tag]
+    if type(val) == 'string' then
+      table.insert(head, tag .. ':' .. #val)
+      table.insert(body, val)
+    else
+      if SV_RELATIVE[tag] then val = math.floor(val + 0.5) - created end
+      table.insert(head, tag .. sv_b36(val))
+    end
+  end
+  if #body == 0 then return table.concat(head) end
+  return table.concat(head) .. '\\n' .. table.concat(body)
+end
+`;

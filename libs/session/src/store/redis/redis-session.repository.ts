@@ -15,13 +15,16 @@ import type { StoreCalls } from './store-calls.js';
 import * as scripts from './session-scripts.js';
 import { rotateCall, rotateOutcome, rotateScript } from './rotate-session.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
+import { decodeSessionValue, encodeSessionValue } from './session-value.js';
 
-/** Compact stored form, all instants on Redis's clock; `u` and `d` stay JSON text (see session-scripts.ts). */
+/**
+ * The stored session's fields, all instants on Redis's clock; `u` and `d` stay JSON text. Stored
+ * as session-value.ts encodes them: a new optional field is one more letter here (a number or a
+ * text) and in toWire/fromWire; the encoding and the scripts carry it as it is.
+ */
 interface Wire {
   c: number;
   x: number;
-  /** The current expiry: what the key's PXAT is. */
-  e?: number;
   a?: number;
   /** How the user authenticated (StoredSession.authMethod). */
   m?: AuthMethod;
@@ -30,6 +33,13 @@ interface Wire {
   b?: 1;
   p?: string;
 }
+
+/**
+ * A slide whose target (by this replica's estimate of Redis's now) is this close to the
+ * absolute expiry goes to the absolute expiry itself: far more than the estimate's error
+ * (half a round trip), so an idle slide on Redis's clock never passes the absolute end.
+ */
+const ABSOLUTE_MARGIN_MS = 1_000;
 
 /** Index entries one script call looks at when listing or destroying a user's sessions. */
 export const USER_CHUNK = 200;
@@ -45,18 +55,20 @@ const lua = {
 };
 
 /**
- * Redis backend. A new session is written, and an operator's read made, through
- * cache-manager (plain SET with TTL, GET); everything that must be atomic is a single Lua
- * script on the node-redis client the cache exposes. A call never hangs: when Redis
+ * Redis backend. Reads are plain commands and every write is a single Lua script, on the
+ * node-redis client the cache exposes; the value is session-value.ts's encoding (the former
+ * JSON form is still read). A call never hangs: when Redis
  * answers nothing for `commandTimeoutMs`, the connection is reset and pending calls fail
  * with StoreUnavailableError.
  *
  * Expiry and revocation are decided on Redis's clock (TIME in the scripts, PXAT on the keys);
  * this process's clock only serves to translate the caller's instants (ServerClock).
  *
- * A resolve is one plain MGET of the session and its revocation mark: the stored value says
- * when the session expires, so any replica can tell whether a slide is due, and only then
- * runs the resolve script (a second round trip, at most once per touchAfter per session).
+ * A resolve is one round trip: an MGET of the session and its revocation mark, with the key's
+ * PEXPIRETIME, so any replica can tell whether a slide is due. A slide is one more round trip
+ * of plain commands (PEXPIRE ... GT, and the index's last-seen), at most once per
+ * touchAfter per session; only a session that is ending (revoked, past its absolute end)
+ * goes to the resolve script.
  *
  * Each write also keeps the shop's session counts (RedisSessionStats) up to date, with
  * commands sent next to its own and never waited for, and writes its session events with its
@@ -70,7 +82,7 @@ export class RedisSessionRepository implements SessionRepository {
   private readonly serverClock = new ServerClock();
   private sampling: Promise<void> | null = null;
   /** How resolves went: a plain read only, or on to the script (for the bench and operators). */
-  readonly resolvePaths = { read: 0, script: 0 };
+  readonly resolvePaths = { read: 0, slide: 0, script: 0 };
 
   constructor(
     private readonly calls: StoreCalls,
@@ -89,26 +101,57 @@ export class RedisSessionRepository implements SessionRepository {
     const offset = await this.offsetAt(clock.now);
     const sessionKey = this.keys.session(key);
     const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
-    const [value, mark] = await this.command<(string | null)[]>(['MGET', ...keys]);
+    // Sent in the same tick, the two commands travel in one write: one round trip.
+    const [[value, mark], current] = await Promise.all([
+      this.command<(string | null)[]>(['MGET', ...keys]),
+      this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
+    ]);
     // Redis expires the key at its expiry (PXAT): a value read is not expired.
-    if (!value) return null;
-    const wire = JSON.parse(value) as Wire;
+    if (!value || current < 0) return null;
+    const wire = parseWire(value);
     const redisNow = clock.now + offset;
     // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
     // that looks past its absolute end) goes to the script, which decides on Redis's clock and
     // deletes it: one more round trip, for a session that is ending anyway.
-    const revoked = isRevoked(wire.a, mark == null ? null : Number(mark));
-    const slideTo = idleExpiry(redisNow, clock.idleTimeoutMs, wire.x);
-    if (!revoked && !pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow) && wire.e !== undefined && !slideDue(wire.e, slideTo, clock.touchAfterMs)) {
-      this.resolvePaths.read++;
-      return { session: fromWire(wire, offset), expiresAt: wire.e - offset, extended: false };
+    if (isRevoked(wire.a, mark == null ? null : Number(mark)) || pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow)) {
+      this.resolvePaths.script++;
+      return this.resolveByScript(key, sessionKey, clock);
     }
-    this.resolvePaths.script++;
-    return this.slide(key, sessionKey, clock);
+    const session = fromWire(wire, offset);
+    const slideTo = idleExpiry(redisNow, clock.idleTimeoutMs, wire.x);
+    if (!slideDue(current, slideTo, clock.touchAfterMs)) {
+      this.resolvePaths.read++;
+      return { session, expiresAt: current - offset, extended: false };
+    }
+    this.resolvePaths.slide++;
+    return this.slide(key, sessionKey, session, current, slideTo, redisNow, clock, offset);
   }
 
-  /** The resolve script: checks again on Redis's clock, and slides when that is still due. */
-  private async slide(key: SessionKey, sessionKey: string, clock: Clock): Promise<ResolvedSession | null> {
+  /**
+   * A slide without a script. Far from the absolute end, `PEXPIRE <idle> GT` puts the expiry at
+   * Redis's now + idle; near it (this replica's estimate of Redis's now is within
+   * ABSOLUTE_MARGIN_MS of it), `PEXPIREAT <absolute end> GT`: either way on Redis's clock, never
+   * past the absolute expiry, and GT only ever moves an expiry later, so replicas racing to slide
+   * one session cannot move it back. The key's PEXPIRETIME, read in the same round trip, says
+   * where it is now. A session revoked after the read stays so (every later read checks the
+   * mark); one deleted after it has no expiry left to move.
+   */
+  private async slide(key: SessionKey, sessionKey: string, session: StoredSession, current: number, to: number, redisNow: number, clock: Clock, offset: number): Promise<ResolvedSession | null> {
+    const move = to + ABSOLUTE_MARGIN_MS > session.absoluteExpiresAt + offset
+      ? ['PEXPIREAT', sessionKey, String(session.absoluteExpiresAt + offset), 'GT']
+      : ['PEXPIRE', sessionKey, String(clock.idleTimeoutMs), 'GT'];
+    const sent = [this.command<number>(move), this.command<number>(['PEXPIRETIME', sessionKey])];
+    if (key.userId !== null) sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
+    const [moved, now] = await Promise.all(sent);
+    if (now! < 0) return null;
+    if (moved === 1) this.counts.moved(key, current, now!);
+    // Extended: the expiry is where this slide aimed (it or another replica moved it there, or later).
+    const extended = now! > current || now! >= to;
+    return { session, expiresAt: now! - offset, extended };
+  }
+
+  /** The resolve script: checks again on Redis's clock, deletes the session when it ended, else slides when that is still due. */
+  private async resolveByScript(key: SessionKey, sessionKey: string, clock: Clock): Promise<ResolvedSession | null> {
     const keys = [sessionKey];
     if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
     const args = [String(clock.idleTimeoutMs), String(clock.touchAfterMs ?? 0), key.handle];
@@ -121,7 +164,7 @@ export class RedisSessionRepository implements SessionRepository {
     const [value, , expiresAt, extended, previous] = reply;
     const offset = this.serverClock.offset()!;
     if (Number(extended) === 1) this.counts.moved(key, Number(previous), Number(expiresAt));
-    return { session: fromWire(JSON.parse(value) as Wire, offset), expiresAt: Number(expiresAt) - offset, extended: Number(extended) === 1 };
+    return { session: fromWire(parseWire(value), offset), expiresAt: Number(expiresAt) - offset, extended: Number(extended) === 1 };
   }
 
   async create(key: SessionKey, session: StoredSession, clock: Clock, actor = ''): Promise<void> {
@@ -129,7 +172,7 @@ export class RedisSessionRepository implements SessionRepository {
     if (ttl <= 0) return;
     const offset = await this.offsetAt(clock.now);
     const expiresAt = clock.now + offset + ttl;
-    const value = JSON.stringify({ ...toWire(session, offset), e: expiresAt });
+    const value = encodeSessionValue(toWire(session, offset));
     const written = this.events.run(lua.createGuest, [this.keys.session(key)], [value, String(ttl)], key, actor);
     this.counts.moved(key, null, expiresAt);
     await written;
@@ -197,12 +240,12 @@ export class RedisSessionRepository implements SessionRepository {
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
     const sessionKey = this.keys.session(key);
     const offset = await this.offsetAt(this.wallClock());
-    // Two commands sent in the same tick travel in one write; cache-manager parses the value.
-    const [wire, expiresAt] = await Promise.all([
-      this.calls.bounded(this.redis.cache.get<Wire>(sessionKey)),
+    // Two commands sent in the same tick travel in one write.
+    const [value, expiresAt] = await Promise.all([
+      this.command<string | null>(['GET', sessionKey]),
       this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
     ]);
-    return wire && expiresAt > 0 ? { session: fromWire(wire, offset), expiresAt: expiresAt - offset } : null;
+    return value && expiresAt > 0 ? { session: fromWire(parseWire(value), offset), expiresAt: expiresAt - offset } : null;
   }
 
   async destroy(key: SessionKey, actor = ''): Promise<boolean> {
@@ -324,6 +367,10 @@ function pairs(flat: string[]): Array<[string, number]> {
 function requireUser(key: SessionKey): string {
   if (key.userId === null) throw new Error('a user-bound session key needs a userId');
   return key.userId;
+}
+
+function parseWire(value: string): Wire {
+  return decodeSessionValue(value) as unknown as Wire;
 }
 
 /** `offset`: Redis's clock minus the caller's; the caller's instants are translated to Redis's. */

@@ -2,7 +2,7 @@ import type { SessionKeys } from '../session-keys.js';
 import type { Clock, SessionKey } from '../session-repository.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
 import { evented } from './event-lua.js';
-import { NOW, REVOCATION } from './lua-fragments.js';
+import { NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
 import { LuaScript } from './lua-script.js';
 import type { RedisSessionStats } from './session-stats.js';
 
@@ -12,28 +12,27 @@ import type { RedisSessionStats } from './session-stats.js';
  * Returns {0, now, endedExpiry} when the session is missing, past its absolute end or
  * revoked (deleted then; no event, as a resolve that finds it so), else
  * {1, now, previousExpiry, expiresAt}. The value keeps c, x, u, d and b; `a` becomes now and
- * `m` the method (stored value format: session-scripts.ts). Events: session.loggedIn for the
+ * `m` the method (stored value format: session-value.ts, read and written with the SESSION_VALUE fragment). Events: session.loggedIn for the
  * new handle and session.loggedOut for the old, both with `reason: reauthenticated`.
  */
-export const ROTATE_FOR_REAUTH = evented(NOW, REVOCATION, `
+export const ROTATE_FOR_REAUTH = evented(NOW, REVOCATION, SESSION_VALUE, `
 local v = redis.call('GET', KEYS[1])
 if not v then
   redis.call('ZREM', KEYS[3], ARGV[2])
   return {0, ms(now), '0'}
 end
-local s = cjson.decode(v)
+local s = session_decode(v)
+local previous = math.max(redis.call('PEXPIRETIME', KEYS[1]), 0)
 if s.x <= now or revoked(s.a, redis.call('GET', KEYS[4])) then
   redis.call('DEL', KEYS[1])
   redis.call('ZREM', KEYS[3], ARGV[2])
-  return {0, ms(now), ms(s.e or 0)}
+  return {0, ms(now), ms(previous)}
 end
-local previous = s.e or 0
 s.a = now
 s.m = ARGV[4]
 if ARGV[5] ~= '' then s.p = ARGV[5] end
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
-s.e = exp
-redis.call('SET', KEYS[2], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('SET', KEYS[2], session_encode(s), 'PXAT', ms(exp))
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[2])
 redis.call('ZADD', KEYS[3], ms(now), ARGV[3])

@@ -1,5 +1,5 @@
 import { evented } from './event-lua.js';
-import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
+import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
 
 /**
  * Lua scripts for everything beyond get/set, composed from the shared fragments of
@@ -7,13 +7,15 @@ import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
  * shop's event stream: event-lua.ts), and does bounded work: O(1), O(the user's session
  * limit) or O(one chunk). Nothing scans the keyspace or walks a whole index.
  *
- * Stored value: JSON {c: createdAt, x: absoluteExpiresAt, e: current expiry, a?: authenticatedAt,
- * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session}. `u` and `d` are JSON
- * *strings*, so cjson never re-encodes caller data (it would turn [] into {}).
+ * Stored value (session-value.ts; read and written here with session_decode/session_encode of
+ * SESSION_VALUE): fields c: createdAt, x: absoluteExpiresAt, a?: authenticatedAt,
+ * u?: userJson, d?: customDataJson, b?: 1, p?: sealed provider session. `u` and `d` stay text,
+ * so cjson never re-encodes caller data (it would turn [] into {}); the JSON the scripts take
+ * as arguments (fields, seeds) carries them as JSON strings.
  *
  * Time is Redis's: every instant stored is ms on Redis's clock, and the scripts read it with
- * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). `e` in the
- * value lets any replica's plain read tell whether a slide is due without running a script.
+ * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). A session's
+ * current expiry is its key's (PEXPIRETIME): the value does not repeat it.
  */
 
 /**
@@ -21,22 +23,20 @@ import { DOCUMENT, lua, NOW, REVOCATION } from './lua-fragments.js';
  * Returns false when missing; {0, now, endedExpiry} when it ended here (deleted: expired or
  * revoked); else {value, now, expiresAt, extended (0|1), previousExpiry}.
  */
-export const RESOLVE = lua(NOW, REVOCATION, `local v = redis.call('GET', KEYS[1])
+export const RESOLVE = lua(NOW, REVOCATION, SESSION_VALUE, `local v = redis.call('GET', KEYS[1])
 if not v then return false end
-local s = cjson.decode(v)
+local s = session_decode(v)
+local current = redis.call('PEXPIRETIME', KEYS[1])
 local function ended()
   redis.call('DEL', KEYS[1])
   if KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[3]) end
-  return {0, ms(now), ms(s.e or 0)}
+  return {0, ms(now), ms(current)}
 end
 if s.x <= now then return ended() end
 if KEYS[2] and revoked(s.a, redis.call('GET', KEYS[2])) then return ended() end
-local current = s.e or (now + redis.call('PTTL', KEYS[1]))
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp - current < tonumber(ARGV[2]) then return {v, ms(now), ms(current), 0, ms(current)} end
-s.e = exp
-v = cjson.encode(s)
-redis.call('SET', KEYS[1], v, 'PXAT', ms(exp))
+redis.call('PEXPIREAT', KEYS[1], ms(exp))
 if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ms(now), ARGV[3]) end
 return {v, ms(now), ms(exp), 1, ms(current)}
 `);
@@ -46,7 +46,7 @@ return {v, ms(now), ms(exp), 1, ms(current)}
  * and writes the session events of the change it makes.
  */
 
-/** KEYS: session. ARGV: valueJson (with `e`), ttlMs. Stores a brand-new guest session: session.created. */
+/** KEYS: session. ARGV: value (session-value.ts), ttlMs. Stores a brand-new guest session: session.created. */
 export const CREATE_GUEST = evented(`
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 emit('session.created')
@@ -58,10 +58,10 @@ return 1
  * Returns {0, now} when nothing was written, {1, now} when written, {2, now, expiresAt} when
  * created from the seed (session.created). A write of `u` is session.userUpdated.
  */
-export const PATCH = evented(NOW, `
+export const PATCH = evented(NOW, SESSION_VALUE, `
 local v = redis.call('GET', KEYS[1])
 local s
-if v then s = cjson.decode(v)
+if v then s = session_decode(v)
 elseif ARGV[3] ~= '' then s = cjson.decode(ARGV[3])
 else return {0, ms(now)} end
 local fields = cjson.decode(ARGV[2])
@@ -69,14 +69,13 @@ for k, val in pairs(fields) do
   if val == cjson.null then s[k] = nil else s[k] = val end
 end
 if v then
-  redis.call('SET', KEYS[1], cjson.encode(s), 'KEEPTTL')
+  redis.call('SET', KEYS[1], session_encode(s), 'KEEPTTL')
   if fields.u ~= nil then emit('session.userUpdated') end
   return {1, ms(now)}
 end
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
 if exp <= now then return {0, ms(now)} end
-s.e = exp
-redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 emit('session.created')
 return {2, ms(now), ms(exp)}
 `);
@@ -99,7 +98,7 @@ return {2, ms(now), ms(exp)}
  * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged
  * (session.loggedIn).
  */
-export const CREATE_USER_BOUND = evented(NOW, DOCUMENT, REVOCATION, `
+export const CREATE_USER_BOUND = evented(NOW, DOCUMENT, REVOCATION, SESSION_VALUE, `
 local LIMIT_STEPS = 200
 local idle = tonumber(ARGV[1])
 if revoked(ARGV[5], redis.call('GET', KEYS[3])) then return {0, ms(now)} end
@@ -138,11 +137,11 @@ if max > 0 and ARGV[7] ~= 'refuse' then
   local steps = 0
   while n >= max and steps < LIMIT_STEPS do
     local h = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-    local old = redis.call('GET', prefix .. h)
-    if old then
+    local old = redis.call('PEXPIRETIME', prefix .. h)
+    if old ~= -2 then
       redis.call('DEL', prefix .. h)
       table.insert(out, h)
-      table.insert(out, ms(cjson.decode(old).e or 0))
+      table.insert(out, ms(math.max(old, 0)))
       emit('session.destroyed', h, {'reason', 'evicted'})
     else
       emit('session.expired', h)
@@ -155,8 +154,7 @@ end
 local s = cjson.decode(ARGV[4])
 s.c = math.min(s.c, now)
 local exp = math.min(now + idle, s.x)
-s.e = exp
-redis.call('SET', KEYS[1], cjson.encode(s), 'PXAT', ms(exp))
+redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
 if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 emit('session.loggedIn')
@@ -169,12 +167,12 @@ return out
  * was none. A deletion is the caller's event type (session.loggedOut or session.destroyed).
  */
 export const DESTROY = evented(`
-local v = redis.call('GET', KEYS[1])
+local e = redis.call('PEXPIRETIME', KEYS[1])
 if KEYS[2] then redis.call('ZREM', KEYS[2], ARGV[1]) end
-if not v then return 0 end
+if e == -2 then return 0 end
 redis.call('DEL', KEYS[1])
 emit(EV_KIND)
-return string.format('%d', cjson.decode(v).e or 1)
+return string.format('%d', math.max(e, 1))
 `);
 
 /**
@@ -191,17 +189,17 @@ return string.format('%d', cjson.decode(v).e or 1)
  * atomic step.
  * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
  */
-export const DESTROY_CHUNK = evented(NOW, REVOCATION, `
+export const DESTROY_CHUNK = evented(NOW, REVOCATION, SESSION_VALUE, `
 if ARGV[5] then
   local m = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
   redis.call('SET', KEYS[2], ms(m), 'PX', ARGV[5])
   for i = 3, #KEYS do
     local v = redis.call('GET', KEYS[i])
     if v then
-      local s = cjson.decode(v)
+      local s = session_decode(v)
       if revoked(s.a, m) then
         s.a = m
-        redis.call('SET', KEYS[i], cjson.encode(s), 'KEEPTTL')
+        redis.call('SET', KEYS[i], session_encode(s), 'KEEPTTL')
       end
     end
   end
@@ -216,13 +214,14 @@ for _, h in ipairs(entries) do
     redis.call('ZREM', KEYS[1], h)
     emit('session.expired', h)
   else
-    local s = cjson.decode(v)
+    local s = session_decode(v)
     if revoked(s.a, mark) then
+      local e = redis.call('PEXPIRETIME', k)
       redis.call('DEL', k)
       redis.call('ZREM', KEYS[1], h)
       out[3] = out[3] + 1
       table.insert(out, h)
-      table.insert(out, string.format('%d', s.e or 0))
+      table.insert(out, string.format('%d', math.max(e, 0)))
     else
       out[2] = out[2] + 1
     end
@@ -238,7 +237,7 @@ return out
  * (session.expired). Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...}
  * (kept: entries left in the index among those looked at, live or not).
  */
-export const LIST_CHUNK = evented(NOW, REVOCATION, `
+export const LIST_CHUNK = evented(NOW, REVOCATION, SESSION_VALUE, `
 local mark = redis.call('GET', KEYS[2])
 local members = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1, 'WITHSCORES')
 local out = {#members / 2, 0}
@@ -252,12 +251,12 @@ for i = 1, #members, 2 do
     emit('session.expired', h)
   else
     out[2] = out[2] + 1
-    local s = cjson.decode(v)
+    local s = session_decode(v)
     if s.x > now and not revoked(s.a, mark) then
       table.insert(out, h)
       table.insert(out, ms(s.c))
       table.insert(out, members[i + 1])
-      table.insert(out, ms(s.e or math.min(tonumber(members[i + 1]) + tonumber(ARGV[4]), s.x)))
+      table.insert(out, ms(redis.call('PEXPIRETIME', ARGV[1] .. h)))
     end
   end
 end
