@@ -1,5 +1,5 @@
 import type { createClient } from 'redis';
-import { sessionHandle } from '#libs/session';
+import { decodeSessionValue, encodeSessionValue, sessionHandle } from '#libs/session';
 import type { BigCommerceEmulator } from '../emulators/bigcommerce/index.js';
 import type { CommercetoolsEmulator } from '../emulators/commercetools/index.js';
 
@@ -18,7 +18,7 @@ export async function ageLogin(inspect: ReturnType<typeof createClient>, shopId:
   const key = `ss:s:{${shopId}|u:${userId}}:${sessionHandle(sessionId)}`;
   const value = await inspect.get(key);
   if (value === null) throw new Error(`no stored session at ${key}`);
-  const wire = JSON.parse(value) as { a: number };
-  wire.a -= ms;
-  await inspect.set(key, JSON.stringify(wire), { KEEPTTL: true });
+  const fields = decodeSessionValue(value);
+  fields.a = Number(fields.a) - ms;
+  await inspect.set(key, encodeSessionValue(fields), { KEEPTTL: true });
 }
