@@ -5,7 +5,7 @@
  * Redis's CPU time per script (INFO cpu, the steadier figure).
  */
 import type { RedisClientType } from 'redis';
-import { COUNT_BUCKETS, createRedisCache, encodeSessionValue, RedisSessionRepository, SessionKeys, sessionHandle, StoreCalls } from '#libs/session';
+import { COUNT_BUCKETS, createRedisClients, encodeSessionValue, RedisSessionRepository, SessionKeys, sessionHandle, RedisConnection } from '#libs/session';
 import { slowestLogged, startSlowlog } from './slowlog.js';
 
 const IDLE_MS = 86_400_000;
@@ -20,9 +20,9 @@ export interface StepFigures {
 }
 
 export async function boundedWork(url: string, redis: RedisClientType, sessionsOfOneUser: number): Promise<StepFigures[]> {
-  const cache = await createRedisCache({ url, connectTimeoutMs: 5_000, onError: () => {} });
+  const cache = await createRedisClients({ url, connectTimeoutMs: 5_000, onError: () => {} });
   for (let i = 0; i < 500 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
-  const repo = new RedisSessionRepository(new StoreCalls(cache, PREFIX, 30_000));
+  const repo = new RedisSessionRepository(new RedisConnection(cache, PREFIX, 30_000));
   const keys = new SessionKeys(PREFIX);
   await redis.flushAll();
   const [s] = (await redis.sendCommand(['TIME'])) as string[];

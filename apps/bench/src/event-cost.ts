@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import { createRedisCache, RedisSessionRepository, sessionHandle, StoreCalls } from '#libs/session';
+import { createRedisClients, RedisSessionRepository, sessionHandle, RedisConnection } from '#libs/session';
 
 const ABSOLUTE_MS = 30 * 86_400_000;
 
@@ -21,9 +21,9 @@ export interface EventCost {
 }
 
 async function repository(url: string, enabled: boolean): Promise<RedisSessionRepository> {
-  const cache = await createRedisCache({ url, connectTimeoutMs: 2_000, onError: () => {} });
+  const cache = await createRedisClients({ url, connectTimeoutMs: 2_000, onError: () => {} });
   for (let i = 0; i < 200 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
-  return new RedisSessionRepository(new StoreCalls(cache, 'bench', 2_000), Date.now, { enabled, maxLength: 1_000_000, maxAgeMs: 0 });
+  return new RedisSessionRepository(new RedisConnection(cache, 'bench', 2_000), Date.now, { enabled, maxLength: 1_000_000, maxAgeMs: 0 });
 }
 
 async function loginStats(redis: RedisClientType): Promise<{ calls: number; usec: number }> {

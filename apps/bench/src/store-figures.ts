@@ -5,15 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import { createRedisCache, RedisBasketRepository, RedisSessionRepository, sessionHandle, StoreCalls, type SessionKey } from '#libs/session';
+import { createRedisClients, RedisBasketRepository, RedisSessionRepository, sessionHandle, RedisConnection, type SessionKey } from '#libs/session';
 
 const IDLE_MS = 86_400_000;
 const ABSOLUTE_MS = 30 * 86_400_000;
 
 async function replicaRepository(url: string): Promise<{ sessions: RedisSessionRepository; baskets: RedisBasketRepository }> {
-  const cache = await createRedisCache({ url, connectTimeoutMs: 2_000, onError: () => {} });
+  const cache = await createRedisClients({ url, connectTimeoutMs: 2_000, onError: () => {} });
   for (let i = 0; i < 200 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
-  const calls = new StoreCalls(cache, 'bench', 2_000);
+  const calls = new RedisConnection(cache, 'bench', 2_000);
   return { sessions: new RedisSessionRepository(calls), baskets: new RedisBasketRepository(calls) };
 }
 

@@ -5,10 +5,10 @@ import { AUDIT_REPOSITORY, type AuditRepository } from './audit-repository.js';
 import { BASKET_REPOSITORY, type BasketRepository } from './basket-repository.js';
 import { createMemoryStore } from './memory/memory-store.js';
 import { RedisAuditRepository } from './redis/redis-audit.repository.js';
-import { createRedisCache, type StoreHealth } from './redis/redis-cache.provider.js';
+import { createRedisClients, type StoreHealth } from './redis/redis-clients.js';
 import { RedisBasketRepository } from './redis/redis-basket.repository.js';
 import { RedisSessionRepository } from './redis/redis-session.repository.js';
-import { StoreCalls } from './redis/store-calls.js';
+import { RedisConnection } from './redis/redis-connection.js';
 import { SESSION_REPOSITORY, type SessionRepository } from './session-repository.js';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
@@ -19,7 +19,7 @@ export interface Store {
   baskets: BasketRepository;
   audit: AuditRepository;
   /** The Redis connection, for other repositories on the same store (the login throttle's); absent on the memory store. */
-  calls?: StoreCalls;
+  calls?: RedisConnection;
   /** What /health reports; `ok` false when the store cannot serve. */
   health(): Promise<StoreHealth>;
 }
@@ -61,7 +61,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
     return { store: createMemoryStore(config.wallClock, config.events), owned: true };
   }
   let lastLogged = 0;
-  const redis = await createRedisCache({
+  const redis = await createRedisClients({
     ...(source.redis ? { client: source.redis } : config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : { url: config.redisUrl! }),
     connectTimeoutMs: config.commandTimeoutMs,
     // Redis errors repeat on every reconnect attempt; log them at most every 30 s.
@@ -76,7 +76,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
     lastLogged = 0;
     logger.log(`redis ${redis.mode === 'cluster' ? 'cluster' : 'connection'} ready`);
   });
-  const calls = new StoreCalls(redis, config.keyPrefix, config.commandTimeoutMs);
+  const calls = new RedisConnection(redis, config.keyPrefix, config.commandTimeoutMs);
   const store: Store = {
     sessions: new RedisSessionRepository(calls, config.wallClock, config.events),
     baskets: new RedisBasketRepository(calls),
@@ -84,7 +84,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
     calls,
     health: () => calls.health(),
   };
-  // The repositories (timers, listeners) are the module's; a caller's client stays open (see createRedisCache).
+  // The repositories (timers, listeners) are the module's; a caller's client stays open (see createRedisClients).
   return { store, owned: true };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import type { RedisCache } from './redis-cache.provider.js';
+import type { RedisClients } from './redis-clients.js';
 
 /**
  * Runs a script by SHA, on the node that serves its first key (every key of a script shares
@@ -19,7 +19,7 @@ export class LuaScript {
     await client.scriptLoad(this.source);
   }
 
-  async run(redis: RedisCache, keys: string[], args: string[]): Promise<unknown> {
+  async run(redis: RedisClients, keys: string[], args: string[]): Promise<unknown> {
     const firstKey = keys[0]!;
     try {
       return await redis.send(firstKey, ['EVALSHA', this.sha, String(keys.length), ...keys, ...args]);

@@ -1,11 +1,11 @@
 import { AUDIT_MAX_ENTRIES, type AuditRecord, type AuditRepository } from '../audit-repository.js';
-import type { StoreCalls } from './store-calls.js';
+import type { RedisConnection } from './redis-connection.js';
 
 /** The audit trail as one Redis stream, trimmed to about AUDIT_MAX_ENTRIES. */
 export class RedisAuditRepository implements AuditRepository {
   private readonly key: string;
 
-  constructor(private readonly calls: StoreCalls) {
+  constructor(private readonly calls: RedisConnection) {
     this.key = calls.keys.audit();
   }
 

@@ -2,7 +2,7 @@ import type { BasketKind, BasketOwner, BasketRepository, VersionedDocument } fro
 import type { SessionKeys } from '../session-keys.js';
 import { COMPARE_AND_DELETE, COMPARE_AND_SET } from './basket-scripts.js';
 import { LuaScript } from './lua-script.js';
-import type { StoreCalls } from './store-calls.js';
+import type { RedisConnection } from './redis-connection.js';
 
 const compareAndSet = new LuaScript(COMPARE_AND_SET);
 const compareAndDelete = new LuaScript(COMPARE_AND_DELETE);
@@ -11,7 +11,7 @@ const compareAndDelete = new LuaScript(COMPARE_AND_DELETE);
 export class RedisBasketRepository implements BasketRepository {
   private readonly keys: SessionKeys;
 
-  constructor(private readonly calls: StoreCalls) {
+  constructor(private readonly calls: RedisConnection) {
     this.keys = calls.keys;
     calls.preload([compareAndSet, compareAndDelete]);
   }

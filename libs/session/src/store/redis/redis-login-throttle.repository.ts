@@ -3,7 +3,7 @@ import type {
 } from '../login-throttle-repository.js';
 import { LuaScript } from './lua-script.js';
 import { THROTTLE_ATTEMPT, THROTTLE_FAILED } from './login-throttle-scripts.js';
-import type { StoreCalls } from './store-calls.js';
+import type { RedisConnection } from './redis-connection.js';
 
 export const throttleScripts = { attempt: new LuaScript(THROTTLE_ATTEMPT), failed: new LuaScript(THROTTLE_FAILED) };
 
@@ -19,7 +19,7 @@ export const throttleScripts = { attempt: new LuaScript(THROTTLE_ATTEMPT), faile
  */
 export class RedisLoginThrottleRepository implements LoginThrottleRepository {
   constructor(
-    private readonly calls: StoreCalls,
+    private readonly calls: RedisConnection,
     private readonly keyPrefix: string,
   ) {
     calls.preload(Object.values(throttleScripts));

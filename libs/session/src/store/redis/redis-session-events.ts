@@ -3,7 +3,7 @@ import { decodeSessionEvent, sessionEventStreamKey, type SessionEvent, type Sess
 import { DEFAULT_EVENT_SETTINGS, type SessionEventSettings } from '../../events/session-event-settings.js';
 import type { SessionEventLog } from '../../events/session-event-log.js';
 import type { LuaScript } from './lua-script.js';
-import type { StoreCalls } from './store-calls.js';
+import type { RedisConnection } from './redis-connection.js';
 
 /** Who and what a change's events are about (the script may emit others, e.g. for pruned handles). */
 export interface EventSubject {
@@ -32,7 +32,7 @@ export class RedisSessionEvents implements SessionEventLog {
   lost = 0;
 
   constructor(
-    private readonly calls: StoreCalls,
+    private readonly calls: RedisConnection,
     private readonly keyPrefix: string,
     private readonly settings: SessionEventSettings = DEFAULT_EVENT_SETTINGS,
   ) {

@@ -1,6 +1,6 @@
 import type { AuthMethod } from '#libs/contracts';
 import { idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
-import type { RedisCache } from './redis-cache.provider.js';
+import type { RedisClients } from './redis-clients.js';
 import type { SessionKeys } from '../session-keys.js';
 import type {
   Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession,
@@ -11,7 +11,7 @@ import { LuaScript } from './lua-script.js';
 import { RedisSessionEvents } from './redis-session-events.js';
 import { ServerClock } from './server-clock.js';
 import { countScripts, RedisSessionStats } from './session-stats.js';
-import type { StoreCalls } from './store-calls.js';
+import type { RedisConnection } from './redis-connection.js';
 import * as scripts from './session-scripts.js';
 import { rotateCall, rotateOutcome, rotateScript } from './rotate-session.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
@@ -76,7 +76,7 @@ const lua = {
  */
 export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
-  private readonly redis: RedisCache;
+  private readonly redis: RedisClients;
   private readonly counts: RedisSessionStats;
   readonly events: RedisSessionEvents;
   private readonly serverClock = new ServerClock();
@@ -85,7 +85,7 @@ export class RedisSessionRepository implements SessionRepository {
   readonly resolvePaths = { read: 0, slide: 0, script: 0 };
 
   constructor(
-    private readonly calls: StoreCalls,
+    private readonly calls: RedisConnection,
     /** This process's wall clock, the one its callers' `Clock.now` comes from. */
     private readonly wallClock: () => number = Date.now,
     events?: SessionEventSettings,

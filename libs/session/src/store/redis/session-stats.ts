@@ -2,7 +2,7 @@ import { COUNT_BUCKETS, countBucket, type SessionKind } from '../session-keys.js
 import type { SessionCounts, SessionKey } from '../session-repository.js';
 import { LuaScript } from './lua-script.js';
 import * as scripts from './session-scripts.js';
-import type { StoreCalls } from './store-calls.js';
+import type { RedisConnection } from './redis-connection.js';
 
 const KINDS: readonly SessionKind[] = ['user', 'guest'];
 const MINUTE_MS = 60_000;
@@ -32,7 +32,7 @@ const minuteOf = (ms: number): string => String(Math.floor(ms / MINUTE_MS));
 export class RedisSessionStats {
   private readonly writes = new Map<string, number>();
 
-  constructor(private readonly calls: StoreCalls) {}
+  constructor(private readonly calls: RedisConnection) {}
 
   /** A session's expiry moved from `from` to `to` (ms on Redis's clock; null: not counted / no longer counted). */
   moved(key: SessionKey, from: number | null, to: number | null): void {

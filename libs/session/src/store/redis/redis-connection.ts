@@ -3,7 +3,7 @@ import { SessionKeys } from '../session-keys.js';
 import { storeCallChannel, type StoreCallEvent } from '../store-diagnostics.js';
 import { StoreUnavailableError } from '../store-unavailable.error.js';
 import type { LuaScript } from './lua-script.js';
-import type { RedisCache, StoreHealth } from './redis-cache.provider.js';
+import type { RedisClients, StoreHealth } from './redis-clients.js';
 import { StallWatchdog } from './stall-watchdog.js';
 
 /**
@@ -34,7 +34,7 @@ class NodeProgress {
  *    check the topology (a failover).
  * Scripts are loaded on every (re)connect, on every master.
  */
-export class StoreCalls {
+export class RedisConnection {
   readonly keys: SessionKeys;
   private readonly watchdog: StallWatchdog | null;
   /** Cluster only: progress per node address ('*': calls whose node is not known, e.g. cache-manager's). */
@@ -46,7 +46,7 @@ export class StoreCalls {
   backgroundFailures = 0;
 
   constructor(
-    readonly redis: RedisCache,
+    readonly redis: RedisClients,
     readonly keyPrefix: string,
     private readonly timeoutMs: number,
   ) {

@@ -3,7 +3,7 @@ import { caching, type Cache } from 'cache-manager';
 import calculateSlot from 'cluster-key-slot';
 import { redisClusterInsStore } from 'cache-manager-redis-yet';
 import { createCluster, type RedisClientType, type RedisClusterType } from 'redis';
-import type { RedisCache, RedisCacheOptions, StoreHealth } from './redis-cache.provider.js';
+import type { RedisClients, RedisClientsOptions, StoreHealth } from './redis-clients.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
 /** How often a suspect topology is checked again, until every master answers. */
@@ -30,7 +30,7 @@ type MasterNode = Cluster['masters'][number];
  * as it is (node-redis still follows MOVED and ASK), health is reported the same way, and a
  * failover is only reported to `onError`; `close()` leaves it open.
  */
-class ClusterConnection implements RedisCache {
+class ClusterConnection implements RedisClients {
   readonly mode = 'cluster' as const;
   cache!: Cache;
   /** Until the first connect succeeds: an unconnected placeholder (calls fail at once). */
@@ -47,7 +47,7 @@ class ClusterConnection implements RedisCache {
     if (!this.closed) this.options.onError(e);
   };
 
-  constructor(private readonly options: RedisCacheOptions & { nodes: string[] }) {
+  constructor(private readonly options: RedisClientsOptions & { nodes: string[] }) {
     this.external = options.client && isCluster(options.client) ? options.client : null;
     this.cluster = this.external ?? this.build();
   }
@@ -272,6 +272,6 @@ function failedNodes(clusterNodes: string): string[] {
   return out;
 }
 
-export async function createRedisClusterCache(options: RedisCacheOptions & { nodes: string[] }): Promise<RedisCache> {
+export async function createRedisClusterClients(options: RedisClientsOptions & { nodes: string[] }): Promise<RedisClients> {
   return new ClusterConnection(options).start();
 }

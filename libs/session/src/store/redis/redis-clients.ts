@@ -1,13 +1,13 @@
 import { caching, type Cache } from 'cache-manager';
 import { redisInsStore } from 'cache-manager-redis-yet';
 import { createClient, type RedisClientType, type RedisClusterType } from 'redis';
-import { createRedisClusterCache } from './redis-cluster.connection.js';
+import { createRedisClusterClients } from './redis-cluster-clients.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
 /**
  * The one adapter between cache-manager v5 + cache-manager-redis-yet and the rest of the
  * service: a single node (node-redis client, redisInsStore) or a Redis Cluster (node-redis
- * cluster client, redisClusterInsStore; see redis-cluster.connection.ts). `@nestjs/cache-manager`
+ * cluster client, redisClusterInsStore; see redis-cluster-clients.ts). `@nestjs/cache-manager`
  * requires cache-manager >= 6, so this small factory replaces it. The service owns the
  * node-redis clients, so it decides how failures behave:
  *  - no offline queue: while a node is down, its commands fail at once instead of piling up;
@@ -16,7 +16,7 @@ import { reconnectStrategy, withTimeout } from './redis-timing.js';
  * A client of the caller's making (`options.client`) is wrapped instead: its own settings
  * apply, it is connected if it is not yet, and `close()` leaves it open (its owner closes it).
  */
-export interface RedisCache {
+export interface RedisClients {
   readonly mode: 'single' | 'cluster';
   /** cache-manager over the same connection(s); on a cluster it is replaced when the topology is rebuilt. */
   readonly cache: Cache;
@@ -52,7 +52,7 @@ export interface StoreHealth {
   };
 }
 
-export interface RedisCacheOptions {
+export interface RedisClientsOptions {
   /** A single node's URL, or the seed nodes of a cluster. */
   url?: string;
   clusterNodes?: string[];
@@ -67,14 +67,14 @@ export function isRedisCluster(client: RedisClientType | RedisClusterType): clie
   return 'slots' in client && 'masters' in client;
 }
 
-export async function createRedisCache(options: RedisCacheOptions): Promise<RedisCache> {
+export async function createRedisClients(options: RedisClientsOptions): Promise<RedisClients> {
   if (options.client) {
     return isRedisCluster(options.client)
-      ? createRedisClusterCache({ ...options, nodes: [], client: options.client })
+      ? createRedisClusterClients({ ...options, nodes: [], client: options.client })
       : wrapSingleClient(options.client, options, false);
   }
-  if (options.clusterNodes?.length) return createRedisClusterCache({ ...options, nodes: options.clusterNodes });
-  if (!options.url) throw new Error('createRedisCache needs a url, cluster nodes or a client');
+  if (options.clusterNodes?.length) return createRedisClusterClients({ ...options, nodes: options.clusterNodes });
+  if (!options.url) throw new Error('createRedisClients needs a url, cluster nodes or a client');
   const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
@@ -85,7 +85,7 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
 }
 
 /** `owned`: the store made the client, so it closes it; a caller's client is left open. */
-async function wrapSingleClient(client: RedisClientType, options: RedisCacheOptions, owned: boolean): Promise<RedisCache> {
+async function wrapSingleClient(client: RedisClientType, options: RedisClientsOptions, owned: boolean): Promise<RedisClients> {
   client.on('error', options.onError);
   // Start connecting without waiting: the service starts even while Redis is still down,
   // answers STORE_UNAVAILABLE meanwhile, and /health reports it.
