@@ -16,6 +16,7 @@ export interface SessionClient extends ContractMethods<typeof Contract> {}
  * `{ data, session }` response (pass it to `setSessionCookie`) and rejects with a
  * `SessionServiceError`.
  */
+// Over RpcConnection (Nest's TCP wire protocol, without ClientProxy's per-call Observable).
 // The interface above and this class merge: the methods are made once, on the prototype.
 export class SessionClient implements OnModuleDestroy {
   private readonly connection: RpcConnection;
