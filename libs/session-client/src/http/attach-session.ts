@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendSetCookie } from '../set-cookie-header.js';
 import { SessionServiceError } from '../session-service.error.js';
-import { beforeHeaders } from './before-headers.js';
+import { headersHook } from './before-headers.js';
 import { readCookie } from './cookie-header.js';
 import { defaultCookieName, UNAVAILABLE_CODES, type SessionAdapterOptions } from './session-adapter.options.js';
 import { StorefrontSession } from './storefront-session.js';
@@ -50,12 +50,15 @@ export async function attachSession<TRequest extends IncomingMessage>(
   }
   (req as RequestWithSession<TRequest>).storefrontSession = session;
   if (res.headersSent) return session;
-  beforeHeaders(res, () => {
-    const setCookie = session.takeSetCookie();
-    if (setCookie) appendSetCookie(res, setCookie);
-  });
+  writeSetCookieBeforeHeaders(res);
   return session;
 }
+
+/** The Set-Cookie the request's session has pending goes out with the headers (the session is found through `res.req`). */
+const writeSetCookieBeforeHeaders = headersHook((res) => {
+  const setCookie = (res.req as Partial<RequestWithSession> | undefined)?.storefrontSession?.takeSetCookie();
+  if (setCookie) appendSetCookie(res, setCookie);
+});
 
 /** The session the adapter attached to this request; throws if the adapter did not run for it. */
 export function sessionOf(req: IncomingMessage): StorefrontSession {

@@ -1,45 +1,48 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-const LISTENER = Symbol('beforeHeaders.listener');
-const ORIGINAL = Symbol('beforeHeaders.writeHead');
+export type HeadersListener = (res: ServerResponse) => void;
 
-type HookedResponse = ServerResponse & { [LISTENER]?: (() => void) | undefined; [ORIGINAL]?: ServerResponse['writeHead'] };
+type WriteHead = (this: ServerResponse, statusCode: number, messageOrHeaders?: unknown, headers?: unknown) => ServerResponse;
 
 /**
- * Runs `listener` once, right before the response's headers go out, however they go out:
- * an explicit `res.writeHead`, or the first `write`/`end` (node's implicit header path calls
- * `writeHead` too). This is how a cookie reaches responses a handler ends itself, redirects,
- * error pages and streams alike. Headers given to `writeHead` are applied first, so that a
- * Set-Cookie passed there is kept beside the listener's instead of replacing it.
- * A listener added later runs first. One shared `writeHead` for every response: the
- * listener and the replaced method are kept on the response, not in a closure per request.
+ * Makes an installer that has `listener` run once, right before a response's headers go
+ * out, however they go out: an explicit `res.writeHead`, or the first `write`/`end` (node's
+ * implicit header path calls `writeHead` too). This is how a cookie reaches responses a
+ * handler ends itself, redirects, error pages and streams alike. Headers given to
+ * `writeHead` are applied first, so that a Set-Cookie passed there is kept beside the
+ * listener's instead of replacing it.
+ *
+ * The listener finds what it needs from the response (`res.req`), so every response gets
+ * the same `writeHead`: behind Express, which swaps each request's and response's
+ * prototype, every property added to a response costs microseconds (a new hidden class
+ * per response), so the hook adds one and never restores it.
  */
-export function beforeHeaders(res: ServerResponse, listener: () => void): void {
-  const hooked = res as HookedResponse;
-  const earlier = hooked[LISTENER];
-  if (earlier) {
-    hooked[LISTENER] = () => {
-      listener();
-      earlier();
-    };
-    return;
-  }
-  hooked[LISTENER] = listener;
-  hooked[ORIGINAL] = res.writeHead;
-  res.writeHead = hookedWriteHead as ServerResponse['writeHead'];
+export function headersHook(listener: HeadersListener): (res: ServerResponse) => void {
+  const shared: WriteHead = function writeHead(statusCode, messageOrHeaders, headers) {
+    return fire(this, listener, Object.getPrototypeOf(this).writeHead as WriteHead, statusCode, messageOrHeaders, headers);
+  };
+  return (res) => {
+    if (res.writeHead === (shared as unknown)) return; // installed already (a guard after the middleware)
+    if (!Object.hasOwn(res, 'writeHead')) {
+      res.writeHead = shared as ServerResponse['writeHead'];
+      return;
+    }
+    const previous = res.writeHead as WriteHead; // someone else's hook: keep it in the chain
+    res.writeHead = function writeHead(this: ServerResponse, statusCode: number, messageOrHeaders?: unknown, headers?: unknown) {
+      return fire(this, listener, previous, statusCode, messageOrHeaders, headers);
+    } as ServerResponse['writeHead'];
+  };
 }
 
-function hookedWriteHead(this: HookedResponse, statusCode: number, messageOrHeaders?: unknown, maybeHeaders?: unknown): ServerResponse {
-  const original = this[ORIGINAL]!;
-  const listener = this[LISTENER]!;
-  this.writeHead = original;
-  this[LISTENER] = undefined;
+function fire(res: ServerResponse, listener: HeadersListener, original: WriteHead, statusCode: number, messageOrHeaders: unknown, maybeHeaders: unknown): ServerResponse {
+  // After the first time, writeHead behaves as node's (which refuses a second header write).
+  if (res.headersSent) return original.call(res, statusCode, messageOrHeaders, maybeHeaders);
   const statusMessage = typeof messageOrHeaders === 'string' ? messageOrHeaders : undefined;
   const headers = (statusMessage === undefined ? messageOrHeaders : maybeHeaders) as OutgoingHttpHeaders | readonly unknown[] | undefined;
-  this.statusCode = statusCode;
-  if (headers) applyHeaders(this, headers);
-  listener();
-  return statusMessage === undefined ? original.call(this, statusCode) : (original as (code: number, message: string) => ServerResponse).call(this, statusCode, statusMessage);
+  res.statusCode = statusCode;
+  if (headers) applyHeaders(res, headers);
+  listener(res);
+  return statusMessage === undefined ? original.call(res, statusCode) : original.call(res, statusCode, statusMessage);
 }
 
 function applyHeaders(res: ServerResponse, headers: OutgoingHttpHeaders | readonly unknown[]): void {
