@@ -1,4 +1,6 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { ServerResponse, type OutgoingHttpHeaders } from 'node:http';
+
+const NODE_WRITE_HEAD = ServerResponse.prototype.writeHead as WriteHead;
 
 export type HeadersListener = (res: ServerResponse) => void;
 
@@ -19,15 +21,16 @@ type WriteHead = (this: ServerResponse, statusCode: number, messageOrHeaders?: u
  */
 export function headersHook(listener: HeadersListener): (res: ServerResponse) => void {
   const shared: WriteHead = function writeHead(statusCode, messageOrHeaders, headers) {
-    return fire(this, listener, Object.getPrototypeOf(this).writeHead as WriteHead, statusCode, messageOrHeaders, headers);
+    return fire(this, listener, NODE_WRITE_HEAD, statusCode, messageOrHeaders, headers);
   };
   return (res) => {
-    if (res.writeHead === (shared as unknown)) return; // installed already (a guard after the middleware)
-    if (!Object.hasOwn(res, 'writeHead')) {
+    const previous = res.writeHead as WriteHead;
+    if (previous === shared) return; // installed already (a guard after the middleware)
+    if (previous === NODE_WRITE_HEAD) {
       res.writeHead = shared as ServerResponse['writeHead'];
       return;
     }
-    const previous = res.writeHead as WriteHead; // someone else's hook: keep it in the chain
+    // Someone else's hook: keep it in the chain.
     res.writeHead = function writeHead(this: ServerResponse, statusCode: number, messageOrHeaders?: unknown, headers?: unknown) {
       return fire(this, listener, previous, statusCode, messageOrHeaders, headers);
     } as ServerResponse['writeHead'];
@@ -39,8 +42,10 @@ function fire(res: ServerResponse, listener: HeadersListener, original: WriteHea
   if (res.headersSent) return original.call(res, statusCode, messageOrHeaders, maybeHeaders);
   const statusMessage = typeof messageOrHeaders === 'string' ? messageOrHeaders : undefined;
   const headers = (statusMessage === undefined ? messageOrHeaders : maybeHeaders) as OutgoingHttpHeaders | readonly unknown[] | undefined;
-  res.statusCode = statusCode;
-  if (headers) applyHeaders(res, headers);
+  if (headers) {
+    res.statusCode = statusCode;
+    applyHeaders(res, headers);
+  }
   listener(res);
   return statusMessage === undefined ? original.call(res, statusCode) : original.call(res, statusCode, statusMessage);
 }
