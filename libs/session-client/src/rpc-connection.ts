@@ -74,7 +74,6 @@ export class RpcConnection {
   /** Fails the calls in flight and closes the connection; a later call connects again. */
   close(): void {
     const socket = this.socket;
-    this.outbox = '';
     this.drop(new Error('Connection closed'));
     socket?.destroy();
   }
@@ -109,9 +108,10 @@ export class RpcConnection {
     return socket;
   }
 
-  /** Forgets the connection and fails every call in flight on it. */
+  /** Forgets the connection and fails every call in flight on it, and those not sent yet. */
   private drop(cause: Error): void {
     this.socket = null;
+    this.outbox = '';
     this.reader.reset();
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
