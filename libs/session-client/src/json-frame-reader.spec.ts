@@ -25,6 +25,15 @@ describe('JsonFrameReader', () => {
     }
   });
 
+  it('reads a long frame fed in many small chunks, and the frame after it', () => {
+    const long = { id: '3', response: 'x'.repeat(100_000) };
+    const text = frame(long) + frame({ id: '4' });
+    const got: unknown[] = [];
+    const reader = new JsonFrameReader();
+    for (let at = 0; at < text.length; at += 997) reader.push(text.slice(at, at + 997), (m) => got.push(m));
+    expect(got).toEqual([long, { id: '4' }]);
+  });
+
   it('throws on a corrupt length or a frame that is not JSON', () => {
     expect(() => new JsonFrameReader().push('x12#{}', () => undefined)).toThrow(/corrupt frame/);
     expect(() => new JsonFrameReader().push('#{}', () => undefined)).toThrow(/corrupt frame/);
@@ -33,5 +42,8 @@ describe('JsonFrameReader', () => {
 
   it('refuses to hold more than its limit for one frame', () => {
     expect(() => new JsonFrameReader(10).push('100#{"a":"0123456789', () => undefined)).toThrow(/longer than 10/);
+    const reader = new JsonFrameReader(20);
+    reader.push('100#{"a":"', () => undefined);
+    expect(() => reader.push('0123456789abcdef', () => undefined)).toThrow(/longer than 20/);
   });
 });

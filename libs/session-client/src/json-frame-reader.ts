@@ -5,12 +5,21 @@
  */
 export class JsonFrameReader {
   private rest = '';
+  /** How long `rest` must grow before the frame it starts with is complete (0: unknown). */
+  private needed = 0;
 
   /** Longest text held for one unfinished frame, as Nest's JsonSocket allows (in characters). */
   constructor(private readonly maxBuffered = 128 * 1024 * 1024) {}
 
   /** Feeds decoded text; calls `onFrame` with each complete frame's parsed JSON. Throws on a corrupt stream. */
   push(text: string, onFrame: (message: unknown) => void): void {
+    if (this.needed > this.rest.length + text.length) {
+      // Still inside a long frame: append (a rope, no copy) instead of reading the text again.
+      this.rest += text;
+      if (this.rest.length > this.maxBuffered) throw new Error(`frame longer than ${this.maxBuffered} characters`);
+      return;
+    }
+    this.needed = 0;
     const buffer = this.rest === '' ? text : this.rest + text;
     let at = 0;
     for (;;) {
@@ -24,7 +33,10 @@ export class JsonFrameReader {
       if (i === buffer.length) break; // the length prefix is not complete yet
       if (i === at || buffer.charCodeAt(i) !== 35 /* # */) throw new Error(`corrupt frame: expected <length>#, got ${JSON.stringify(buffer.slice(at, i + 1))}`);
       const end = i + 1 + length;
-      if (end > buffer.length) break;
+      if (end > buffer.length) {
+        this.needed = end - at;
+        break;
+      }
       const json = buffer.slice(i + 1, end);
       at = end;
       let message: unknown;
@@ -42,5 +54,6 @@ export class JsonFrameReader {
   /** Drops an unfinished frame (the connection it came from is gone). */
   reset(): void {
     this.rest = '';
+    this.needed = 0;
   }
 }
