@@ -1,11 +1,8 @@
-import type { Socket } from 'node:net';
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { Contract, type AnyRpcContract, type RpcRequest, type RpcResponse } from '#libs/contracts';
 import { contractMethods, type ContractMethods, type SessionCookie } from './contract-methods.js';
-import { CorkedClientSocket } from './corked-client-socket.js';
-import type { SessionClientOptions } from './session-client.options.js';
-import { SessionServiceError } from './session-service.error.js';
+import { RpcConnection } from './rpc-connection.js';
+import type { SessionClientOptions, TokenProvider } from './session-client.options.js';
 
 export type { SessionCookie } from './contract-methods.js';
 
@@ -19,16 +16,14 @@ export interface SessionClient extends ContractMethods<typeof Contract> {}
  * `{ data, session }` response (pass it to `setSessionCookie`) and rejects with a
  * `SessionServiceError`.
  */
+// Over RpcConnection (Nest's TCP wire protocol, without ClientProxy's per-call Observable).
 // The interface above and this class merge: the methods are made once, on the prototype.
 export class SessionClient implements OnModuleDestroy {
-  private readonly proxy: ClientProxy;
+  private readonly connection: RpcConnection;
 
   constructor(private readonly options: SessionClientOptions) {
-    const { host, port, tls } = options;
-    this.proxy = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host, port, socketClass: CorkedClientSocket, ...(tls ? { tlsOptions: tls } : {}) },
-    });
+    const { host, port, tls, timeoutMs } = options;
+    this.connection = new RpcConnection({ host, port, tls, timeoutMs });
   }
 
   /**
@@ -40,56 +35,21 @@ export class SessionClient implements OnModuleDestroy {
   }
 
   /** Any pattern, including a team's own methods; same timeout and error mapping as the typed ones. */
-  async call<TResult>(pattern: string, shopId: string, session: SessionCookie, data: object): Promise<RpcResponse<TResult>> {
-    const auth = this.options.tokenProvider ? await this.options.tokenProvider() : this.options.token;
-    const request: RpcRequest<object> = { auth, shopId, session, data };
-    try {
-      return await this.firstReply<RpcResponse<TResult>>(pattern, request);
-    } catch (e) {
-      // No close() on transport errors: ClientTCP already drops a closed or refused socket and
-      // connects again on the next call (see the restart test), and closing here could cut a
-      // connection a concurrent call has just opened.
-      throw SessionServiceError.from(e);
-    }
+  call<TResult>(pattern: string, shopId: string, session: SessionCookie, data: object): Promise<RpcResponse<TResult>> {
+    const provider = this.options.tokenProvider;
+    if (provider) return this.callWithProvidedToken(provider, pattern, shopId, session, data);
+    const request: RpcRequest<object> = { auth: this.options.token, shopId, session, data };
+    return this.connection.request(pattern, request) as Promise<RpcResponse<TResult>>;
   }
 
-  /**
-   * The call's one reply, or a TIMEOUT after `timeoutMs` (a stock ClientProxy never times
-   * out). What `firstValueFrom(send().pipe(timeout()))` does, without an operator chain per
-   * call: a web tier makes one of these per page.
-   */
-  private firstReply<T>(pattern: string, request: RpcRequest<object>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const settle = (finish: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        finish();
-      };
-      const subscription = this.proxy.send<T>(pattern, request).subscribe({
-        next: (value) => settle(() => resolve(value)),
-        error: (e: unknown) => settle(() => reject(e)),
-        complete: () => settle(() => reject(new SessionServiceError('INTERNAL', `no reply to ${pattern}`))),
-      });
-      if (settled) return subscription.unsubscribe();
-      timer = setTimeout(() => {
-        settle(() => reject(new SessionServiceError('TIMEOUT', 'the session service did not answer in time')));
-        subscription.unsubscribe(); // drops the pending call from the proxy's routing map
-      }, this.options.timeoutMs);
-    });
+  private async callWithProvidedToken<TResult>(provider: TokenProvider, pattern: string, shopId: string, session: SessionCookie, data: object): Promise<RpcResponse<TResult>> {
+    const request: RpcRequest<object> = { auth: await provider(), shopId, session, data };
+    return (await this.connection.request(pattern, request)) as RpcResponse<TResult>;
   }
 
-  /**
-   * Closes the connection for good. ClientTCP's close() only half-closes its socket (end()):
-   * against a service that never closes its side, the socket, and so the process, would stay
-   * alive. The socket is destroyed as well.
-   */
+  /** Closes the connection; calls in flight fail with UNAVAILABLE, and a later call connects again. */
   async close(): Promise<void> {
-    const socket = (this.proxy as unknown as { socket?: { netSocket?: Socket } | null }).socket?.netSocket;
-    await this.proxy.close();
-    socket?.destroy();
+    this.connection.close();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SessionClient } from '../session-client.js';
 import { appendSetCookie } from '../set-cookie-header.js';
 import { SessionServiceError } from '../session-service.error.js';
-import { beforeHeaders } from './before-headers.js';
+import { headersHook } from './before-headers.js';
 import { readCookie } from './cookie-header.js';
 import { defaultCookieName, UNAVAILABLE_CODES, type SessionAdapterOptions } from './session-adapter.options.js';
 import { StorefrontSession } from './storefront-session.js';
+
+type ResolveResponse = Awaited<ReturnType<SessionClient['resolve']>>;
 
 /** The property the adapter sets on the request. */
 export const SESSION_PROPERTY = 'storefrontSession';
@@ -30,32 +33,49 @@ export class SessionUnavailableError extends Error {
  * Rejects with `SessionUnavailableError` (`whenUnavailable: 'fail'`) or any other
  * `SessionServiceError` (a misconfigured token, an unknown shop).
  */
-export async function attachSession<TRequest extends IncomingMessage>(
+export function attachSession<TRequest extends IncomingMessage>(
   req: TRequest,
   res: ServerResponse,
   options: SessionAdapterOptions<TRequest>,
 ): Promise<StorefrontSession> {
   const shopId = typeof options.shop === 'function' ? options.shop(req) : options.shop;
   const cookie = readCookie(req.headers.cookie, (options.cookieName ?? defaultCookieName)(shopId));
-  let session: StorefrontSession;
+  // A then-chain rather than an async function: one promise and one hop fewer per request.
+  return options.client.resolve(shopId, cookie).then(
+    (resolved) => attach(req, res, resolvedSession(options, shopId, cookie, resolved)),
+    (e: unknown) => attach(req, res, guestSession(options, shopId, cookie, e)),
+  );
+}
+
+function resolvedSession(options: SessionAdapterOptions<never>, shopId: string, cookie: string | null, resolved: ResolveResponse): StorefrontSession {
   try {
-    const resolved = await options.client.resolve(shopId, cookie);
-    session = new StorefrontSession(options.client, shopId, cookie, true);
+    const session = new StorefrontSession(options.client, shopId, cookie, true);
     session.adopt(resolved);
+    return session;
   } catch (e) {
-    const error = SessionServiceError.from(e);
-    if (!UNAVAILABLE_CODES.has(error.code)) throw error;
-    if (options.whenUnavailable === 'fail') throw new SessionUnavailableError(error);
-    session = new StorefrontSession(options.client, shopId, cookie, false);
+    return guestSession(options, shopId, cookie, e);
   }
-  (req as RequestWithSession<TRequest>).storefrontSession = session;
-  if (res.headersSent) return session;
-  beforeHeaders(res, () => {
-    const setCookie = session.takeSetCookie();
-    if (setCookie) appendSetCookie(res, setCookie);
-  });
+}
+
+/** A guest session when the service is unavailable and the policy allows it; throws otherwise. */
+function guestSession(options: SessionAdapterOptions<never>, shopId: string, cookie: string | null, e: unknown): StorefrontSession {
+  const error = SessionServiceError.from(e);
+  if (!UNAVAILABLE_CODES.has(error.code)) throw error;
+  if (options.whenUnavailable === 'fail') throw new SessionUnavailableError(error);
+  return new StorefrontSession(options.client, shopId, cookie, false);
+}
+
+function attach(req: IncomingMessage, res: ServerResponse, session: StorefrontSession): StorefrontSession {
+  (req as RequestWithSession).storefrontSession = session;
+  if (!res.headersSent) writeSetCookieBeforeHeaders(res);
   return session;
 }
+
+/** The Set-Cookie the request's session has pending goes out with the headers (the session is found through `res.req`). */
+const writeSetCookieBeforeHeaders = headersHook((res) => {
+  const setCookie = (res.req as Partial<RequestWithSession> | undefined)?.storefrontSession?.takeSetCookie();
+  if (setCookie) appendSetCookie(res, setCookie);
+});
 
 /** The session the adapter attached to this request; throws if the adapter did not run for it. */
 export function sessionOf(req: IncomingMessage): StorefrontSession {

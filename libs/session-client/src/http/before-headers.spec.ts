@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { beforeHeaders } from './before-headers.js';
+import { headersHook } from './before-headers.js';
 
 /** Serves one request with `handle` on a real node http server; returns status, Set-Cookie headers and body. */
 async function serve(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ status: number; cookies: string[]; body: string; location: string | null }> {
@@ -14,9 +14,9 @@ async function serve(handle: (req: IncomingMessage, res: ServerResponse) => void
   }
 }
 
-const addCookie = (res: ServerResponse): void => beforeHeaders(res, () => res.appendHeader('Set-Cookie', 'sid=1'));
+const addCookie = headersHook((res: ServerResponse) => void res.appendHeader('Set-Cookie', 'sid=1'));
 
-describe('beforeHeaders', () => {
+describe('headersHook', () => {
   it('runs on an implicit header write (res.end)', async () => {
     const got = await serve((_req, res) => {
       addCookie(res);
@@ -44,15 +44,30 @@ describe('beforeHeaders', () => {
   it('runs once, before the first chunk of a streamed body, and late listeners see headersSent', async () => {
     let calls = 0;
     const got = await serve((_req, res) => {
-      beforeHeaders(res, () => {
+      const install = headersHook((r) => {
         calls++;
-        res.appendHeader('Set-Cookie', 'sid=1');
+        r.appendHeader('Set-Cookie', 'sid=1');
       });
+      install(res);
+      install(res); // a second install (a guard after the middleware) does not run it twice
       res.write('a');
       res.write('b');
       res.end('c');
     });
     expect(got).toMatchObject({ cookies: ['sid=1'], body: 'abc' });
     expect(calls).toBe(1);
+  });
+
+  it('keeps a writeHead hook installed before it in the chain', async () => {
+    const got = await serve((_req, res) => {
+      const previous = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+        this.appendHeader('Set-Cookie', 'earlier=1');
+        return (previous as (...a: unknown[]) => ServerResponse).apply(this, args);
+      } as ServerResponse['writeHead'];
+      addCookie(res);
+      res.end('ok');
+    });
+    expect(got).toMatchObject({ cookies: ['sid=1', 'earlier=1'], body: 'ok' });
   });
 });
