@@ -6,7 +6,12 @@ import type { SessionClientOptions, TokenProvider } from './session-client.optio
 
 export type { SessionCookie } from './contract-methods.js';
 
-/** One method per entry of the Contract table (`resolve`, `login`, `addCartItem`, ...). */
+/**
+ * One method per entry of the Contract table (`resolve`, `login`, `addCartItem`, ...). It
+ * merges with the class below, whose prototype gets the methods when the module loads: the
+ * merge is how a class declares members it makes from a table.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface SessionClient extends ContractMethods<typeof Contract> {}
 
 /**
@@ -18,6 +23,7 @@ export interface SessionClient extends ContractMethods<typeof Contract> {}
  */
 // Over RpcConnection (Nest's TCP wire protocol, without ClientProxy's per-call Observable).
 // The interface above and this class merge: the methods are made once, on the prototype.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SessionClient implements OnModuleDestroy {
   private readonly connection: RpcConnection;
 
