@@ -27,7 +27,12 @@ export default {
   // keep the run alive after every test has reported; Jest says so when it forces the exit.
   forceExit: true,
   projects: [
-    { ...shared, displayName: 'source', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.compiled\\.spec\\.ts$'] },
+    {
+      ...shared,
+      displayName: 'source',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.compiled\\.spec\\.ts$'],
+    },
     { ...shared, displayName: 'compiled', testMatch: [COMPILED], globalSetup: '<rootDir>/test/support/build-dist.global-setup.mjs' },
   ],
 };

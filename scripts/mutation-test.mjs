@@ -31,7 +31,10 @@ for (const name of chosen) {
   }
 }
 console.log('\nMutation score per file (killed + timed out) / (valid mutants); compile errors excluded:');
-for (const r of rows) console.log(`${r.score.toFixed(1).padStart(6)}%  ${String(r.detected).padStart(4)} killed  ${String(r.survived).padStart(3)} survived  ${r.file}`);
+for (const r of rows)
+  console.log(
+    `${r.score.toFixed(1).padStart(6)}%  ${String(r.detected).padStart(4)} killed  ${String(r.survived).padStart(3)} survived  ${r.file}`,
+  );
 const total = rows.reduce((a, r) => ({ d: a.d + r.detected, s: a.s + r.survived }), { d: 0, s: 0 });
 if (rows.length) console.log(`${((100 * total.d) / (total.d + total.s)).toFixed(1).padStart(6)}%  all files`);
 process.exit(failed ? 1 : 0);

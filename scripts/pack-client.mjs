@@ -26,7 +26,10 @@ const entry = (lib) => ({ types: `./dist/${lib}/src/index.d.ts`, default: `./dis
 function compile() {
   rmSync(STAGE, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.client-package.json')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.client-package.json')], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+  });
   if (result.status !== 0) throw new Error(`pack:client: tsc failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -43,7 +46,8 @@ function rewriteLibImports() {
   for (const file of emitted(OUT)) {
     const text = readFileSync(file, 'utf8');
     const rewritten = text.replace(/(["'])#libs\/([\w-]+)\1/g, (_, quote, lib) => {
-      if (!BUNDLED.includes(lib)) throw new Error(`pack:client: ${relative(OUT, file)} imports #libs/${lib}, which the package does not bundle`);
+      if (!BUNDLED.includes(lib))
+        throw new Error(`pack:client: ${relative(OUT, file)} imports #libs/${lib}, which the package does not bundle`);
       const target = relative(dirname(file), join(OUT, lib, 'src', 'index.js'));
       return `${quote}${target.startsWith('.') ? target : `./${target}`}${quote}`;
     });
@@ -59,7 +63,8 @@ export function packClient({ destination = ROOT } = {}) {
   const manifest = {
     name: '@storefront-session/client',
     version: root.version,
-    description: 'Typed TCP client, HTTP adapter and contracts of the Storefront Session Service (internal; never published to the public registry)',
+    description:
+      'Typed TCP client, HTTP adapter and contracts of the Storefront Session Service (internal; never published to the public registry)',
     // Private until the @storefront-session scope is registered: `npm publish` refuses it.
     private: true,
     license: root.license,
@@ -68,23 +73,32 @@ export function packClient({ destination = ROOT } = {}) {
     exports: { '.': entry('session-client'), './contracts': entry('contracts'), './package.json': './package.json' },
     types: entry('session-client').types,
     files: ['dist', 'README.md'],
-    peerDependencies: Object.fromEntries(PEERS.map((name) => {
-      if (!root.dependencies[name]) throw new Error(`pack:client: ${name} is not a dependency of the service`);
-      return [name, root.dependencies[name]];
-    })),
+    peerDependencies: Object.fromEntries(
+      PEERS.map((name) => {
+        if (!root.dependencies[name]) throw new Error(`pack:client: ${name} is not a dependency of the service`);
+        return [name, root.dependencies[name]];
+      }),
+    ),
   };
   mkdirSync(destination, { recursive: true });
   writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(STAGE, 'README.md'), [
-    '# @storefront-session/client',
-    '',
-    'Typed client of the Storefront Session Service: `SessionClient`, `SessionServiceError`,',
-    '`setSessionCookie`, the Express middleware and Nest guard (`storefrontSession`,',
-    '`StorefrontSessionGuard`), and the RPC contract (`@storefront-session/client/contracts`).',
-    'ESM only. See docs/rpc.md in the service repository.',
-    '',
-  ].join('\n'));
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: STAGE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    join(STAGE, 'README.md'),
+    [
+      '# @storefront-session/client',
+      '',
+      'Typed client of the Storefront Session Service: `SessionClient`, `SessionServiceError`,',
+      '`setSessionCookie`, the Express middleware and Nest guard (`storefrontSession`,',
+      '`StorefrontSessionGuard`), and the RPC contract (`@storefront-session/client/contracts`).',
+      'ESM only. See docs/rpc.md in the service repository.',
+      '',
+    ].join('\n'),
+  );
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+    cwd: STAGE,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [{ filename }] = JSON.parse(out);
   return join(destination, filename);
 }

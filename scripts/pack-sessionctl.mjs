@@ -16,15 +16,24 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAGE = join(ROOT, 'dist', 'pack', 'sessionctl');
 const LIBS = ['contracts', 'session-client'];
 const DEPENDENCIES = [
-  'commander', '@nestjs/common', '@nestjs/core', '@nestjs/microservices', '@nestjs/jwt',
-  'class-transformer', 'class-validator', 'reflect-metadata', 'rxjs', 'redis',
+  'commander',
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/microservices',
+  '@nestjs/jwt',
+  'class-transformer',
+  'class-validator',
+  'reflect-metadata',
+  'rxjs',
+  'redis',
 ];
 
 export function packSessionctl({ destination = ROOT } = {}) {
   buildIfChanged();
   const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   rmSync(STAGE, { recursive: true, force: true });
-  const copyJs = (from, to) => cpSync(join(ROOT, 'dist', from), join(STAGE, to), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  const copyJs = (from, to) =>
+    cpSync(join(ROOT, 'dist', from), join(STAGE, to), { recursive: true, filter: (src) => !src.endsWith('.map') });
   copyJs('apps/sessionctl/src', 'apps/sessionctl/src');
   for (const lib of LIBS) copyJs(`libs/${lib}/src`, `libs/${lib}/src`);
   const manifest = {
@@ -37,15 +46,24 @@ export function packSessionctl({ destination = ROOT } = {}) {
     engines: root.engines,
     bin: { sessionctl: 'apps/sessionctl/src/main.js' },
     imports: { '#libs/*': './libs/*/src/index.js' },
-    dependencies: Object.fromEntries(DEPENDENCIES.map((name) => {
-      if (!root.dependencies[name]) throw new Error(`pack: ${name} is not a dependency of the service`);
-      return [name, root.dependencies[name]];
-    })),
+    dependencies: Object.fromEntries(
+      DEPENDENCIES.map((name) => {
+        if (!root.dependencies[name]) throw new Error(`pack: ${name} is not a dependency of the service`);
+        return [name, root.dependencies[name]];
+      }),
+    ),
   };
   mkdirSync(STAGE, { recursive: true });
   writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(STAGE, 'README.md'), '# sessionctl\n\nAdmin CLI of the Storefront Session Service: `sessionctl --help`. See docs/operations.md in the service repository.\n');
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: STAGE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    join(STAGE, 'README.md'),
+    '# sessionctl\n\nAdmin CLI of the Storefront Session Service: `sessionctl --help`. See docs/operations.md in the service repository.\n',
+  );
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+    cwd: STAGE,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [{ filename }] = JSON.parse(out);
   return join(destination, filename);
 }

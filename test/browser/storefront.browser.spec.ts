@@ -8,7 +8,17 @@ import { sessionctl } from '../sessionctl/cli-runner.js';
 import { ALL_SCOPES } from '../support/session-service.harness.js';
 import { mintToken } from '../support/service-tokens.js';
 import { launchChromium, newDevice, Screenshots } from './support/chromium.js';
-import { addToCart, addToWishlist, cartCount, cartLines, open, sessionCookie, signInAs, submit, userOnPage } from './support/storefront-page.js';
+import {
+  addToCart,
+  addToWishlist,
+  cartCount,
+  cartLines,
+  open,
+  sessionCookie,
+  signInAs,
+  submit,
+  userOnPage,
+} from './support/storefront-page.js';
 import { StorefrontStack } from './support/storefront-stack.js';
 
 jest.setTimeout(180_000);
@@ -96,13 +106,17 @@ describe('the demo storefront in Chromium', () => {
     } finally {
       await stack.startService();
     }
-    for (let i = 0; i < 20 && (await open(page, stack.shopUrl('1002', '/cart')).then(() => page.locator('#offline').count())) > 0; i++) await page.waitForTimeout(250);
+    for (let i = 0; i < 20 && (await open(page, stack.shopUrl('1002', '/cart')).then(() => page.locator('#offline').count())) > 0; i++)
+      await page.waitForTimeout(250);
     await shots.take(page, 'cart-after-service-is-back');
     expect(await cartLines(page)).toEqual({ beanie: 1 });
   });
 
   it("rotates the cookie at sign-in and merges the guest cart by the shop's strategy (sum on 1001, max on 1002)", async () => {
-    for (const [shopId, expectedHoodies] of [['1001', 3], ['1002', 2]] as const) {
+    for (const [shopId, expectedHoodies] of [
+      ['1001', 3],
+      ['1002', 2],
+    ] as const) {
       const shots = new Screenshots(`sign-in-merges-${shopId}`);
       // Another device of the same customer left 2 hoodies in the customer's cart.
       const laptop = await device();
@@ -194,7 +208,10 @@ describe('the demo storefront in Chromium', () => {
     });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(run.stdout)).toMatchObject({ destroyed: 2 });
-    for (const [name, p] of [['desk', desk], ['phone', phone]] as const) {
+    for (const [name, p] of [
+      ['desk', desk],
+      ['phone', phone],
+    ] as const) {
       await p.reload();
       await shots.take(p, `${name}-after-revoke`);
       expect(await userOnPage(p)).toBe('');

@@ -29,7 +29,13 @@ describe('SessionClient against the real service', () => {
   let client: SessionClient;
   const clients: SessionClient[] = [];
   const open = (options: Partial<SessionClientOptions> = {}): SessionClient => {
-    const c = new SessionClient({ host: '127.0.0.1', port: svc.config.port, token: mintToken(ALL_SCOPES), timeoutMs: 2000, ...options } as SessionClientOptions);
+    const c = new SessionClient({
+      host: '127.0.0.1',
+      port: svc.config.port,
+      token: mintToken(ALL_SCOPES),
+      timeoutMs: 2000,
+      ...options,
+    } as SessionClientOptions);
     clients.push(c);
     return c;
   };
@@ -76,7 +82,12 @@ describe('SessionClient against the real service', () => {
     const list = await client.listSessions(SHOP, { userId: 'client-user' });
     expect(list.session).toBeNull();
     expect(list.data.sessions).toHaveLength(2);
-    expect(list.data.sessions[0]).toEqual({ id: expect.any(String), createdAt: expect.any(String), lastSeenAt: expect.any(String), expiresAt: expect.any(String) });
+    expect(list.data.sessions[0]).toEqual({
+      id: expect.any(String),
+      createdAt: expect.any(String),
+      lastSeenAt: expect.any(String),
+      expiresAt: expect.any(String),
+    });
 
     const others: DestroyResult = (await client.logoutOtherDevices(SHOP, session)).data;
     expect(others).toEqual({ destroyed: 1 });
@@ -104,7 +115,9 @@ describe('SessionClient against the real service', () => {
     expect(added.data.lines).toEqual([expect.objectContaining({ productId: 'p1', variantId: 'v1', quantity: 2 })]);
     expect((await client.setCartQuantity(SHOP, guest, { productId: 'p1', variantId: 'v1', quantity: 5 })).data.lines[0]!.quantity).toBe(5);
     await client.addCartItem(SHOP, guest, { productId: 'p2', variantId: 'v2', quantity: 1 });
-    expect((await client.removeCartItem(SHOP, guest, { productId: 'p1', variantId: 'v1' })).data.lines.map((l) => l.productId)).toEqual(['p2']);
+    expect((await client.removeCartItem(SHOP, guest, { productId: 'p1', variantId: 'v1' })).data.lines.map((l) => l.productId)).toEqual([
+      'p2',
+    ]);
     expect((await client.cart(SHOP, guest)).data.lines).toHaveLength(1);
     expect((await client.clearCart(SHOP, guest)).data.lines).toEqual([]);
 
@@ -122,7 +135,12 @@ describe('SessionClient against the real service', () => {
     const stats = await client.adminStats(SHOP);
     expect(stats.session).toBeNull();
     expect(stats.data.shops.map((s) => s.shopId)).toEqual([...svc.config.shops.keys()]);
-    expect(stats.data.shops.find((s) => s.shopId === 'shop-b')).toEqual({ shopId: 'shop-b', liveSessions: 2, loggedInSessions: 1, guestsWithData: 1 });
+    expect(stats.data.shops.find((s) => s.shopId === 'shop-b')).toEqual({
+      shopId: 'shop-b',
+      liveSessions: 2,
+      loggedInSessions: 1,
+      guestsWithData: 1,
+    });
   });
 
   it('turns the response into a Set-Cookie next to the headers already set', async () => {
@@ -171,7 +189,9 @@ describe('SessionClient against the real service', () => {
 
   it('is provided by SessionClientModule and closes with the module', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [SessionClientModule.register({ host: '127.0.0.1', port: svc.config.port, token: mintToken('session:read'), timeoutMs: 2000 })],
+      imports: [
+        SessionClientModule.register({ host: '127.0.0.1', port: svc.config.port, token: mintToken('session:read'), timeoutMs: 2000 }),
+      ],
     }).compile();
     const injected = moduleRef.get(SessionClient);
     expect((await injected.resolve(SHOP, null)).session!.isNew).toBe(true);

@@ -54,17 +54,22 @@ describe('redis cluster faults under load', () => {
       await call();
       return { ok: true, code: 'OK', ms: Date.now() - started };
     } catch (e) {
-      const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : `THROWN: ${(e as Error).message}`;
+      const code =
+        typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : `THROWN: ${(e as Error).message}`;
       return { ok: false, code, ms: Date.now() - started };
     }
   };
-  const login = async (userId: string) => (await svc.send(Patterns.sessionLogin, { data: { user: { id: userId } } })).session!.cookie!.value;
+  const login = async (userId: string) =>
+    (await svc.send(Patterns.sessionLogin, { data: { user: { id: userId } } })).session!.cookie!.value;
   const resolve = (cookie: string) => svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie });
   /** MOVED, ASK and TRYAGAIN replies the masters have given so far (INFO errorstats). */
   const redirectsAnswered = async () => {
     let total = 0;
     for (const master of await cluster.masters()) {
-      for (const [, count] of (await cluster.command(master.port, 'INFO', 'errorstats')).matchAll(/errorstat_(?:MOVED|ASK|TRYAGAIN):count=(\d+)/g)) total += Number(count);
+      for (const [, count] of (await cluster.command(master.port, 'INFO', 'errorstats')).matchAll(
+        /errorstat_(?:MOVED|ASK|TRYAGAIN):count=(\d+)/g,
+      ))
+        total += Number(count);
     }
     return total;
   };
@@ -81,7 +86,9 @@ describe('redis cluster faults under load', () => {
     const filler = createClient({ url: `redis://127.0.0.1:${source.port}` });
     await filler.connect();
     for (const userId of movers) {
-      await Promise.all(Array.from({ length: FILLER_PER_USER }, (_, i) => filler.sendCommand(['SET', `filler:{shop-a|u:${userId}}:${i}`, 'x'])));
+      await Promise.all(
+        Array.from({ length: FILLER_PER_USER }, (_, i) => filler.sendCommand(['SET', `filler:{shop-a|u:${userId}}:${i}`, 'x'])),
+      );
     }
     await filler.quit();
 
@@ -99,7 +106,9 @@ describe('redis cluster faults under load', () => {
         }
         const c: string = cookie;
         const productId = `${userId}-p${n % 80}`; // within the cart's 100 lines
-        const added = await attempt(() => svc.send<CartResult>(Patterns.cartAddItem, { session: c, data: { productId, variantId: 'v', quantity: 1 } }));
+        const added = await attempt(() =>
+          svc.send<CartResult>(Patterns.cartAddItem, { session: c, data: { productId, variantId: 'v', quantity: 1 } }),
+        );
         outcomes.push(added);
         if (added.ok) acked.get(c)!.add(productId);
         outcomes.push(await attempt(() => resolve(c)));
@@ -110,7 +119,18 @@ describe('redis cluster faults under load', () => {
     await sleep(300); // the load is running before the first slot moves
     const reshard = await run(
       'redis-cli',
-      ['--cluster', 'reshard', `127.0.0.1:${source.port}`, '--cluster-from', source.id, '--cluster-to', target.id, '--cluster-slots', String(SLOTS), '--cluster-yes'],
+      [
+        '--cluster',
+        'reshard',
+        `127.0.0.1:${source.port}`,
+        '--cluster-from',
+        source.id,
+        '--cluster-to',
+        target.id,
+        '--cluster-slots',
+        String(SLOTS),
+        '--cluster-yes',
+      ],
       { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
     );
     migrating = false;
@@ -140,53 +160,61 @@ describe('redis cluster faults under load', () => {
   it.each([
     ['killed (SIGKILL)', 'kill'],
     ['frozen (SIGSTOP)', 'pause'],
-  ] as const)('a master %s: its slots answer STORE_UNAVAILABLE within the bound, other slots keep working, and its replica takes over with no restart', async (_, fault) => {
-    const nodes = await cluster.nodes();
-    const victim = (await cluster.masters()).find((m) => nodes.some((n) => n.masterId === m.id && !n.failed))!;
-    const onVictim = (slot: number) => victim.slots.some(([from, to]) => slot >= from && slot <= to);
-    const victimUsers = usersInSlots('victim', 4, onVictim);
-    const otherUsers = usersInSlots('other', 4, (slot) => !onVictim(slot));
-    const victimCookies = await Promise.all(victimUsers.map(login));
-    const otherCookies = await Promise.all(otherUsers.map(login));
+  ] as const)(
+    'a master %s: its slots answer STORE_UNAVAILABLE within the bound, other slots keep working, and its replica takes over with no restart',
+    async (_, fault) => {
+      const nodes = await cluster.nodes();
+      const victim = (await cluster.masters()).find((m) => nodes.some((n) => n.masterId === m.id && !n.failed))!;
+      const onVictim = (slot: number) => victim.slots.some(([from, to]) => slot >= from && slot <= to);
+      const victimUsers = usersInSlots('victim', 4, onVictim);
+      const otherUsers = usersInSlots('other', 4, (slot) => !onVictim(slot));
+      const victimCookies = await Promise.all(victimUsers.map(login));
+      const otherCookies = await Promise.all(otherUsers.map(login));
 
-    // The replica has everything the master acknowledged before it dies.
-    const replica = nodes.find((n) => n.masterId === victim.id && !n.failed)!;
-    await cluster.waitUntil(async () => {
-      const offset = /master_repl_offset:(\d+)/.exec(await cluster.command(victim.port, 'INFO', 'replication'))![1];
-      return (await cluster.command(replica.port, 'INFO', 'replication')).includes(`slave_repl_offset:${offset}`);
-    }, 'the replica to catch up');
+      // The replica has everything the master acknowledged before it dies.
+      const replica = nodes.find((n) => n.masterId === victim.id && !n.failed)!;
+      await cluster.waitUntil(async () => {
+        const offset = /master_repl_offset:(\d+)/.exec(await cluster.command(victim.port, 'INFO', 'replication'))![1];
+        return (await cluster.command(replica.port, 'INFO', 'replication')).includes(`slave_repl_offset:${offset}`);
+      }, 'the replica to catch up');
 
-    if (fault === 'kill') await cluster.kill(victim.port);
-    else cluster.pause(victim.port);
-    const killedAt = Date.now();
+      if (fault === 'kill') await cluster.kill(victim.port);
+      else cluster.pause(victim.port);
+      const killedAt = Date.now();
 
-    const victimOutcomes: Outcome[] = [];
-    const otherOutcomes: Outcome[] = [];
-    let healthDuringOutage: { status: string; cluster?: { unreachable: string[] } } | null = null;
-    let recovered = false;
-    while (!recovered) {
-      if (Date.now() - killedAt > 60_000) throw new Error(`no recovery 60 s after the kill: ${JSON.stringify(tally(victimOutcomes))}`);
-      const round = await Promise.all(victimCookies.map((c) => attempt(() => resolve(c))));
-      victimOutcomes.push(...round);
-      otherOutcomes.push(...(await Promise.all(otherCookies.map((c) => attempt(() => resolve(c))))));
-      if (healthDuringOutage === null && round.some((o) => !o.ok)) healthDuringOutage = (await (await fetch(svc.healthUrl())).json()) as typeof healthDuringOutage;
-      recovered = round.every((o) => o.ok);
-      if (!recovered) await sleep(100);
-    }
+      const victimOutcomes: Outcome[] = [];
+      const otherOutcomes: Outcome[] = [];
+      let healthDuringOutage: { status: string; cluster?: { unreachable: string[] } } | null = null;
+      let recovered = false;
+      while (!recovered) {
+        if (Date.now() - killedAt > 60_000) throw new Error(`no recovery 60 s after the kill: ${JSON.stringify(tally(victimOutcomes))}`);
+        const round = await Promise.all(victimCookies.map((c) => attempt(() => resolve(c))));
+        victimOutcomes.push(...round);
+        otherOutcomes.push(...(await Promise.all(otherCookies.map((c) => attempt(() => resolve(c))))));
+        if (healthDuringOutage === null && round.some((o) => !o.ok))
+          healthDuringOutage = (await (await fetch(svc.healthUrl())).json()) as typeof healthDuringOutage;
+        recovered = round.every((o) => o.ok);
+        if (!recovered) await sleep(100);
+      }
 
-    const bound = svc.config.commandTimeoutMs + 1_500; // the documented bound, with a margin for a loaded machine
-    const failed = victimOutcomes.filter((o) => !o.ok);
-    expect(failed.length).toBeGreaterThan(0); // the outage was seen
-    expect(new Set(failed.map((o) => o.code))).toEqual(new Set([ErrorCodes.storeUnavailable]));
-    expect(Math.max(...failed.map((o) => o.ms))).toBeLessThan(bound);
-    expect(otherOutcomes.filter((o) => !o.ok)).toEqual([]);
-    expect(healthDuringOutage).toMatchObject({ cluster: { unreachable: expect.arrayContaining([`127.0.0.1:${victim.port}`]) } });
+      const bound = svc.config.commandTimeoutMs + 1_500; // the documented bound, with a margin for a loaded machine
+      const failed = victimOutcomes.filter((o) => !o.ok);
+      expect(failed.length).toBeGreaterThan(0); // the outage was seen
+      expect(new Set(failed.map((o) => o.code))).toEqual(new Set([ErrorCodes.storeUnavailable]));
+      expect(Math.max(...failed.map((o) => o.ms))).toBeLessThan(bound);
+      expect(otherOutcomes.filter((o) => !o.ok)).toEqual([]);
+      expect(healthDuringOutage).toMatchObject({ cluster: { unreachable: expect.arrayContaining([`127.0.0.1:${victim.port}`]) } });
 
-    // Same service, no restart: the replica now serves the victim's sessions, still logged in.
-    expect((await cluster.masterOfSlot(slotOf(victimUsers[0]!), replica.port)).port).toBe(replica.port);
-    for (const cookie of victimCookies) expect((await resolve(cookie)).data.user).not.toBeNull();
-    const health = await fetch(svc.healthUrl());
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'degraded', cluster: { state: 'ok', masters: 3, unreachable: expect.arrayContaining([`127.0.0.1:${victim.port}`]) } });
-  }, 120_000);
+      // Same service, no restart: the replica now serves the victim's sessions, still logged in.
+      expect((await cluster.masterOfSlot(slotOf(victimUsers[0]!), replica.port)).port).toBe(replica.port);
+      for (const cookie of victimCookies) expect((await resolve(cookie)).data.user).not.toBeNull();
+      const health = await fetch(svc.healthUrl());
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'degraded',
+        cluster: { state: 'ok', masters: 3, unreachable: expect.arrayContaining([`127.0.0.1:${victim.port}`]) },
+      });
+    },
+    120_000,
+  );
 });

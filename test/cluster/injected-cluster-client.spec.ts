@@ -11,7 +11,10 @@ describe('SessionModule.forRoot({ redis }): a node-redis cluster client of the c
   beforeAll(async () => {
     cluster = await RedisTestCluster.start({ masters: 3 });
     const seeds = (await cluster.seeds()).split(',');
-    client = createCluster({ rootNodes: seeds.map((s) => ({ url: `redis://${s}` })), defaults: { disableOfflineQueue: true } }) as RedisClusterType;
+    client = createCluster({
+      rootNodes: seeds.map((s) => ({ url: `redis://${s}` })),
+      defaults: { disableOfflineQueue: true },
+    }) as RedisClusterType;
     client.on('error', () => {});
     await client.connect();
     svc = await ServiceHarness.start({ store: { redis: client } });

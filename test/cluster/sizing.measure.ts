@@ -17,7 +17,8 @@ it('measures bytes per session on a 3-master cluster', async () => {
   try {
     const used = async () => {
       let total = 0;
-      for (const m of await cluster.masters()) total += Number(/used_memory:(\d+)/.exec(await cluster.command(m.port, 'INFO', 'memory'))![1]);
+      for (const m of await cluster.masters())
+        total += Number(/used_memory:(\d+)/.exec(await cluster.command(m.port, 'INFO', 'memory'))![1]);
       return total;
     };
     const keyBytes = async (pattern: string) => {
@@ -26,7 +27,10 @@ it('measures bytes per session on a 3-master cluster', async () => {
       for (const m of await cluster.masters()) {
         const c = createClient({ url: `redis://127.0.0.1:${m.port}` });
         await c.connect();
-        for (const k of await c.keys(pattern)) { total += Number(await c.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])); keys++; }
+        for (const k of await c.keys(pattern)) {
+          total += Number(await c.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0']));
+          keys++;
+        }
         await c.quit();
       }
       return { total, keys };
@@ -34,21 +38,34 @@ it('measures bytes per session on a 3-master cluster', async () => {
     const user = (i: number) => ({ id: `user-${i}`, email: `shopper-${i}@example.com`, name: 'x'.repeat(300 - 60) });
     const before = await used();
     const batch = 50;
-    for (let i = 0; i < N; i += batch) await Promise.all(Array.from({ length: batch }, (_, j) => svc.send(Patterns.sessionLogin, { data: { user: user(i + j) } })));
+    for (let i = 0; i < N; i += batch)
+      await Promise.all(Array.from({ length: batch }, (_, j) => svc.send(Patterns.sessionLogin, { data: { user: user(i + j) } })));
     const afterUsers = await used();
     for (let i = 0; i < N; i += batch) {
-      await Promise.all(Array.from({ length: batch }, async () => {
-        const cookie = (await svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
-        await svc.send(Patterns.cartAddItem, { session: cookie, data: { productId: 'product-1234', variantId: 'variant-5678', quantity: 1 } });
-      }));
+      await Promise.all(
+        Array.from({ length: batch }, async () => {
+          const cookie = (await svc.send(Patterns.sessionResolve, {})).session!.cookie!.value;
+          await svc.send(Patterns.cartAddItem, {
+            session: cookie,
+            data: { productId: 'product-1234', variantId: 'variant-5678', quantity: 1 },
+          });
+        }),
+      );
     }
     const afterGuests = await used();
     const all = await keyBytes('*');
-    console.log(JSON.stringify({
-      N, perLoggedInUsedMemory: (afterUsers - before) / N, perGuestWithCartUsedMemory: (afterGuests - afterUsers) / N,
-      memoryUsageAllKeysPerSession: all.total / (2 * N), keys: all.keys,
-      user: await keyBytes('*|u:*'), guest: await keyBytes('*|g:*'), st: await keyBytes('*:st:*'),
-    }));
+    console.log(
+      JSON.stringify({
+        N,
+        perLoggedInUsedMemory: (afterUsers - before) / N,
+        perGuestWithCartUsedMemory: (afterGuests - afterUsers) / N,
+        memoryUsageAllKeysPerSession: all.total / (2 * N),
+        keys: all.keys,
+        user: await keyBytes('*|u:*'),
+        guest: await keyBytes('*|g:*'),
+        st: await keyBytes('*:st:*'),
+      }),
+    );
   } finally {
     await svc.stop();
     await cluster.stop();

@@ -67,7 +67,12 @@ it("counts and logs an event lost when the stream's master does not answer after
   const now = Date.now();
   const key = { shopId: shop, handle, userId: null };
   // Learn Redis's clock first: its TIME sample may be sent to any node.
-  await repo.create({ shopId: `${shop}-warm`, handle: sessionHandle('warm'), userId: null }, { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 }, 'svc');
+  await repo.create(
+    { shopId: `${shop}-warm`, handle: sessionHandle('warm'), userId: null },
+    { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' },
+    { now, idleTimeoutMs: 60_000 },
+    'svc',
+  );
   cluster.pause(streamMaster.port);
   try {
     await repo.create(key, { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 }, 'svc');
@@ -85,7 +90,12 @@ it('a SessionEventConsumer reads a shop stream on the cluster through a client r
   const shop = 'ev-consumer';
   for (let i = 0; i < 5; i++) {
     const now = Date.now();
-    await repo.create({ shopId: shop, handle: sessionHandle(`c-${i}`), userId: null }, { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 }, 'svc');
+    await repo.create(
+      { shopId: shop, handle: sessionHandle(`c-${i}`), userId: null },
+      { createdAt: now, absoluteExpiresAt: now + 3_600_000, customData: '{}' },
+      { now, idleTimeoutMs: 60_000 },
+      'svc',
+    );
   }
   const routed = createCluster({ rootNodes: clusterNodes.map((n) => ({ url: `redis://${n}` })) });
   await routed.connect();
@@ -93,7 +103,11 @@ it('a SessionEventConsumer reads a shop stream on the cluster through a client r
   const seen: string[] = [];
   const consumer = new SessionEventConsumer({
     client: { sendCommand: (args) => routed.sendCommand(stream, false, args) },
-    keyPrefix: 'test', shopId: shop, group: 'g', consumer: 'c1', blockMs: 100,
+    keyPrefix: 'test',
+    shopId: shop,
+    group: 'g',
+    consumer: 'c1',
+    blockMs: 100,
     handler: async (batch) => void seen.push(...batch.map((e) => e.handle!)),
   });
   await consumer.start();

@@ -38,8 +38,20 @@ describe('session events from RPC calls', () => {
     const re = await env.svc.send(Patterns.sessionReauthenticate, { session: login.session!.cookie!.value, data: { trusted: true } });
     const events = await read();
     expect(events.map(({ type, userId, handle, actor, reason }) => ({ type, userId, handle, actor, reason }))).toEqual([
-      { type: 'session.loggedIn', userId: 'u-re', handle: sessionHandle(re.session!.id!), actor: 'storefront-test', reason: 'reauthenticated' },
-      { type: 'session.loggedOut', userId: 'u-re', handle: sessionHandle(login.session!.id!), actor: 'storefront-test', reason: 'reauthenticated' },
+      {
+        type: 'session.loggedIn',
+        userId: 'u-re',
+        handle: sessionHandle(re.session!.id!),
+        actor: 'storefront-test',
+        reason: 'reauthenticated',
+      },
+      {
+        type: 'session.loggedOut',
+        userId: 'u-re',
+        handle: sessionHandle(login.session!.id!),
+        actor: 'storefront-test',
+        reason: 'reauthenticated',
+      },
     ]);
   });
 

@@ -40,18 +40,33 @@ afterAll(async () => {
 async function changes(shopId: string, n: number): Promise<string[]> {
   const before = (await repo.events.read(shopId)).length;
   for (let i = 0; i < n; i++) {
-    await repo.create({ shopId, handle: sessionHandle(randomUUID()), userId: null }, { createdAt: Date.now(), absoluteExpiresAt: Date.now() + 3_600_000 }, { ...clock, now: Date.now() });
+    await repo.create(
+      { shopId, handle: sessionHandle(randomUUID()), userId: null },
+      { createdAt: Date.now(), absoluteExpiresAt: Date.now() + 3_600_000 },
+      { ...clock, now: Date.now() },
+    );
   }
   return (await repo.events.read(shopId)).slice(before).map((e) => e.id);
 }
 
 /** A consumer on a connection of its own, recording every event it is handed. */
-async function consumer(shopId: string, name: string, seen: string[], extra: Partial<SessionEventConsumerOptions> = {}): Promise<SessionEventConsumer> {
+async function consumer(
+  shopId: string,
+  name: string,
+  seen: string[],
+  extra: Partial<SessionEventConsumerOptions> = {},
+): Promise<SessionEventConsumer> {
   const client = createClient({ url: redis.url });
   await client.connect();
   clients.push(client);
   const c = new SessionEventConsumer({
-    client, keyPrefix: 'test', shopId, group: 'g', consumer: name, blockMs: 100, retryDelayMs: 50,
+    client,
+    keyPrefix: 'test',
+    shopId,
+    group: 'g',
+    consumer: name,
+    blockMs: 100,
+    retryDelayMs: 50,
     handler: async (batch) => void seen.push(...batch.map((e) => e.id)),
     ...extra,
   });
@@ -68,7 +83,8 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-const pendingCount = async (shopId: string) => Number(((await inspect.sendCommand(['XPENDING', `test:ev:{${shopId}}`, 'g'])) as [number])[0]);
+const pendingCount = async (shopId: string) =>
+  Number(((await inspect.sendCommand(['XPENDING', `test:ev:{${shopId}}`, 'g'])) as [number])[0]);
 
 describe('SessionEventConsumer (at-least-once, with acknowledgement)', () => {
   it('creates its group with the stream, hands over every event once, and acknowledges them', async () => {
@@ -101,9 +117,14 @@ describe('SessionEventConsumer (at-least-once, with acknowledgement)', () => {
   it('a consumer killed mid-batch (SIGKILL, batch read, never acknowledged): another consumer claims it, none is lost', async () => {
     const shop = `c-${randomUUID()}`;
     const first = await changes(shop, 60);
-    const child = spawn(process.execPath, ['--import', REGISTER, CHILD, redis.url, shop, 'g', 'doomed'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', REGISTER, CHILD, redis.url, shop, 'g', 'doomed'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise((r) => child.once('exit', r));
-    const batch = await new Promise<string[]>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!) as string[])));
+    const batch = await new Promise<string[]>((resolve) =>
+      child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!) as string[])),
+    );
     expect(batch).toEqual(first.slice(0, 25));
     child.kill('SIGKILL');
     await exited;
@@ -121,7 +142,13 @@ describe('SessionEventConsumer (at-least-once, with acknowledgement)', () => {
     const ids = await changes(shop, 10);
     const stuck: string[] = [];
     const hanging = new SessionEventConsumer({
-      client: { sendCommand: (args) => inspect.sendCommand(args) }, keyPrefix: 'test', shopId: shop, group: 'g', consumer: 'a', batchSize: 4, blockMs: 100,
+      client: { sendCommand: (args) => inspect.sendCommand(args) },
+      keyPrefix: 'test',
+      shopId: shop,
+      group: 'g',
+      consumer: 'a',
+      batchSize: 4,
+      blockMs: 100,
       handler: (batch) => {
         stuck.push(...batch.map((e) => e.id));
         return new Promise(() => {}); // dies here: never acknowledged

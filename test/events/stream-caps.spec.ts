@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { MemorySessionEvents, MemorySessionRepository, RedisSessionRepository, sessionHandle, type SessionEventSettings, type SessionRepository } from '#libs/session';
+import {
+  MemorySessionEvents,
+  MemorySessionRepository,
+  RedisSessionRepository,
+  sessionHandle,
+  type SessionEventSettings,
+  type SessionRepository,
+} from '#libs/session';
 import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
 
@@ -22,7 +29,11 @@ const backends: Array<[string, (settings: SessionEventSettings) => Promise<Sessi
 async function store(repo: SessionRepository, shopId: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const now = Date.now();
-    await repo.create({ shopId, handle: sessionHandle(randomUUID()), userId: null }, { createdAt: now, absoluteExpiresAt: now + 60_000, customData: '{}' }, { now, idleTimeoutMs: 60_000 });
+    await repo.create(
+      { shopId, handle: sessionHandle(randomUUID()), userId: null },
+      { createdAt: now, absoluteExpiresAt: now + 60_000, customData: '{}' },
+      { now, idleTimeoutMs: 60_000 },
+    );
   }
 }
 

@@ -24,9 +24,11 @@ afterAll(async () => {
 /** Runs `tasks` with `workers` of them in flight at once. */
 async function pool(tasks: Array<() => Promise<void>>, workers: number): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < tasks.length) await tasks[next++]!();
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
 }
 
 it('10,000 changes made concurrently by two service instances write exactly 10,000 events, and consumers get them all', async () => {
@@ -47,13 +49,19 @@ it('10,000 changes made concurrently by two service instances write exactly 10,0
       const userId = `u${i}`;
       const key: SessionKey = { shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
       const c = clock();
-      expect(await a.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: userId }) }), c, ABSOLUTE, { actor: 'svc' })).toMatchObject({ status: 'created' });
+      expect(
+        await a.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: userId }) }), c, ABSOLUTE, {
+          actor: 'svc',
+        }),
+      ).toMatchObject({ status: 'created' });
       expect(await b.patch(key, { user: JSON.stringify({ id: userId, name: 'N' }) }, clock(), undefined, 'svc')).toBe(true);
       expect(await a.destroy(key, 'svc')).toBe(true);
     });
   }
   for (let i = 0; i < GUESTS; i++) {
-    tasks.push(() => replicas[i % 2]!.create({ shopId, handle: sessionHandle(randomUUID()), userId: null }, record({ customData: '{}' }), clock(), 'svc'));
+    tasks.push(() =>
+      replicas[i % 2]!.create({ shopId, handle: sessionHandle(randomUUID()), userId: null }, record({ customData: '{}' }), clock(), 'svc'),
+    );
   }
   // Users and guests interleaved, so every kind of change runs next to the others.
   tasks.sort(() => Math.random() - 0.5);
@@ -67,7 +75,13 @@ it('10,000 changes made concurrently by two service instances write exactly 10,0
     await client.connect();
     clients.push(client);
     const consumer = new SessionEventConsumer({
-      client, keyPrefix: 'test', shopId, group: 'load', consumer: `c${i}`, batchSize: 200, blockMs: 100,
+      client,
+      keyPrefix: 'test',
+      shopId,
+      group: 'load',
+      consumer: `c${i}`,
+      batchSize: 200,
+      blockMs: 100,
       handler: async (batch) => {
         for (const e of batch) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
       },
@@ -82,7 +96,12 @@ it('10,000 changes made concurrently by two service instances write exactly 10,0
   expect(events).toHaveLength(10_000);
   const byType: Partial<Record<SessionEventType, number>> = {};
   for (const e of events) byType[e.type] = (byType[e.type] ?? 0) + 1;
-  expect(byType).toEqual({ 'session.created': GUESTS, 'session.loggedIn': USERS, 'session.userUpdated': USERS, 'session.loggedOut': USERS });
+  expect(byType).toEqual({
+    'session.created': GUESTS,
+    'session.loggedIn': USERS,
+    'session.userUpdated': USERS,
+    'session.loggedOut': USERS,
+  });
   // One event per change: each handle appears once per type.
   expect(new Set(events.map((e) => `${e.type} ${e.handle}`)).size).toBe(10_000);
   expect(events.every((e) => e.actor === 'svc' && e.shopId === shopId)).toBe(true);

@@ -11,7 +11,12 @@ describe('the docs/rpc.md ten-line storefront', () => {
   let server: Server;
   beforeAll(async () => {
     svc = await ServiceHarness.start({ sessionConfig: { session: { secret: 'example-secret' }, shops: { '1001': {} } } });
-    client = new SessionClient({ host: '127.0.0.1', port: svc.config.port, token: mintToken('session:read session:write'), timeoutMs: 2000 });
+    client = new SessionClient({
+      host: '127.0.0.1',
+      port: svc.config.port,
+      token: mintToken('session:read session:write'),
+      timeoutMs: 2000,
+    });
     server = await listen(createServer(tenLineStorefront(client)));
   });
   afterAll(async () => {
@@ -24,7 +29,9 @@ describe('the docs/rpc.md ten-line storefront', () => {
     const browser = CookieJarClient.of(server);
     const form = async (path: string, body: Record<string, string>) => {
       const reply = await fetch(browser.baseUrl + path, {
-        method: 'POST', redirect: 'manual', body: new URLSearchParams(body),
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams(body),
         headers: { cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
       });
       for (const header of reply.headers.getSetCookie()) {

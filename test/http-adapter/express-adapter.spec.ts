@@ -47,7 +47,12 @@ describe('Express middleware against the real service on Redis', () => {
   const clients: SessionClient[] = [];
   const servers: Server[] = [];
   const open = async (options: Partial<SessionAdapterOptions<Request>> = {}, port?: number): Promise<CookieJarClient> => {
-    const client = new SessionClient({ host: '127.0.0.1', port: port ?? env.svc.config.port, token: mintToken(ALL_SCOPES), timeoutMs: 3000 });
+    const client = new SessionClient({
+      host: '127.0.0.1',
+      port: port ?? env.svc.config.port,
+      token: mintToken(ALL_SCOPES),
+      timeoutMs: 3000,
+    });
     clients.push(client);
     const server = await listen(storefront({ client, shop: 'shop-a', ...options }));
     servers.push(server);
@@ -64,7 +69,9 @@ describe('Express middleware against the real service on Redis', () => {
     expect(first.status).toBe(200);
     expect(JSON.parse(first.body)).toEqual({ user: null, available: true, shop: 'shop-a' });
     expect(first.setCookies).toHaveLength(1);
-    expect(first.setCookies[0]).toMatch(/^\$session-shop-a=s%3A[0-9a-f-]{36}\.[^;]+; Path=\/; Max-Age=86400; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+    expect(first.setCookies[0]).toMatch(
+      /^\$session-shop-a=s%3A[0-9a-f-]{36}\.[^;]+; Path=\/; Max-Age=86400; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/,
+    );
     const again = await browser.request('/');
     expect(again.setCookies).toEqual([]); // a signed guest ID stays, nothing to resend
   });
@@ -117,7 +124,9 @@ describe('Express middleware against the real service on Redis', () => {
     const browser = await open();
     await browser.request('/login/adapter-user-3', { method: 'POST' });
     const out = await browser.request('/logout', { method: 'POST' });
-    expect(out.setCookies).toEqual([expect.stringMatching(/^\$session-shop-a=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly/)]);
+    expect(out.setCookies).toEqual([
+      expect.stringMatching(/^\$session-shop-a=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly/),
+    ]);
     expect(browser.cookie(COOKIE)).toBeUndefined();
     const streamed = await browser.request('/stream');
     expect(streamed).toMatchObject({ status: 200, body: 'ab' });

@@ -38,7 +38,12 @@ describe('Nest guard + @ShopSession against the real service on Redis', () => {
   const clients: SessionClient[] = [];
 
   async function open(options: { port?: number; whenUnavailable?: 'guest' | 'fail' } = {}): Promise<CookieJarClient> {
-    const client = new SessionClient({ host: '127.0.0.1', port: options.port ?? env.svc.config.port, token: mintToken(ALL_SCOPES), timeoutMs: 3000 });
+    const client = new SessionClient({
+      host: '127.0.0.1',
+      port: options.port ?? env.svc.config.port,
+      token: mintToken(ALL_SCOPES),
+      timeoutMs: 3000,
+    });
     clients.push(client);
     const app = await NestFactory.create(PagesModule, { logger: false });
     app.useGlobalGuards(new StorefrontSessionGuard({ client, shop: 'shop-a', whenUnavailable: options.whenUnavailable }));

@@ -8,10 +8,15 @@ import { serviceWithProviders } from '../support/service-with-providers.js';
  */
 describe('provider 5xx over RPC, against the emulators', () => {
   const env = serviceWithProviders({
-    shops: (p) => ({ 'ct-5xx': { provider: p.commercetools }, 'bc-5xx': { provider: p.bigcommerce }, 'ct-once': { provider: p.commercetools } }),
+    shops: (p) => ({
+      'ct-5xx': { provider: p.commercetools },
+      'bc-5xx': { provider: p.bigcommerce },
+      'ct-once': { provider: p.commercetools },
+    }),
   });
   const { ct, bc } = env;
-  const login = (shopId: string, email: string, password: string) => env.svc.sendExpectingError(Patterns.sessionLogin, { shopId, data: { credentials: { email, password } } });
+  const login = (shopId: string, email: string, password: string) =>
+    env.svc.sendExpectingError(Patterns.sessionLogin, { shopId, data: { credentials: { email, password } } });
 
   beforeEach(() => {
     ct.faults.clear();
@@ -43,7 +48,10 @@ describe('provider 5xx over RPC, against the emulators', () => {
     ct.faults.failNext(1, 500);
     expect(await login('ct-once', 'once@example.com', 'pw-ok')).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { status: 500 } });
     expect(await env.inspect.keys('*ct-once*')).toEqual([]);
-    const ok = await env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'ct-once', data: { credentials: { email: 'once@example.com', password: 'pw-ok' } } });
+    const ok = await env.svc.send<LoginResult>(Patterns.sessionLogin, {
+      shopId: 'ct-once',
+      data: { credentials: { email: 'once@example.com', password: 'pw-ok' } },
+    });
     expect(ok.session!.userId).toBe(customer.id);
   });
 });

@@ -30,20 +30,30 @@ describe('a provider type registered by the embedder', () => {
   it('is validated with its own schema when the config is loaded', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acme-config-'));
     const path = join(dir, 'session.json');
-    writeFileSync(path, JSON.stringify({ ...SESSION_CONFIG, shops: { a: { provider: { type: 'acme', realm: 'EU', colour: 1 } }, b: { provider: { type: 'nope' } } } }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        ...SESSION_CONFIG,
+        shops: { a: { provider: { type: 'acme', realm: 'EU', colour: 1 } }, b: { provider: { type: 'nope' } } },
+      }),
+    );
     let problems: string[] = [];
     try {
       loadServiceConfig({ SESSION_CONFIG: path }, { providers: registryWithAcme() });
     } catch (e) {
       problems = (e as ConfigError).problems;
     }
-    expect(problems).toEqual(expect.arrayContaining([
-      'shops.a.provider.realm: realm must be 1-32 characters of a-z',
-      expect.stringMatching(/^shops\.a\.provider\.colour: unknown key "colour"/),
-      'shops.b.provider.type: type must be one of "commercetools", "bigcommerce", "acme"',
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'shops.a.provider.realm: realm must be 1-32 characters of a-z',
+        expect.stringMatching(/^shops\.a\.provider\.colour: unknown key "colour"/),
+        'shops.b.provider.type: type must be one of "commercetools", "bigcommerce", "acme"',
+      ]),
+    );
     // Without the registration, the type is unknown.
-    expect(() => loadServiceConfig({ SESSION_CONFIG: path })).toThrow(/shops\.a\.provider\.type: type must be one of "commercetools", "bigcommerce"$/m);
+    expect(() => loadServiceConfig({ SESSION_CONFIG: path })).toThrow(
+      /shops\.a\.provider\.type: type must be one of "commercetools", "bigcommerce"$/m,
+    );
   });
 
   describe('over TCP', () => {
@@ -61,13 +71,23 @@ describe('a provider type registered by the embedder', () => {
 
     it('logs shoppers in and keeps its token in the session', async () => {
       expect(made).toHaveLength(1);
-      const login = await svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'acme', data: { credentials: { email: 'ada@example.com', password: 'pw-ok' } } });
+      const login = await svc.send<LoginResult>(Patterns.sessionLogin, {
+        shopId: 'acme',
+        data: { credentials: { email: 'ada@example.com', password: 'pw-ok' } },
+      });
       expect(login.session!.userId).toBe('acme-ada');
       const cookie = login.session!.cookie!.value;
-      const token = await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: mintToken('session:read session:write session:tokens'), shopId: 'acme', session: cookie });
+      const token = await svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, {
+        auth: mintToken('session:read session:write session:tokens'),
+        shopId: 'acme',
+        session: cookie,
+      });
       expect(made[0]!.issued.has(token.data.accessToken)).toBe(true);
 
-      const wrong = await svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'acme', data: { credentials: { email: 'ada@example.com', password: 'nope' } } });
+      const wrong = await svc.sendExpectingError(Patterns.sessionLogin, {
+        shopId: 'acme',
+        data: { credentials: { email: 'ada@example.com', password: 'nope' } },
+      });
       expect(wrong.code).toBe('INVALID_CREDENTIALS');
 
       await svc.send(Patterns.sessionLogout, { shopId: 'acme', session: cookie });
@@ -75,8 +95,15 @@ describe('a provider type registered by the embedder', () => {
     });
 
     it('gets the features of the capabilities it implements, and VALIDATION_FAILED for the others', async () => {
-      const cookie = (await svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'acme', data: { credentials: { email: 'ada@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
-      const { url } = (await svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, { shopId: 'acme', session: cookie, data: { redirectTo: '/orders' } })).data;
+      const cookie = (
+        await svc.send<LoginResult>(Patterns.sessionLogin, {
+          shopId: 'acme',
+          data: { credentials: { email: 'ada@example.com', password: 'pw-ok' } },
+        })
+      ).session!.cookie!.value;
+      const { url } = (
+        await svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, { shopId: 'acme', session: cookie, data: { redirectTo: '/orders' } })
+      ).data;
       expect(url).toBe('https://eu.acme.example/sso/acme-ada?next=%2Forders');
 
       const checkout = await svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'acme', session: cookie });

@@ -1,12 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import {
-  BigCommerceTokenProvider,
-  CircuitBreaker,
-  CommercetoolsTokenProvider,
-  HttpClient,
-} from '../../libs/token-providers/src/index.js';
+import { BigCommerceTokenProvider, CircuitBreaker, CommercetoolsTokenProvider, HttpClient } from '../../libs/token-providers/src/index.js';
 
 /** Accepts connections and never answers. */
 class SilentServer {

@@ -1,4 +1,11 @@
-import { Patterns, type AdminRevokeResult, type AdminStatsResult, type AuditTailResult, type SessionView, type ShopSessionStats } from '#libs/contracts';
+import {
+  Patterns,
+  type AdminRevokeResult,
+  type AdminStatsResult,
+  type AuditTailResult,
+  type SessionView,
+  type ShopSessionStats,
+} from '#libs/contracts';
 import { RedisMonitor } from '../support/redis-monitor.js';
 import { serviceWithRedis } from '../support/service-with-redis.js';
 import { ALL_SCOPES } from '../support/session-service.harness.js';
@@ -12,13 +19,20 @@ describe('admin.stats', () => {
   });
   afterAll(() => monitor.close());
 
-  const stats = async (shopId = 'shop-a', auth = mintToken(ALL_SCOPES)) => (await env.svc.send<AdminStatsResult>(Patterns.adminStats, { shopId, auth, data: {} })).data;
+  const stats = async (shopId = 'shop-a', auth = mintToken(ALL_SCOPES)) =>
+    (await env.svc.send<AdminStatsResult>(Patterns.adminStats, { shopId, auth, data: {} })).data;
   const byShop = (result: AdminStatsResult): Record<string, ShopSessionStats> => Object.fromEntries(result.shops.map((s) => [s.shopId, s]));
-  const counts = (shopId: string, loggedIn: number, guests: number): ShopSessionStats => ({ shopId, liveSessions: loggedIn + guests, loggedInSessions: loggedIn, guestsWithData: guests });
+  const counts = (shopId: string, loggedIn: number, guests: number): ShopSessionStats => ({
+    shopId,
+    liveSessions: loggedIn + guests,
+    loggedInSessions: loggedIn,
+    guestsWithData: guests,
+  });
   const send = async (pattern: string, shopId: string, session: string | null, data: object = {}): Promise<SessionView> =>
     (await env.svc.send(pattern, { shopId, session, data })).session!;
   const visit = async (shopId: string) => (await send(Patterns.sessionResolve, shopId, null)).cookie!.value;
-  const login = async (shopId: string, userId: string, session: string | null = null) => send(Patterns.sessionLogin, shopId, session, { user: { id: userId } });
+  const login = async (shopId: string, userId: string, session: string | null = null) =>
+    send(Patterns.sessionLogin, shopId, session, { user: { id: userId } });
 
   it('starts at zero for every configured shop, in config order', async () => {
     const result = await stats();
@@ -65,7 +79,14 @@ describe('admin.stats', () => {
   it('is audited under the caller, with the number of shops as the count', async () => {
     await stats('shop-b', mintToken('session:admin', { sub: 'ops-stats' }));
     const [entry] = (await env.svc.send<AuditTailResult>(Patterns.adminAuditTail, { data: { count: 1 } })).data.entries;
-    expect(entry).toEqual({ at: expect.any(String), actor: 'ops-stats', action: 'admin.stats', shopId: 'shop-b', userId: null, count: env.svc.config.shops.size });
+    expect(entry).toEqual({
+      at: expect.any(String),
+      actor: 'ops-stats',
+      action: 'admin.stats',
+      shopId: 'shop-b',
+      userId: null,
+      count: env.svc.config.shops.size,
+    });
   });
 
   it('refuses a token without session:admin, and records nothing', async () => {

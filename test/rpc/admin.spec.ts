@@ -1,19 +1,29 @@
-import { Patterns, type AdminGetSessionResult, type AdminRevokeResult, type AuditTailResult, type SessionListResult } from '#libs/contracts';
+import {
+  Patterns,
+  type AdminGetSessionResult,
+  type AdminRevokeResult,
+  type AuditTailResult,
+  type SessionListResult,
+} from '#libs/contracts';
 import { sessionHandle } from '#libs/session';
 import { serviceWithRedis } from '../support/service-with-redis.js';
 import { mintToken } from '../support/service-tokens.js';
 
 describe('admin RPCs and the audit trail', () => {
   const env = serviceWithRedis({ inspect: true });
-  const loginIn = async (shopId: string, userId: string) => (await env.svc.send(Patterns.sessionLogin, { shopId, data: { user: { id: userId } } })).session!;
-  const alive = async (shopId: string, cookie: string) => (await env.svc.send(Patterns.sessionResolve, { shopId, session: cookie })).session!.userId !== null;
+  const loginIn = async (shopId: string, userId: string) =>
+    (await env.svc.send(Patterns.sessionLogin, { shopId, data: { user: { id: userId } } })).session!;
+  const alive = async (shopId: string, cookie: string) =>
+    (await env.svc.send(Patterns.sessionResolve, { shopId, session: cookie })).session!.userId !== null;
   const auditTail = async (count = 50) => (await env.svc.send<AuditTailResult>(Patterns.adminAuditTail, { data: { count } })).data.entries;
 
   it('revokes a user’s sessions in one shop, keeping some, and reports per shop', async () => {
     const keep = await loginIn('shop-a', 'u-rev');
     const gone = await loginIn('shop-a', 'u-rev');
     const elsewhere = await loginIn('shop-b', 'u-rev');
-    const res = await env.svc.send<AdminRevokeResult>(Patterns.adminSessionsRevoke, { data: { userId: 'u-rev', sessionsToKeep: [keep.id!] } });
+    const res = await env.svc.send<AdminRevokeResult>(Patterns.adminSessionsRevoke, {
+      data: { userId: 'u-rev', sessionsToKeep: [keep.id!] },
+    });
     expect(res.data).toEqual({ destroyed: 1, byShop: { 'shop-a': 1 } });
     expect(res.session).toBeNull();
     expect(await alive('shop-a', keep.cookie!.value)).toBe(true);
@@ -36,10 +46,14 @@ describe('admin RPCs and the audit trail', () => {
     const s = await loginIn('shop-a', 'u-show');
     const byId = (await env.svc.send<AdminGetSessionResult>(Patterns.adminSessionsGet, { data: { sessionId: s.id } })).data.session!;
     expect(byId).toMatchObject({ id: sessionHandle(s.id!), shopId: 'shop-a', userId: 'u-show', hasCustomData: false });
-    const byHandle = (await env.svc.send<AdminGetSessionResult>(Patterns.adminSessionsGet, { data: { sessionId: byId.id, userId: 'u-show' } })).data.session;
+    const byHandle = (
+      await env.svc.send<AdminGetSessionResult>(Patterns.adminSessionsGet, { data: { sessionId: byId.id, userId: 'u-show' } })
+    ).data.session;
     expect(byHandle).toEqual(byId);
     // A user-bound session's handle alone does not say where it lives.
-    expect((await env.svc.send<AdminGetSessionResult>(Patterns.adminSessionsGet, { data: { sessionId: byId.id } })).data.session).toBeNull();
+    expect(
+      (await env.svc.send<AdminGetSessionResult>(Patterns.adminSessionsGet, { data: { sessionId: byId.id } })).data.session,
+    ).toBeNull();
     const [listed] = (await env.svc.send<SessionListResult>(Patterns.adminSessionsList, { data: { userId: 'u-show' } })).data.sessions;
     await new Promise((r) => setTimeout(r, 20));
     await env.svc.send(Patterns.adminSessionsGet, { data: { sessionId: s.id } });
@@ -51,9 +65,19 @@ describe('admin RPCs and the audit trail', () => {
   it('records admin actions and every force-logout in a capped Redis stream, without raw session IDs', async () => {
     const s = await loginIn('shop-a', 'u-audit');
     await env.svc.send(Patterns.adminSessionsList, { auth: mintToken('session:admin', { sub: 'ops-alice' }), data: { userId: 'u-audit' } });
-    await env.svc.send(Patterns.sessionDestroyForUser, { auth: mintToken('session:write', { sub: 'storefront-web' }), session: s.cookie!.value, data: { userId: 'u-audit' } });
+    await env.svc.send(Patterns.sessionDestroyForUser, {
+      auth: mintToken('session:write', { sub: 'storefront-web' }),
+      session: s.cookie!.value,
+      data: { userId: 'u-audit' },
+    });
     const entries = await auditTail(5);
-    expect(entries[0]).toMatchObject({ actor: 'storefront-web', action: 'session.destroyForUser', shopId: 'shop-a', userId: 'u-audit', count: 1 });
+    expect(entries[0]).toMatchObject({
+      actor: 'storefront-web',
+      action: 'session.destroyForUser',
+      shopId: 'shop-a',
+      userId: 'u-audit',
+      count: 1,
+    });
     expect(entries[1]).toMatchObject({ actor: 'ops-alice', action: 'admin.sessions.list', userId: 'u-audit', count: 1 });
     expect(Date.parse(entries[0]!.at)).toBeGreaterThan(Date.now() - 10_000);
     expect(JSON.stringify(await auditTail(1000))).not.toContain(s.id!.split(':')[1]!);
@@ -65,7 +89,10 @@ describe('admin RPCs and the audit trail', () => {
     'refuses %s without the session:admin scope, and runs nothing',
     async (pattern) => {
       const before = (await auditTail(1000)).length;
-      const err = await env.svc.sendExpectingError(pattern, { auth: mintToken('session:read session:write'), data: { userId: 'u-x', sessionId: 'x' } });
+      const err = await env.svc.sendExpectingError(pattern, {
+        auth: mintToken('session:read session:write'),
+        data: { userId: 'u-x', sessionId: 'x' },
+      });
       expect(err.code).toBe('FORBIDDEN');
       expect((await auditTail(1000)).length).toBe(before);
     },

@@ -24,15 +24,23 @@ describe('service auth, scopes and validation', () => {
   });
 
   it('refuses a token without the scope with FORBIDDEN and executes nothing', async () => {
-    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, { auth: mintToken('session:read'), data: { user: { id: 'u-scope' } } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, {
+      auth: mintToken('session:read'),
+      data: { user: { id: 'u-scope' } },
+    });
     expect(err).toMatchObject({ code: 'FORBIDDEN', details: { missing: ['session:write'] } });
     expect(await adminList('u-scope')).toEqual([]);
-    const admin = await env.svc.sendExpectingError(Patterns.adminSessionsList, { auth: mintToken('session:read session:write'), data: { userId: 'x' } });
+    const admin = await env.svc.sendExpectingError(Patterns.adminSessionsList, {
+      auth: mintToken('session:read session:write'),
+      data: { userId: 'x' },
+    });
     expect(admin.code).toBe('FORBIDDEN');
   });
 
   it('checks the token before saying anything about the payload', async () => {
-    expect((await env.svc.sendExpectingError(Patterns.sessionLogin, { auth: 'bad', shopId: 42 as unknown as string })).code).toBe('UNAUTHENTICATED');
+    expect((await env.svc.sendExpectingError(Patterns.sessionLogin, { auth: 'bad', shopId: 42 as unknown as string })).code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('answers UNKNOWN_SHOP for a shop that is not configured', async () => {

@@ -23,19 +23,24 @@ describe.each([5_000, -5_000])('a replica whose clock is off by %i ms', (skewMs)
     await redis?.stop();
   });
 
-  const isLoggedIn = async (svc: ServiceHarness, cookie: string) => (await svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie })).data.user !== null;
+  const isLoggedIn = async (svc: ServiceHarness, cookie: string) =>
+    (await svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie })).data.user !== null;
 
   it('lets none of 20 logins it received before another replica’s force-logout survive it', async () => {
     const manager = skewed.app.get(SessionManager);
     const shop = skewed.config.shops.get('shop-a')!;
     await skewed.send(Patterns.sessionResolve, {}); // the replica is up and has talked to Redis
     // Received (authenticated) on the skewed replica; their writes land after the force-logout.
-    const inFlight = await Promise.all(Array.from({ length: 20 }, async () => ({ guest: await manager.resolve(shop, null), receivedAt: skewed.config.wallClock() })));
+    const inFlight = await Promise.all(
+      Array.from({ length: 20 }, async () => ({ guest: await manager.resolve(shop, null), receivedAt: skewed.config.wallClock() })),
+    );
     await new Promise((r) => setTimeout(r, 3));
     const destroyed = await honest.send<DestroyResult>(Patterns.sessionDestroyForUser, { data: { userId: 'u-skew' } });
     expect(destroyed.data.destroyed).toBe(0);
     const outcomes = await Promise.allSettled(inFlight.map(({ guest, receivedAt }) => manager.login(guest, { id: 'u-skew' }, receivedAt)));
-    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'survived'))).toEqual(Array(20).fill('SESSION_REVOKED'));
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : 'survived'))).toEqual(
+      Array(20).fill('SESSION_REVOKED'),
+    );
     expect((await honest.send<SessionListResult>(Patterns.adminSessionsList, { data: { userId: 'u-skew' } })).data.sessions).toEqual([]);
   });
 

@@ -39,10 +39,13 @@ function handlers(): Array<{ pattern: string; where: string }> {
 function membersOf(file: string, declaration: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'), ts.ScriptTarget.Latest);
   const node = source.statements.find(
-    (s): s is ts.InterfaceDeclaration | ts.ClassDeclaration => (ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === declaration,
+    (s): s is ts.InterfaceDeclaration | ts.ClassDeclaration =>
+      (ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === declaration,
   );
   if (!node) throw new Error(`${declaration} is not declared in ${file}`);
-  const hidden = (m: ts.Node) => ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword);
+  const hidden = (m: ts.Node) =>
+    ts.canHaveModifiers(m) &&
+    (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword);
   return node.members.filter((m) => m.name && ts.isIdentifier(m.name) && !hidden(m)).map((m) => (m.name as ts.Identifier).text);
 }
 
@@ -61,7 +64,8 @@ describe('the contract table, the handlers and docs/rpc.md agree', () => {
 
   it('has exactly one handler per pattern, and no handler outside the table', () => {
     const found = handlers();
-    for (const { pattern } of entries) expect([pattern, found.filter((h) => h.pattern === pattern).map((h) => h.where)]).toEqual([pattern, [expect.any(String)]]);
+    for (const { pattern } of entries)
+      expect([pattern, found.filter((h) => h.pattern === pattern).map((h) => h.where)]).toEqual([pattern, [expect.any(String)]]);
     expect(found.map((h) => h.pattern).filter((p) => !entries.some((e) => e.pattern === p))).toEqual([]);
   });
 

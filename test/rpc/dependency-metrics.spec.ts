@@ -14,7 +14,9 @@ async function scrape(svc: ServiceHarness): Promise<string> {
 
 /** GET /metrics also measures what the service depends on: Redis calls, provider calls and their breakers. */
 describe('dependency metrics', () => {
-  const env = serviceWithProviders({ shops: (p) => ({ 'ct-m': { provider: p.commercetools }, 'ct-m-5xx': { provider: p.commercetools } }) });
+  const env = serviceWithProviders({
+    shops: (p) => ({ 'ct-m': { provider: p.commercetools }, 'ct-m-5xx': { provider: p.commercetools } }),
+  });
 
   it('counts Redis calls by command and outcome, and a stalled Redis as unavailable', async () => {
     const before = await scrape(env.svc);
@@ -40,14 +42,22 @@ describe('dependency metrics', () => {
 
   it('times provider calls by outcome and counts the open circuit breaker', async () => {
     env.ct.addCustomer({ email: 'm5@example.com', password: 'pw-ok' });
-    const login = () => env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-m-5xx', data: { credentials: { email: 'm5@example.com', password: 'pw-ok' } } });
+    const login = () =>
+      env.svc.sendExpectingError(Patterns.sessionLogin, {
+        shopId: 'ct-m-5xx',
+        data: { credentials: { email: 'm5@example.com', password: 'pw-ok' } },
+      });
     env.ct.faults.failNext(5, 503);
     for (let i = 0; i < 5; i++) expect((await login()).code).toBe('PROVIDER_UNAVAILABLE');
     const open = await scrape(env.svc);
     expect(sample(open, 'session_provider_circuits_open{provider="commercetools"}')).toBe(1);
-    expect(open).toMatch(/session_provider_call_duration_seconds_count\{provider="commercetools",operation="[^"]+",outcome="http_5xx"\} 5\n/);
+    expect(open).toMatch(
+      /session_provider_call_duration_seconds_count\{provider="commercetools",operation="[^"]+",outcome="http_5xx"\} 5\n/,
+    );
 
     expect((await login()).details).toMatchObject({ reason: 'circuit_open' });
-    expect(await scrape(env.svc)).toMatch(/session_provider_call_duration_seconds_count\{provider="commercetools",operation="[^"]+",outcome="circuit_open"\} 1\n/);
+    expect(await scrape(env.svc)).toMatch(
+      /session_provider_call_duration_seconds_count\{provider="commercetools",operation="[^"]+",outcome="circuit_open"\} 1\n/,
+    );
   });
 });

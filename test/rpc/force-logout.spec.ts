@@ -9,7 +9,8 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
   const writer = mintToken('session:read session:write');
   const loginDevices = async (userId: string, n: number, shopId = 'shop-a') => {
     const cookies: string[] = [];
-    for (let i = 0; i < n; i++) cookies.push((await env.svc.send(Patterns.sessionLogin, { shopId, data: { user: { id: userId } } })).session!.cookie!.value);
+    for (let i = 0; i < n; i++)
+      cookies.push((await env.svc.send(Patterns.sessionLogin, { shopId, data: { user: { id: userId } } })).session!.cookie!.value);
     return cookies;
   };
   const isLoggedIn = async (cookie: string, shopId = 'shop-a') =>
@@ -19,7 +20,9 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
     const [keep, ...rest] = await loginDevices('u-admin', 4);
     const otherShop = await loginDevices('u-admin', 1, 'shop-b');
     const keepId = (await env.svc.send(Patterns.sessionResolve, { session: keep })).session!.id!;
-    const res = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, { data: { userId: 'u-admin', sessionsToKeep: [keepId] } });
+    const res = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, {
+      data: { userId: 'u-admin', sessionsToKeep: [keepId] },
+    });
     expect(res.data).toEqual({ destroyed: 3 });
     expect(await isLoggedIn(keep!)).toBe(true);
     for (const c of rest) expect(await isLoggedIn(c)).toBe(false);
@@ -35,7 +38,9 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
       expect(Date.parse(s.createdAt)).toBeLessThanOrEqual(Date.parse(s.lastSeenAt));
       expect(Date.parse(s.expiresAt)).toBeGreaterThan(Date.now());
     }
-    const res = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, { data: { userId: 'u-handles', sessionsToKeep: [listed[0]!.id] } });
+    const res = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, {
+      data: { userId: 'u-handles', sessionsToKeep: [listed[0]!.id] },
+    });
     expect(res.data.destroyed).toBe(2);
     const after = (await env.svc.send<SessionListResult>(Patterns.adminSessionsList, { data: { userId: 'u-handles' } })).data.sessions;
     expect(after.map((s) => s.id)).toEqual([listed[0]!.id]);
@@ -43,7 +48,11 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
 
   it('lets a user destroy their own sessions without the admin scope, and clears the caller’s cookie', async () => {
     const [mine, other] = await loginDevices('u-self', 2);
-    const res = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, { auth: writer, session: mine, data: { userId: 'u-self' } });
+    const res = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, {
+      auth: writer,
+      session: mine,
+      data: { userId: 'u-self' },
+    });
     expect(res.data.destroyed).toBe(2);
     expect(res.session).toMatchObject({ id: null, cookie: { maxAge: 0 } });
     expect(await isLoggedIn(other!)).toBe(false);
@@ -52,7 +61,11 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
   it('refuses destroying another user’s sessions without the admin scope, and destroys nothing', async () => {
     const [victim] = await loginDevices('u-victim', 1);
     const [attacker] = await loginDevices('u-attacker', 1);
-    const err = await env.svc.sendExpectingError(Patterns.sessionDestroyForUser, { auth: writer, session: attacker, data: { userId: 'u-victim' } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionDestroyForUser, {
+      auth: writer,
+      session: attacker,
+      data: { userId: 'u-victim' },
+    });
     expect(err.code).toBe('FORBIDDEN');
     expect(await isLoggedIn(victim!)).toBe(true);
   });
@@ -80,14 +93,18 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
     expect(await repo.listForUser('shop-a', 'u-inflight', { now: Date.now(), idleTimeoutMs: shop.idleTimeoutMs })).toEqual([]);
     // A login that starts after the destroy returned is fine.
     await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-inflight' } } });
-    expect((await env.svc.send<SessionListResult>(Patterns.adminSessionsList, { data: { userId: 'u-inflight' } })).data.sessions).toHaveLength(1);
+    expect(
+      (await env.svc.send<SessionListResult>(Patterns.adminSessionsList, { data: { userId: 'u-inflight' } })).data.sessions,
+    ).toHaveLength(1);
   });
 
   it('accounts for every login racing a force-logout over TCP: destroyed by it, or written after it', async () => {
-    const logins = Array.from({ length: 20 }, () => env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-race' } } }).then(
-      (r) => r.session!.cookie!.value,
-      () => null,
-    ));
+    const logins = Array.from({ length: 20 }, () =>
+      env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-race' } } }).then(
+        (r) => r.session!.cookie!.value,
+        () => null,
+      ),
+    );
     await new Promise((r) => setTimeout(r, 2));
     const destroyed = await env.svc.send<DestroyResult>(Patterns.sessionDestroyForUser, { data: { userId: 'u-race' } });
     const cookies = (await Promise.all(logins)).filter((c): c is string => c !== null);

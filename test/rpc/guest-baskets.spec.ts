@@ -9,15 +9,34 @@ describe("a guest's baskets: stored only when they hold something, gone with the
   const guestCookie = async () => (await env.svc.send(Patterns.sessionResolve, { shopId })).session!.cookie!.value;
   const send = <T = unknown>(pattern: string, session: string, data: object = {}) => env.svc.send<T>(pattern, { shopId, session, data });
   const guestsWithData = async () =>
-    (await env.svc.send<AdminStatsResult>(Patterns.adminStats, { shopId, data: {} })).data.shops.find((s) => s.shopId === shopId)!.guestsWithData;
+    (await env.svc.send<AdminStatsResult>(Patterns.adminStats, { shopId, data: {} })).data.shops.find((s) => s.shopId === shopId)!
+      .guestsWithData;
   /** Every key that names this guest, and every entry of the shop's guest count set. */
-  const storedFor = async () => ({ keys: (await env.inspect.keys('*')).filter((k) => k.includes(`{${shopId}|g:`)), counted: await env.inspect.keys(`*:st:{${shopId}}:guest`) });
+  const storedFor = async () => ({
+    keys: (await env.inspect.keys('*')).filter((k) => k.includes(`{${shopId}|g:`)),
+    counted: await env.inspect.keys(`*:st:{${shopId}}:guest`),
+  });
 
   describe('refused and no-op changes on a guest with nothing stored store nothing', () => {
     it.each([
-      ['cart.addItem over the quantity limit (LIMIT_EXCEEDED)', Patterns.cartAddItem, { productId: 'p', variantId: 'v', quantity: 6 }, 'LIMIT_EXCEEDED'],
-      ['cart.addItem with customData over the line limit', Patterns.cartAddItem, { productId: 'p', variantId: 'v', quantity: 1, customData: { text: 'x'.repeat(100) } }, 'VALIDATION_FAILED'],
-      ['cart.setQuantity of a missing line (VALIDATION_FAILED)', Patterns.cartSetQuantity, { productId: 'p', variantId: 'v', quantity: 2 }, 'VALIDATION_FAILED'],
+      [
+        'cart.addItem over the quantity limit (LIMIT_EXCEEDED)',
+        Patterns.cartAddItem,
+        { productId: 'p', variantId: 'v', quantity: 6 },
+        'LIMIT_EXCEEDED',
+      ],
+      [
+        'cart.addItem with customData over the line limit',
+        Patterns.cartAddItem,
+        { productId: 'p', variantId: 'v', quantity: 1, customData: { text: 'x'.repeat(100) } },
+        'VALIDATION_FAILED',
+      ],
+      [
+        'cart.setQuantity of a missing line (VALIDATION_FAILED)',
+        Patterns.cartSetQuantity,
+        { productId: 'p', variantId: 'v', quantity: 2 },
+        'VALIDATION_FAILED',
+      ],
     ])('%s', async (_, pattern, data, code) => {
       const session = await guestCookie();
       expect((await env.svc.sendExpectingError(pattern, { shopId, session, data })).code).toBe(code);

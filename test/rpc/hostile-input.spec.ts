@@ -12,11 +12,31 @@ describe('hostile input from an authenticated caller: a contract error, never IN
   const fieldsOf = (err: { details?: unknown }) => (err.details as Array<{ field: string }>).map((d) => d.field);
 
   it.each([
-    ['__proto__ in customData', Patterns.sessionUpdateCustomData, '{"customData":{"__proto__":{"polluted":true}}}', 'data.customData.__proto__'],
-    ['constructor deep in customData', Patterns.sessionUpdateCustomData, '{"customData":{"a":[{"constructor":{"prototype":{}}}]}}', 'data.customData.a.0.constructor'],
-    ['prototype in a user profile', Patterns.sessionLogin, '{"user":{"id":"u-proto","profile":{"prototype":1}}}', 'data.user.profile.prototype'],
+    [
+      '__proto__ in customData',
+      Patterns.sessionUpdateCustomData,
+      '{"customData":{"__proto__":{"polluted":true}}}',
+      'data.customData.__proto__',
+    ],
+    [
+      'constructor deep in customData',
+      Patterns.sessionUpdateCustomData,
+      '{"customData":{"a":[{"constructor":{"prototype":{}}}]}}',
+      'data.customData.a.0.constructor',
+    ],
+    [
+      'prototype in a user profile',
+      Patterns.sessionLogin,
+      '{"user":{"id":"u-proto","profile":{"prototype":1}}}',
+      'data.user.profile.prototype',
+    ],
     ['__proto__ as a user', Patterns.sessionLogin, '{"user":{"id":"u-proto2","__proto__":{"id":"admin"}}}', 'data.user.__proto__'],
-    ['__proto__ in a cart line', Patterns.cartAddItem, '{"productId":"p","variantId":"v","quantity":1,"customData":{"__proto__":{}}}', 'data.customData.__proto__'],
+    [
+      '__proto__ in a cart line',
+      Patterns.cartAddItem,
+      '{"productId":"p","variantId":"v","quantity":1,"customData":{"__proto__":{}}}',
+      'data.customData.__proto__',
+    ],
     ['constructor in session.resolve data', Patterns.sessionResolve, '{"constructor":{}}', 'data.constructor'],
   ])('refuses %s with VALIDATION_FAILED naming the field', async (_, pattern, json, field) => {
     const err = await env.svc.sendExpectingError(pattern, { data: JSON.parse(json) as object });
@@ -27,7 +47,10 @@ describe('hostile input from an authenticated caller: a contract error, never IN
   it('stores nothing from a refused customData (the session keeps what it had)', async () => {
     const first = await env.svc.send(Patterns.sessionUpdateCustomData, { data: { customData: { keep: 1 } } });
     const cookie = first.session!.cookie!.value;
-    const err = await env.svc.sendExpectingError(Patterns.sessionUpdateCustomData, { session: cookie, data: JSON.parse('{"customData":{"__proto__":{"x":1}}}') as object });
+    const err = await env.svc.sendExpectingError(Patterns.sessionUpdateCustomData, {
+      session: cookie,
+      data: JSON.parse('{"customData":{"__proto__":{"x":1}}}') as object,
+    });
     expect(err.code).toBe('VALIDATION_FAILED');
     const after = await env.svc.send<{ customData: object }>(Patterns.sessionResolve, { session: cookie, data: {} });
     expect(after.data.customData).toEqual({ keep: 1 });
@@ -42,7 +65,10 @@ describe('hostile input from an authenticated caller: a contract error, never IN
   ])('refuses %s nested 10,000 deep with VALIDATION_FAILED', async (_, pattern, data) => {
     const payload = `{"auth":${JSON.stringify(env.svc.token)},"shopId":"shop-a","data":${data(nestedJson(10_000))}}`;
     const reply = await sendRawJson(env.svc.config.port, pattern, payload);
-    expect(reply.err).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ message: expect.stringMatching(/nested deeper than 32 levels/) }] });
+    expect(reply.err).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ message: expect.stringMatching(/nested deeper than 32 levels/) }],
+    });
   });
 
   it('accepts customData nested as deep as the limit allows, and refuses one level more', async () => {

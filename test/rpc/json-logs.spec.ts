@@ -23,7 +23,12 @@ describe('JSON logs (production)', () => {
   });
   afterAll(() => svc.stop());
 
-  const lines = (): LogLine[] => written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine);
+  const lines = (): LogLine[] =>
+    written
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LogLine);
 
   it('tags each call’s lines with its own call id and the caller’s token subject, and never prints a session ID, cookie or token', async () => {
     const token = mintToken('session:read session:write', { sub: 'storefront-eu' });
@@ -36,14 +41,21 @@ describe('JSON logs (production)', () => {
     await svc.sendExpectingError(Patterns.sessionResolve, { auth: `${token}x` });
 
     const all = lines();
-    for (const line of all) expect(line).toMatchObject({ level: expect.any(String), time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), msg: expect.any(String) });
+    for (const line of all)
+      expect(line).toMatchObject({ level: expect.any(String), time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), msg: expect.any(String) });
     const started = all.find((l) => l.msg.startsWith('RPC (TCP) on'));
     expect(started).toMatchObject({ level: 'info', context: 'SessionService' });
     expect(started).not.toHaveProperty('callId');
 
     const logins = all.filter((l) => l.msg.startsWith('logged in'));
     expect(logins).toHaveLength(2);
-    for (const login of logins) expect(login).toMatchObject({ level: 'info', pattern: 'session.login', caller: 'storefront-eu', callId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-z]+$/) });
+    for (const login of logins)
+      expect(login).toMatchObject({
+        level: 'info',
+        pattern: 'session.login',
+        caller: 'storefront-eu',
+        callId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-z]+$/),
+      });
     expect(logins[0]!.callId).not.toBe(logins[1]!.callId);
     const destroyed = all.find((l) => l.msg.startsWith('destroyed 1 session'));
     expect(destroyed).toMatchObject({ pattern: 'session.destroyForUser', caller: 'storefront-test' });
@@ -66,7 +78,11 @@ describe('the log format the process chooses', () => {
   });
 
   it('writes JSON lines with NODE_ENV=production and readable lines otherwise', async () => {
-    const production = await ServiceProcess.start({ redisUrl: redis.url, sessionConfig: { shops: { 'shop-a': {} } }, env: { NODE_ENV: 'production' } });
+    const production = await ServiceProcess.start({
+      redisUrl: redis.url,
+      sessionConfig: { shops: { 'shop-a': {} } },
+      env: { NODE_ENV: 'production' },
+    });
     processes.push(production);
     const started = JSON.parse(await production.waitForLine(/RPC \(TCP\) on/, 60_000)) as LogLine;
     expect(started).toMatchObject({ level: 'info', context: 'SessionService', service: 'session-service' });

@@ -1,5 +1,13 @@
 import { Patterns, type CartResult, type LoginResult, type WishlistResult } from '#libs/contracts';
-import { planLoginMerge, readGuestBaskets, SESSION_REPOSITORY, sessionHandle, BasketService, SessionManager, type SessionRepository } from '#libs/session';
+import {
+  planLoginMerge,
+  readGuestBaskets,
+  SESSION_REPOSITORY,
+  sessionHandle,
+  BasketService,
+  SessionManager,
+  type SessionRepository,
+} from '#libs/session';
 import { serviceWithRedis } from '../support/service-with-redis.js';
 
 describe('guest → customer merge at login', () => {
@@ -10,7 +18,11 @@ describe('guest → customer merge at login', () => {
   async function setUp(shopId: string, userId: string, guestLines: Record<string, number>, customerLines: Record<string, number>) {
     const guest = (await svc().send(Patterns.sessionResolve, { shopId })).session!.cookie!.value;
     for (const [productId, quantity] of Object.entries(guestLines)) {
-      await svc().send(Patterns.cartAddItem, { shopId, session: guest, data: { productId, variantId: 'v', quantity, customData: { from: 'guest' } } });
+      await svc().send(Patterns.cartAddItem, {
+        shopId,
+        session: guest,
+        data: { productId, variantId: 'v', quantity, customData: { from: 'guest' } },
+      });
     }
     const device = (await svc().send(Patterns.sessionLogin, { shopId, data: { user: { id: userId } } })).session!.cookie!.value;
     for (const [productId, quantity] of Object.entries(customerLines)) {
@@ -19,22 +31,50 @@ describe('guest → customer merge at login', () => {
     return { guest, device };
   }
   const lines = async (shopId: string, session: string) =>
-    (await svc().send<CartResult>(Patterns.cartGet, { shopId, session })).data.lines.map((l) => [l.productId, l.quantity, l.customData ?? null]);
-  const login = (shopId: string, session: string, userId: string) => svc().send<LoginResult>(Patterns.sessionLogin, { shopId, session, data: { user: { id: userId } } });
+    (await svc().send<CartResult>(Patterns.cartGet, { shopId, session })).data.lines.map((l) => [
+      l.productId,
+      l.quantity,
+      l.customData ?? null,
+    ]);
+  const login = (shopId: string, session: string, userId: string) =>
+    svc().send<LoginResult>(Patterns.sessionLogin, { shopId, session, data: { user: { id: userId } } });
 
   it('sums quantities by default (shop-a), customer lines first, reports it, and empties the guest cart', async () => {
     const { guest, device } = await setUp('shop-a', 'u-sum', { p1: 2, p3: 1 }, { p1: 1, p2: 5 });
     const res = await login('shop-a', guest, 'u-sum');
     expect(res.data.cart).toMatchObject({ strategy: 'sum', merged: 2, added: 1, capped: 0, dropped: [], alreadyMerged: false });
-    expect(await lines('shop-a', device)).toEqual([['p1', 3, null], ['p2', 5, null], ['p3', 1, { from: 'guest' }]]);
+    expect(await lines('shop-a', device)).toEqual([
+      ['p1', 3, null],
+      ['p2', 5, null],
+      ['p3', 1, { from: 'guest' }],
+    ]);
     expect(await lines('shop-a', res.session!.cookie!.value)).toEqual(await lines('shop-a', device));
     expect(await env.inspect.keys('*:cart:{shop-a|g:*')).toEqual([]);
   });
 
   it.each([
-    ['shop-max', [['p1', 2, null], ['p2', 5, null], ['p3', 1, { from: 'guest' }]]],
-    ['shop-replace', [['p1', 2, { from: 'guest' }], ['p3', 1, { from: 'guest' }]]],
-    ['shop-keep', [['p1', 1, null], ['p2', 5, null]]],
+    [
+      'shop-max',
+      [
+        ['p1', 2, null],
+        ['p2', 5, null],
+        ['p3', 1, { from: 'guest' }],
+      ],
+    ],
+    [
+      'shop-replace',
+      [
+        ['p1', 2, { from: 'guest' }],
+        ['p3', 1, { from: 'guest' }],
+      ],
+    ],
+    [
+      'shop-keep',
+      [
+        ['p1', 1, null],
+        ['p2', 5, null],
+      ],
+    ],
   ])('applies the shop’s strategy: %s', async (shopId, expected) => {
     const { guest, device } = await setUp(shopId, `u-${shopId}`, { p1: 2, p3: 1 }, { p1: 1, p2: 5 });
     const res = await login(shopId, guest, `u-${shopId}`);

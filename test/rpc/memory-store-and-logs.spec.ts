@@ -16,7 +16,9 @@ describe('the embedded memory store over TCP, and what the logs contain', () => 
     const login = (await svc.send(Patterns.sessionLogin, { session: guest.cookie!.value, data: { user: { id: 'mem-user' } } })).session!;
     const res = await svc.send<ResolveResult>(Patterns.sessionResolve, { session: login.cookie!.value });
     expect(res.data).toEqual({ user: { id: 'mem-user' }, customData: { step: 1 } });
-    expect((await svc.send<{ destroyed: number }>(Patterns.sessionDestroyForUser, { data: { userId: 'mem-user' } })).data.destroyed).toBe(1);
+    expect((await svc.send<{ destroyed: number }>(Patterns.sessionDestroyForUser, { data: { userId: 'mem-user' } })).data.destroyed).toBe(
+      1,
+    );
     expect((await svc.send<ResolveResult>(Patterns.sessionResolve, { session: login.cookie!.value })).data.user).toBeNull();
     expect((await fetch(svc.healthUrl())).status).toBe(200);
   });

@@ -27,7 +27,9 @@ describe('GET /metrics', () => {
 
     await svc.send(Patterns.sessionResolve, {});
     await svc.send(Patterns.sessionResolve, {});
-    expect((await svc.sendExpectingError(Patterns.sessionLogin, { auth: 'not.a.jwt', data: { user: { id: 'u-m' } } })).code).toBe('UNAUTHENTICATED');
+    expect((await svc.sendExpectingError(Patterns.sessionLogin, { auth: 'not.a.jwt', data: { user: { id: 'u-m' } } })).code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect((await svc.sendExpectingError(Patterns.sessionLogin, { data: { user: { id: '' } } })).code).toBe('VALIDATION_FAILED');
 
     const after = await scrape();
@@ -36,7 +38,9 @@ describe('GET /metrics', () => {
     expect(resolved(after.text) - resolved(before.text)).toBe(2);
     expect(refused(after.text) - refused(before.text)).toBe(1);
     expect(invalid(after.text) - invalid(before.text)).toBe(1);
-    expect(sample(after.text, 'session_rpc_duration_seconds_bucket{le="+Inf",pattern="session.resolve",code="OK"}')).toBe(resolved(after.text));
+    expect(sample(after.text, 'session_rpc_duration_seconds_bucket{le="+Inf",pattern="session.resolve",code="OK"}')).toBe(
+      resolved(after.text),
+    );
     expect(sample(after.text, 'session_rpc_in_flight')).toBe(0);
     expect(sample(after.text, 'session_tcp_connections')).toBeGreaterThanOrEqual(1); // the harness's ClientProxy
     expect(sample(after.text, 'session_events_lost_total')).toBe(0); // registered; only a cluster can lose one (test/cluster/store-contracts.spec.ts)

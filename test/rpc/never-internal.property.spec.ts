@@ -12,7 +12,25 @@ describe('no input makes the service answer INTERNAL', () => {
   // Keys that name prototype machinery or Object.prototype members, or look like a field the service reads.
   const key = fc.oneof(
     fc.string({ maxLength: 8 }),
-    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then', 'length', 'id', 'user', 'customData', 'productId', 'variantId', 'quantity', 'credentials', 'userId', 'sessionsToKeep'),
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'then',
+      'length',
+      'id',
+      'user',
+      'customData',
+      'productId',
+      'variantId',
+      'quantity',
+      'credentials',
+      'userId',
+      'sessionsToKeep',
+    ),
   );
   const value = fc.letrec((tie) => ({
     node: fc.oneof(

@@ -18,8 +18,10 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
   const { ct, bc } = env;
   const tokensScope = mintToken('session:read session:write session:tokens');
 
-  const setCart = (shopId: string, session: string | null, data: object) => env.svc.send<ProviderCartResult>(Patterns.providerCartSet, { shopId, session, data });
-  const getCart = async (shopId: string, session: string) => (await env.svc.send<ProviderCartResult>(Patterns.providerCartGet, { shopId, session })).data;
+  const setCart = (shopId: string, session: string | null, data: object) =>
+    env.svc.send<ProviderCartResult>(Patterns.providerCartSet, { shopId, session, data });
+  const getCart = async (shopId: string, session: string) =>
+    (await env.svc.send<ProviderCartResult>(Patterns.providerCartGet, { shopId, session })).data;
   const login = (shopId: string, session: string | null, email: string) =>
     env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId, session, data: { credentials: { email, password: 'pw-ok' } } });
 
@@ -53,7 +55,12 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       const res = await login('bc', guest.cookie, 'ben@example.com');
       expect(res.data.providerCart).toEqual({ cartId: saved.entityId, outcome: 'combined' });
       const lines = bc.getCart(saved.entityId)!.lineItems.map((l) => [l.productEntityId, l.quantity]);
-      expect(lines).toEqual(expect.arrayContaining([[1, 1], [12, 3]]));
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          [1, 1],
+          [12, 3],
+        ]),
+      );
       expect(await getCart('bc', res.session!.cookie!.value)).toMatchObject({ cartId: saved.entityId });
     });
 
@@ -80,7 +87,10 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
     });
 
     it('refuses the session cart on a provider-owned shop, while the wishlist stays in the session and merges at login', async () => {
-      const err = await env.svc.sendExpectingError(Patterns.cartAddItem, { shopId: 'bc', data: { productId: 'p1', variantId: 'v1', quantity: 1 } });
+      const err = await env.svc.sendExpectingError(Patterns.cartAddItem, {
+        shopId: 'bc',
+        data: { productId: 'p1', variantId: 'v1', quantity: 1 },
+      });
       expect(err.code).toBe('CART_AT_PROVIDER');
 
       bc.addCustomer({ email: 'eli@example.com', password: 'pw-ok' });
@@ -110,7 +120,9 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       bc.addCustomer({ email: 'fox@example.com', password: 'pw-ok' });
       const guest = await guestWithCart(15, 1);
       const cookie = (await login('bc', guest.cookie, 'fox@example.com')).session!.cookie!.value;
-      const token = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc', session: cookie })).data;
+      const token = (
+        await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc', session: cookie })
+      ).data;
       expect(token.anonymous).toBe(false);
       bc.revokeCustomerAccessToken(token.accessToken);
       const err = await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc', session: cookie });
@@ -124,7 +136,9 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
         const customer = bc.addCustomer({ email: 'gay@example.com', password: 'pw-ok' });
         const cart = bc.addCart({ lineItems: [{ productEntityId: 16, quantity: 1 }] });
         const guest = await client.setProviderCart('bc', null, { cartId: cart.entityId });
-        const loggedIn = await client.login('bc', guest.session!.cookie!.value, { credentials: { email: customer.email, password: 'pw-ok' } });
+        const loggedIn = await client.login('bc', guest.session!.cookie!.value, {
+          credentials: { email: customer.email, password: 'pw-ok' },
+        });
         const session = loggedIn.session!.cookie!.value;
         expect((await client.providerCart('bc', session)).data).toEqual({ cartId: cart.entityId, lastOrderId: null });
         expect((await client.providerToken('bc', session)).data.anonymous).toBe(false);
@@ -141,7 +155,11 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       const guest = await guestWithCart(18, 1);
       const rotated = await env.startAnother({ SESSION_TOKEN_KEYS: 'another-token-key-0123456789abcdef012345678' });
       try {
-        const res = await rotated.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc', session: guest.cookie, data: { credentials: { email: customer.email, password: 'pw-ok' } } });
+        const res = await rotated.send<LoginResult>(Patterns.sessionLogin, {
+          shopId: 'bc',
+          session: guest.cookie,
+          data: { credentials: { email: customer.email, password: 'pw-ok' } },
+        });
         // The unreadable guest cart id could not go along: BigCommerce restored the customer's own cart.
         expect(res.data.providerCart).toEqual({ cartId: saved.entityId, outcome: 'restored' });
       } finally {
@@ -156,7 +174,8 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
   });
 
   describe('commercetools', () => {
-    const anonymousToken = async (session: string | null) => env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session });
+    const anonymousToken = async (session: string | null) =>
+      env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session });
     const createMyCart = async (accessToken: string, productId: string, quantity: number) => {
       const res = await fetch(`${ct.apiUrl}/shop/me/carts`, {
         method: 'POST',
@@ -195,7 +214,11 @@ describe('provider-owned carts: the guest cart goes to the provider at login', (
       expect(res.data.providerCart).toEqual({ cartId: mine.id, outcome: 'combined' });
       expect(ct.getCart(mine.id)!.lineItems).toEqual([expect.objectContaining({ productId: 'p1', quantity: 3 })]); // max, not sum
       expect(ct.getCart(guest.cartId)!.cartState).toBe('Merged');
-      const token = await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct', session: res.session!.cookie!.value });
+      const token = await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, {
+        auth: tokensScope,
+        shopId: 'ct',
+        session: res.session!.cookie!.value,
+      });
       expect(token.data.anonymous).toBe(false);
       expect(await getCart('ct', res.session!.cookie!.value)).toEqual({ cartId: mine.id, lastOrderId: null });
     });

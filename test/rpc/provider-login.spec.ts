@@ -14,7 +14,12 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
   const loginCt = (email: string, password: string) =>
     env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'ct-shop', data: { credentials: { email, password } } });
   const introspect = async (token: string) =>
-    (await (await fetch(`${ct.authUrl}/oauth/introspect?token=${encodeURIComponent(token)}`, { method: 'POST', headers: { authorization: ct.basicAuth } })).json()) as { active: boolean };
+    (await (
+      await fetch(`${ct.authUrl}/oauth/introspect?token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { authorization: ct.basicAuth },
+      })
+    ).json()) as { active: boolean };
 
   it('logs a shopper in with commercetools credentials: the customer becomes the session user', async () => {
     const customer = ct.addCustomer({ email: 'ada@example.com', password: 'pw-ok', firstName: 'Ada' });
@@ -30,8 +35,12 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
     const refused = await env.svc.sendExpectingError(Patterns.sessionProviderToken, { shopId: 'ct-shop', session: cookie });
     expect(refused.code).toBe('FORBIDDEN');
 
-    const first = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
-    const second = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
+    const first = (
+      await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })
+    ).data;
+    const second = (
+      await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })
+    ).data;
     expect(second.accessToken).not.toBe(first.accessToken); // each call was within 5 minutes of expiry: refreshed
     expect((await introspect(second.accessToken)).active).toBe(true);
     const stored = await env.storedStrings();
@@ -42,7 +51,10 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
     ct.addCustomer({ email: 'eve@example.com', password: 'pw-ok' });
     const sessionKeys = async () => (await env.inspect.keys('*')).filter((k) => !k.includes(':lt:')).length;
     const before = await sessionKeys();
-    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'ct-shop', data: { credentials: { email: 'eve@example.com', password: 'wrong' } } });
+    const err = await env.svc.sendExpectingError(Patterns.sessionLogin, {
+      shopId: 'ct-shop',
+      data: { credentials: { email: 'eve@example.com', password: 'wrong' } },
+    });
     expect(err.code).toBe('INVALID_CREDENTIALS');
     expect(JSON.stringify(err)).not.toContain('wrong');
     expect(await sessionKeys()).toBe(before);
@@ -51,7 +63,9 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
   it('logs out at the provider too: the token is revoked', async () => {
     ct.addCustomer({ email: 'cy@example.com', password: 'pw-ok' });
     const cookie = (await loginCt('cy@example.com', 'pw-ok')).session!.cookie!.value;
-    const { accessToken } = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })).data;
+    const { accessToken } = (
+      await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'ct-shop', session: cookie })
+    ).data;
     const out = await env.svc.send(Patterns.sessionLogout, { shopId: 'ct-shop', session: cookie });
     expect(out.session!.id).toBeNull();
     expect((await introspect(accessToken)).active).toBe(false);
@@ -68,20 +82,38 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
 
   it('logs a shopper in with BigCommerce credentials and logs out there too', async () => {
     const customer = bc.addCustomer({ email: 'fay@example.com', password: 'pw-ok', firstName: 'Fay' });
-    const res = await env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'fay@example.com', password: 'pw-ok' } } });
+    const res = await env.svc.send<LoginResult>(Patterns.sessionLogin, {
+      shopId: 'bc-shop',
+      data: { credentials: { email: 'fay@example.com', password: 'pw-ok' } },
+    });
     expect(res.session!.userId).toBe(String(customer.entityId));
-    const token = (await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, { auth: tokensScope, shopId: 'bc-shop', session: res.session!.cookie!.value })).data;
+    const token = (
+      await env.svc.send<ProviderTokenResult>(Patterns.sessionProviderToken, {
+        auth: tokensScope,
+        shopId: 'bc-shop',
+        session: res.session!.cookie!.value,
+      })
+    ).data;
     expect(token.accessToken).toEqual(expect.any(String));
     await env.svc.send(Patterns.sessionLogout, { shopId: 'bc-shop', session: res.session!.cookie!.value });
     expect(bc.requests.some((r) => r.rootFields?.includes('logout'))).toBe(true);
-    const bad = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'fay@example.com', password: 'nope' } } });
+    const bad = await env.svc.sendExpectingError(Patterns.sessionLogin, {
+      shopId: 'bc-shop',
+      data: { credentials: { email: 'fay@example.com', password: 'nope' } },
+    });
     expect(bad.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('refuses credentials for a shop without a provider, and both user and credentials at once', async () => {
-    const none = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: { credentials: { email: 'a@example.com', password: 'x' } } });
+    const none = await env.svc.sendExpectingError(Patterns.sessionLogin, {
+      shopId: 'plain',
+      data: { credentials: { email: 'a@example.com', password: 'x' } },
+    });
     expect(none).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'data.credentials' }] });
-    const both = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: { user: { id: 'u' }, credentials: { email: 'a@example.com', password: 'x' } } });
+    const both = await env.svc.sendExpectingError(Patterns.sessionLogin, {
+      shopId: 'plain',
+      data: { user: { id: 'u' }, credentials: { email: 'a@example.com', password: 'x' } },
+    });
     expect(both.code).toBe('VALIDATION_FAILED');
     const neither = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId: 'plain', data: {} });
     expect(neither.code).toBe('VALIDATION_FAILED');
@@ -96,7 +128,13 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
     expect(replay.code).toBe('PROVIDER_ERROR'); // the jti is single-use: the provider refuses the replay
 
     const cookie = res.session!.cookie!.value;
-    const { url } = (await env.svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, { shopId: 'bc-shop', session: cookie, data: { redirectTo: '/account/orders' } })).data;
+    const { url } = (
+      await env.svc.send<{ url: string }>(Patterns.ssoCustomerLoginUrl, {
+        shopId: 'bc-shop',
+        session: cookie,
+        data: { redirectTo: '/account/orders' },
+      })
+    ).data;
     expect(url.startsWith(`${bc.url}/login/token/`)).toBe(true);
     const visit = await fetch(url, { redirect: 'manual' });
     expect(visit.status).toBe(302);
@@ -111,13 +149,33 @@ describe('logins through the commerce providers (emulators), tokens sealed in th
   it('hands out hosted-checkout URLs for the BigCommerce customer’s cart', async () => {
     const customer = bc.addCustomer({ email: 'hal@example.com', password: 'pw-ok' });
     bc.addCart({ customerEntityId: customer.entityId, lineItems: [{ productEntityId: 1, quantity: 2 }] });
-    const withCart = (await env.svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'hal@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
-    const urls = (await env.svc.send<{ checkoutUrl: string; embeddedCheckoutUrl: string }>(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: withCart })).data;
-    expect(urls).toEqual({ checkoutUrl: expect.stringMatching(/^https?:\/\//), embeddedCheckoutUrl: expect.stringMatching(/^https?:\/\//) });
+    const withCart = (
+      await env.svc.send(Patterns.sessionLogin, {
+        shopId: 'bc-shop',
+        data: { credentials: { email: 'hal@example.com', password: 'pw-ok' } },
+      })
+    ).session!.cookie!.value;
+    const urls = (
+      await env.svc.send<{ checkoutUrl: string; embeddedCheckoutUrl: string }>(Patterns.checkoutRedirectUrls, {
+        shopId: 'bc-shop',
+        session: withCart,
+      })
+    ).data;
+    expect(urls).toEqual({
+      checkoutUrl: expect.stringMatching(/^https?:\/\//),
+      embeddedCheckoutUrl: expect.stringMatching(/^https?:\/\//),
+    });
 
     bc.addCustomer({ email: 'ivy@example.com', password: 'pw-ok' });
-    const noCart = (await env.svc.send(Patterns.sessionLogin, { shopId: 'bc-shop', data: { credentials: { email: 'ivy@example.com', password: 'pw-ok' } } })).session!.cookie!.value;
-    expect((await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: noCart })).code).toBe('VALIDATION_FAILED');
+    const noCart = (
+      await env.svc.send(Patterns.sessionLogin, {
+        shopId: 'bc-shop',
+        data: { credentials: { email: 'ivy@example.com', password: 'pw-ok' } },
+      })
+    ).session!.cookie!.value;
+    expect((await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop', session: noCart })).code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await env.svc.sendExpectingError(Patterns.checkoutRedirectUrls, { shopId: 'bc-shop' })).code).toBe('NOT_LOGGED_IN');
   });
 });

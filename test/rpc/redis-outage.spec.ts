@@ -45,7 +45,10 @@ describe('when Redis goes away', () => {
     }
     let ok = false;
     for (let i = 0; i < 50 && !ok; i++) {
-      ok = await env.svc.send(Patterns.sessionResolve, { session: cookie }).then((r) => r.session!.userId === 'u-hang', () => false);
+      ok = await env.svc.send(Patterns.sessionResolve, { session: cookie }).then(
+        (r) => r.session!.userId === 'u-hang',
+        () => false,
+      );
       if (!ok) await sleep(100);
     }
     expect(ok).toBe(true);

@@ -69,7 +69,9 @@ describe('what reaches Redis', () => {
     await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
     const keys = await env.inspect.keys('*u-slot*');
     expect(keys.length).toBe(3); // one session, the index, the revocation mark
-    const slots = new Set(await Promise.all(keys.map((k) => env.inspect.sendCommand<number>(['CLUSTER', 'KEYSLOT', k]).catch(() => hashTag(k)))));
+    const slots = new Set(
+      await Promise.all(keys.map((k) => env.inspect.sendCommand<number>(['CLUSTER', 'KEYSLOT', k]).catch(() => hashTag(k)))),
+    );
     expect(slots.size).toBe(1);
   });
 });

@@ -13,7 +13,15 @@ describe('session lifecycle over TCP with Redis', () => {
     expect(s.isNew).toBe(true);
     expect(s.userId).toBeNull();
     expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(s.cookie).toMatchObject({ name: '$session-shop-a', maxAge: 86400, httpOnly: true, secure: true, sameSite: 'lax', path: '/', domain: null });
+    expect(s.cookie).toMatchObject({
+      name: '$session-shop-a',
+      maxAge: 86400,
+      httpOnly: true,
+      secure: true,
+      sameSite: 'lax',
+      path: '/',
+      domain: null,
+    });
     expect(s.cookie!.value).toMatch(new RegExp(`^s:${s.id}\\.[A-Za-z0-9+/]{43}$`));
     expect(s.setCookie).toBe(
       `$session-shop-a=${encodeURIComponent(s.cookie!.value)}; Path=/; Max-Age=86400; Expires=${new Date(Date.parse(s.expiresAt)).toUTCString()}; HttpOnly; Secure; SameSite=Lax`,
@@ -46,7 +54,10 @@ describe('session lifecycle over TCP with Redis', () => {
     const guest = (await env.svc.send(Patterns.sessionResolve, {})).session!;
     await env.svc.send(Patterns.sessionUpdateCustomData, { session: guest.cookie!.value, data: { customData: { locale: 'fr-FR' } } });
 
-    const login = await env.svc.send<LoginResult>(Patterns.sessionLogin, { session: guest.cookie!.value, data: { user: { id: 'u-42', email: 'a@example.com' } } });
+    const login = await env.svc.send<LoginResult>(Patterns.sessionLogin, {
+      session: guest.cookie!.value,
+      data: { user: { id: 'u-42', email: 'a@example.com' } },
+    });
     const s = login.session!;
     expect(s.id).toMatch(/^u-42:[0-9a-f-]{36}$/);
     expect(s.userId).toBe('u-42');
@@ -63,9 +74,16 @@ describe('session lifecycle over TCP with Redis', () => {
 
   it('updates the user of a logged-in session and refuses a change of user id', async () => {
     const cookie = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-1', name: 'Ann' } } })).session!.cookie!.value;
-    const updated = await env.svc.send<ResolveResult>(Patterns.sessionUpdateUser, { session: cookie, data: { user: { id: 'u-1', name: 'Anne', roles: [] } } });
+    const updated = await env.svc.send<ResolveResult>(Patterns.sessionUpdateUser, {
+      session: cookie,
+      data: { user: { id: 'u-1', name: 'Anne', roles: [] } },
+    });
     expect(updated.data.user).toEqual({ id: 'u-1', name: 'Anne', roles: [] });
-    expect((await env.svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie })).data.user).toEqual({ id: 'u-1', name: 'Anne', roles: [] });
+    expect((await env.svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie })).data.user).toEqual({
+      id: 'u-1',
+      name: 'Anne',
+      roles: [],
+    });
 
     const err = await env.svc.sendExpectingError(Patterns.sessionUpdateUser, { session: cookie, data: { user: { id: 'u-2' } } });
     expect(err).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'user.id' }] });
@@ -77,7 +95,9 @@ describe('session lifecycle over TCP with Redis', () => {
     const cookie = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-9' } } })).session!.cookie!.value;
     const out = await env.svc.send(Patterns.sessionLogout, { session: cookie });
     expect(out.session).toMatchObject({ id: null, userId: null, cookie: { name: '$session-shop-a', value: '', maxAge: 0 } });
-    expect(out.session!.setCookie).toMatch(/^\$session-shop-a=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/);
+    expect(out.session!.setCookie).toMatch(
+      /^\$session-shop-a=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/,
+    );
     const after = await env.svc.send<ResolveResult>(Patterns.sessionResolve, { session: cookie });
     expect(after.session!.isNew).toBe(true);
     expect(after.data.user).toBeNull();

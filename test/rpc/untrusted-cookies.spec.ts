@@ -58,7 +58,11 @@ describe('the incoming cookie is untrusted', () => {
   it('re-sends the cookie exactly when the session’s expiry moved', async () => {
     const stored = async (shopId: string) => {
       const fresh = (await resolve(shopId, null)).session!;
-      const first = await env.svc.send(Patterns.sessionUpdateCustomData, { shopId, session: fresh.cookie!.value, data: { customData: { a: 1 } } });
+      const first = await env.svc.send(Patterns.sessionUpdateCustomData, {
+        shopId,
+        session: fresh.cookie!.value,
+        data: { customData: { a: 1 } },
+      });
       return first.session!;
     };
     // Default touchAfter (60 s): resolving right after a write moves nothing, so no Set-Cookie.
@@ -75,5 +79,4 @@ describe('the incoming cookie is untrusted', () => {
     const empty = (await resolve('shop-d', null)).session!;
     expect((await resolve('shop-d', empty.cookie!.value)).session!.setCookie).toBeNull();
   });
-
 });

@@ -10,7 +10,11 @@ type RpcError = { code: string; details?: { retryAfter?: number; subject?: strin
 
 describe('login throttling over both provider emulators (Redis, TCP)', () => {
   const security = {
-    loginThrottle: { account: { maxFailures: MAX_ACCOUNT_FAILURES, windowSeconds: 600 }, clientKey: { maxFailures: MAX_CLIENT_FAILURES }, lockSeconds: LOCK_SECONDS },
+    loginThrottle: {
+      account: { maxFailures: MAX_ACCOUNT_FAILURES, windowSeconds: 600 },
+      clientKey: { maxFailures: MAX_CLIENT_FAILURES },
+      lockSeconds: LOCK_SECONDS,
+    },
   };
   const env = serviceWithProviders({
     shops: (p) => ({ ct: { provider: p.commercetools, security }, bc: { provider: p.bigcommerce, security } }),
@@ -18,11 +22,18 @@ describe('login throttling over both provider emulators (Redis, TCP)', () => {
   const { ct, bc } = env;
   const shops = [
     { shopId: 'ct', add: (email: string) => ct.addCustomer({ email, password: 'pw-ok' }).id, logins: () => providerLogins.ct(ct) },
-    { shopId: 'bc', add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId), logins: () => providerLogins.bc(bc) },
+    {
+      shopId: 'bc',
+      add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId),
+      logins: () => providerLogins.bc(bc),
+    },
   ];
 
   const login = (shopId: string, email: string, password: string, clientKey?: string) =>
-    env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId, data: { credentials: { email, password }, ...(clientKey ? { clientKey } : {}) } });
+    env.svc.send<LoginResult>(Patterns.sessionLogin, {
+      shopId,
+      data: { credentials: { email, password }, ...(clientKey ? { clientKey } : {}) },
+    });
   const outcome = (shopId: string, email: string, password: string, clientKey?: string): Promise<string> =>
     login(shopId, email, password, clientKey).then(
       () => 'OK',
@@ -38,7 +49,9 @@ describe('login throttling over both provider emulators (Redis, TCP)', () => {
       const codes: string[] = [];
       // 20 rounds of 50 concurrent attempts, one per client key.
       for (let round = 0; round < 20; round++) {
-        codes.push(...(await Promise.all(Array.from({ length: 50 }, (_, k) => outcome(shopId, email, `guess-${round}-${k}`, `203.0.113.${k}`)))));
+        codes.push(
+          ...(await Promise.all(Array.from({ length: 50 }, (_, k) => outcome(shopId, email, `guess-${round}-${k}`, `203.0.113.${k}`)))),
+        );
       }
       const reached = logins() - before;
       expect(reached).toBeGreaterThanOrEqual(1);
@@ -47,7 +60,10 @@ describe('login throttling over both provider emulators (Redis, TCP)', () => {
       expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS').length).toBe(1000 - reached);
 
       // Locked: even the right password is refused without reaching the provider, with retryAfter.
-      const locked = await env.svc.sendExpectingError(Patterns.sessionLogin, { shopId, data: { credentials: { email: email.toUpperCase(), password: 'pw-ok' } } });
+      const locked = await env.svc.sendExpectingError(Patterns.sessionLogin, {
+        shopId,
+        data: { credentials: { email: email.toUpperCase(), password: 'pw-ok' } },
+      });
       expect(locked.code).toBe('TOO_MANY_ATTEMPTS');
       const details = locked.details as { retryAfter: number; subject: string };
       expect(details.subject).toBe('account');
@@ -84,7 +100,8 @@ describe('login throttling over both provider emulators (Redis, TCP)', () => {
       for (const e of emails) codes.push(await outcome(shopId, e, 'Summer2026!', 'key-sprayer'));
       expect(codes.slice(0, MAX_CLIENT_FAILURES)).toEqual(Array(MAX_CLIENT_FAILURES).fill('INVALID_CREDENTIALS'));
       const refused = await env.svc.sendExpectingError(Patterns.sessionLogin, {
-        shopId, data: { credentials: { email: emails.at(-1)!, password: 'pw-ok' }, clientKey: 'key-sprayer' },
+        shopId,
+        data: { credentials: { email: emails.at(-1)!, password: 'pw-ok' }, clientKey: 'key-sprayer' },
       });
       expect(refused).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', details: { subject: 'clientKey' } });
       // The account itself is fine from another key.
@@ -98,10 +115,12 @@ describe('login throttling over both provider emulators (Redis, TCP)', () => {
       const codes: string[] = [];
       for (let i = 0; i <= MAX_ACCOUNT_FAILURES; i++) {
         codes.push(
-          await env.svc.send(Patterns.sessionReauthenticate, { shopId, session: cookie, data: { credentials: { email, password: 'wrong' } } }).then(
-            () => 'OK',
-            (e: RpcError) => e.code,
-          ),
+          await env.svc
+            .send(Patterns.sessionReauthenticate, { shopId, session: cookie, data: { credentials: { email, password: 'wrong' } } })
+            .then(
+              () => 'OK',
+              (e: RpcError) => e.code,
+            ),
         );
       }
       expect(codes).toEqual([...Array(MAX_ACCOUNT_FAILURES).fill('INVALID_CREDENTIALS'), 'TOO_MANY_ATTEMPTS']);

@@ -1,4 +1,11 @@
-import { Patterns, type CartResult, type LoginResult, type ReauthenticateResult, type ResolveResult, type SessionView } from '#libs/contracts';
+import {
+  Patterns,
+  type CartResult,
+  type LoginResult,
+  type ReauthenticateResult,
+  type ResolveResult,
+  type SessionView,
+} from '#libs/contracts';
 import { serviceWithProviders } from '../support/service-with-providers.js';
 import { ageLogin, providerLogins } from './security-helpers.js';
 
@@ -16,12 +23,17 @@ describe('re-authentication over both provider emulators (Redis)', () => {
   const { ct, bc } = env;
   const shops = [
     { shopId: 'ct', add: (email: string) => ct.addCustomer({ email, password: 'pw-ok' }).id, logins: () => providerLogins.ct(ct) },
-    { shopId: 'bc', add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId), logins: () => providerLogins.bc(bc) },
+    {
+      shopId: 'bc',
+      add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId),
+      logins: () => providerLogins.bc(bc),
+    },
   ];
 
   const login = (shopId: string, email: string, password = 'pw-ok') =>
     env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId, data: { credentials: { email, password } } });
-  const reauth = (shopId: string, session: string, data: object) => env.svc.send<ReauthenticateResult>(Patterns.sessionReauthenticate, { shopId, session, data });
+  const reauth = (shopId: string, session: string, data: object) =>
+    env.svc.send<ReauthenticateResult>(Patterns.sessionReauthenticate, { shopId, session, data });
 
   describe.each(shops)('shop $shopId', ({ shopId, add, logins }) => {
     it('records how and when the user logged in, in the session view', async () => {
@@ -42,14 +54,20 @@ describe('re-authentication over both provider emulators (Redis)', () => {
       await env.svc.send(Patterns.cartAddItem, { shopId, session: cookie, data: { productId: 'p-1', variantId: 'v-1', quantity: 2 } });
 
       await ageLogin(env.inspect, shopId, first.session!.id!, TWENTY_MINUTES);
-      const refused = await env.svc.sendExpectingError(Patterns.sessionUpdateCustomData, { shopId, session: cookie, data: { customData: { locale: 'fr' } } });
+      const refused = await env.svc.sendExpectingError(Patterns.sessionUpdateCustomData, {
+        shopId,
+        session: cookie,
+        data: { customData: { locale: 'fr' } },
+      });
       expect(refused.code).toBe('REAUTH_REQUIRED');
       const details = refused.details as { maxAgeSeconds: number; ageSeconds: number; authenticatedAt: string };
       expect(details.maxAgeSeconds).toBe(300);
       expect(details.ageSeconds).toBeGreaterThanOrEqual(1200);
       expect(details.ageSeconds).toBeLessThan(1200 + 60);
       // Unmarked methods still answer.
-      expect((await env.svc.send<ResolveResult>(Patterns.sessionResolve, { shopId, session: cookie })).data.customData).toEqual({ locale: 'de' });
+      expect((await env.svc.send<ResolveResult>(Patterns.sessionResolve, { shopId, session: cookie })).data.customData).toEqual({
+        locale: 'de',
+      });
 
       const before = logins();
       const loginsInIndex = await env.inspect.zCard(`ss:ix:{${shopId}|u:${userId}}`);
@@ -82,10 +100,16 @@ describe('re-authentication over both provider emulators (Redis)', () => {
       const first = await login(shopId, email);
       const cookie = first.session!.cookie!.value;
       const other = await env.svc.sendExpectingError(Patterns.sessionReauthenticate, {
-        shopId, session: cookie, data: { credentials: { email: `other-${shopId}@example.com`, password: 'pw-ok' } },
+        shopId,
+        session: cookie,
+        data: { credentials: { email: `other-${shopId}@example.com`, password: 'pw-ok' } },
       });
       expect(other.code).toBe('FORBIDDEN');
-      const wrong = await env.svc.sendExpectingError(Patterns.sessionReauthenticate, { shopId, session: cookie, data: { credentials: { email, password: 'nope' } } });
+      const wrong = await env.svc.sendExpectingError(Patterns.sessionReauthenticate, {
+        shopId,
+        session: cookie,
+        data: { credentials: { email, password: 'nope' } },
+      });
       expect(wrong.code).toBe('INVALID_CREDENTIALS');
       const still = await env.svc.send<ResolveResult>(Patterns.sessionResolve, { shopId, session: cookie });
       expect(still.session!.id).toBe(first.session!.id);
@@ -96,7 +120,10 @@ describe('re-authentication over both provider emulators (Redis)', () => {
   it('a guest cannot re-authenticate, nor call a marked method (NOT_LOGGED_IN)', async () => {
     const guest = await env.svc.send(Patterns.sessionResolve, { shopId: 'plain' });
     const cookie = guest.session!.cookie!.value;
-    expect((await env.svc.sendExpectingError(Patterns.sessionReauthenticate, { shopId: 'plain', session: cookie, data: { trusted: true } })).code).toBe('NOT_LOGGED_IN');
+    expect(
+      (await env.svc.sendExpectingError(Patterns.sessionReauthenticate, { shopId: 'plain', session: cookie, data: { trusted: true } }))
+        .code,
+    ).toBe('NOT_LOGGED_IN');
     expect((await env.svc.sendExpectingError(Patterns.cartGet, { shopId: 'plain', session: cookie })).code).toBe('NOT_LOGGED_IN');
   });
 
@@ -104,18 +131,26 @@ describe('re-authentication over both provider emulators (Redis)', () => {
     const first = await env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'plain', data: { user: { id: 'u-trusted' } } });
     expect(first.session!.authMethod).toBe('trusted');
     await ageLogin(env.inspect, 'plain', first.session!.id!, TWENTY_MINUTES);
-    expect((await env.svc.sendExpectingError(Patterns.cartGet, { shopId: 'plain', session: first.session!.cookie!.value })).code).toBe('REAUTH_REQUIRED');
+    expect((await env.svc.sendExpectingError(Patterns.cartGet, { shopId: 'plain', session: first.session!.cookie!.value })).code).toBe(
+      'REAUTH_REQUIRED',
+    );
     const res = await reauth('plain', first.session!.cookie!.value, { trusted: true });
     expect(res.data.authMethod).toBe('trusted');
-    expect((await env.svc.send<CartResult>(Patterns.cartGet, { shopId: 'plain', session: res.session!.cookie!.value })).data.lines).toEqual([]);
+    expect((await env.svc.send<CartResult>(Patterns.cartGet, { shopId: 'plain', session: res.session!.cookie!.value })).data.lines).toEqual(
+      [],
+    );
   });
 
   it('rejects a reauthenticate call with no proof or two', async () => {
     const first = await env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId: 'plain', data: { user: { id: 'u-two' } } });
     const cookie = first.session!.cookie!.value;
-    expect((await env.svc.sendExpectingError(Patterns.sessionReauthenticate, { shopId: 'plain', session: cookie, data: {} })).code).toBe('VALIDATION_FAILED');
+    expect((await env.svc.sendExpectingError(Patterns.sessionReauthenticate, { shopId: 'plain', session: cookie, data: {} })).code).toBe(
+      'VALIDATION_FAILED',
+    );
     const two = await env.svc.sendExpectingError(Patterns.sessionReauthenticate, {
-      shopId: 'plain', session: cookie, data: { trusted: true, credentials: { email: 'a@example.com', password: 'x' } },
+      shopId: 'plain',
+      session: cookie,
+      data: { trusted: true, credentials: { email: 'a@example.com', password: 'x' } },
     });
     expect(two.code).toBe('VALIDATION_FAILED');
   });

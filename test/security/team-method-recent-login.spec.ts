@@ -15,7 +15,12 @@ import { TEST_COOKIE_SECRET } from '../support/session-service.harness.js';
 /** A team's own contract entries. */
 const OrderContract = {
   list: method<void, { userId: string }>()({ pattern: 'orders.list', client: 'listOrders', scopes: [Scopes.read], session: true }),
-  cancel: method<void, { cancelled: boolean }>()({ pattern: 'orders.cancel', client: 'cancelOrder', scopes: [Scopes.write], session: true }),
+  cancel: method<void, { cancelled: boolean }>()({
+    pattern: 'orders.cancel',
+    client: 'cancelOrder',
+    scopes: [Scopes.write],
+    session: true,
+  }),
 } as const;
 
 /** A team's own methods: one marked with the decorator's `recentLogin` option, one asking in its handler. */
@@ -43,7 +48,11 @@ describe("a team's methods marked for a recent login (memory store, injected clo
     const dir = mkdtempSync(join(tmpdir(), 'team-method-'));
     writeFileSync(join(dir, 'session.json'), JSON.stringify({ session: { secret: TEST_COOKIE_SECRET }, shops: { 'shop-a': {} } }));
     const port = await freePort();
-    const config = loadServiceConfig({ SESSION_CONFIG: join(dir, 'session.json'), SESSION_SERVICE_AUTH_SECRET: TEST_AUTH_SECRET, PORT: String(port) });
+    const config = loadServiceConfig({
+      SESSION_CONFIG: join(dir, 'session.json'),
+      SESSION_SERVICE_AUTH_SECRET: TEST_AUTH_SECRET,
+      PORT: String(port),
+    });
     config.wallClock = () => now;
     @Module({ imports: [SessionModule.forRoot(config)], controllers: [OrderMethods] })
     class TeamModule {}
@@ -77,7 +86,10 @@ describe("a team's methods marked for a recent login (memory store, injected clo
 
     now += 301_000;
     const refused = await error('orders.list', cookie);
-    expect(refused).toMatchObject({ code: 'REAUTH_REQUIRED', details: { maxAgeSeconds: 300, ageSeconds: 301, authenticatedAt: '2026-05-01T08:00:00.000Z' } });
+    expect(refused).toMatchObject({
+      code: 'REAUTH_REQUIRED',
+      details: { maxAgeSeconds: 300, ageSeconds: 301, authenticatedAt: '2026-05-01T08:00:00.000Z' },
+    });
 
     const re = await send<ReauthenticateResult>(Patterns.sessionReauthenticate, cookie, { trusted: true });
     expect(re.data).toEqual({ authMethod: 'trusted', authenticatedAt: new Date(now).toISOString() });

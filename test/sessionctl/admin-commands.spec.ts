@@ -28,7 +28,10 @@ describe('sessionctl against the real service', () => {
   }
 
   beforeAll(() => {
-    cliEnv = { SESSION_SERVICE_URL: `tcp://127.0.0.1:${env.svc.config.port}`, SESSION_SERVICE_TOKEN: mintToken(ALL_SCOPES, { sub: ACTOR }) };
+    cliEnv = {
+      SESSION_SERVICE_URL: `tcp://127.0.0.1:${env.svc.config.port}`,
+      SESSION_SERVICE_TOKEN: mintToken(ALL_SCOPES, { sub: ACTOR }),
+    };
   });
 
   const cli = (argv: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> => sessionctl(argv, { ...cliEnv, ...extraEnv });
@@ -51,13 +54,18 @@ describe('sessionctl against the real service', () => {
     it('prints the result as JSON with --json, taking the shop from SESSION_SHOP and the address from --host/--port', async () => {
       const user = freshUser();
       const id = await login(user);
-      const run = await sessionctl(['sessions', 'list', '--user', user, '--json', '--host', '127.0.0.1', '--port', String(env.svc.config.port)], {
-        SESSION_SERVICE_TOKEN: cliEnv.SESSION_SERVICE_TOKEN,
-        SESSION_SHOP: 'shop-a',
-        SESSION_SERVICE_URL: 'tcp://127.0.0.1:1', // the flags win
-      });
+      const run = await sessionctl(
+        ['sessions', 'list', '--user', user, '--json', '--host', '127.0.0.1', '--port', String(env.svc.config.port)],
+        {
+          SESSION_SERVICE_TOKEN: cliEnv.SESSION_SERVICE_TOKEN,
+          SESSION_SHOP: 'shop-a',
+          SESSION_SERVICE_URL: 'tcp://127.0.0.1:1', // the flags win
+        },
+      );
       const data = json<SessionListResult>(run);
-      expect(data.sessions).toEqual([{ id: handleOf(id), createdAt: expect.any(String), lastSeenAt: expect.any(String), expiresAt: expect.any(String) }]);
+      expect(data.sessions).toEqual([
+        { id: handleOf(id), createdAt: expect.any(String), lastSeenAt: expect.any(String), expiresAt: expect.any(String) },
+      ]);
     });
 
     it('says (none) for a user without sessions', async () => {
@@ -68,7 +76,9 @@ describe('sessionctl against the real service', () => {
 
   describe('errors from the service', () => {
     it('refuses a token without session:admin: exit 1, one line naming the missing scope, no stack', async () => {
-      const run = await cli(['sessions', 'list', '--shop', 'shop-a', '--user', 'u-1'], { SESSION_SERVICE_TOKEN: mintToken('session:read session:write') });
+      const run = await cli(['sessions', 'list', '--shop', 'shop-a', '--user', 'u-1'], {
+        SESSION_SERVICE_TOKEN: mintToken('session:read session:write'),
+      });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^sessionctl: the token lacks session:admin \(FORBIDDEN\): .*\n$/);
@@ -76,7 +86,9 @@ describe('sessionctl against the real service', () => {
     });
 
     it('refuses a token signed with another secret: exit 1, UNAUTHENTICATED', async () => {
-      const run = await cli(['audit', 'tail', '--shop', 'shop-a'], { SESSION_SERVICE_TOKEN: mintToken(ALL_SCOPES, { secret: 'not-the-service-secret-0123456789abcdef' }) });
+      const run = await cli(['audit', 'tail', '--shop', 'shop-a'], {
+        SESSION_SERVICE_TOKEN: mintToken(ALL_SCOPES, { secret: 'not-the-service-secret-0123456789abcdef' }),
+      });
       expect(run).toMatchObject({ code: 1, stdout: '' });
       expect(run.stderr).toMatch(/^sessionctl: the service refused the token \(UNAUTHENTICATED\): .*\n$/);
     });
@@ -136,12 +148,23 @@ describe('sessionctl against the real service', () => {
       const user = freshUser();
       const id = await login(user);
       // A handle is base64url and may begin with '-': after `--` it is never read as an option.
-      const data = json<AdminGetSessionResult>(await cli(['sessions', 'show', '--user', user, '--shop', 'shop-a', '--json', '--', handleOf(id)]));
+      const data = json<AdminGetSessionResult>(
+        await cli(['sessions', 'show', '--user', user, '--shop', 'shop-a', '--json', '--', handleOf(id)]),
+      );
       expect(data.session).toMatchObject({ id: handleOf(id), userId: user, shopId: 'shop-a' });
     });
 
     it('takes a handle beginning with "-" after --', async () => {
-      const run = await cli(['sessions', 'show', '--user', freshUser(), '--shop', 'shop-a', '--', '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+      const run = await cli([
+        'sessions',
+        'show',
+        '--user',
+        freshUser(),
+        '--shop',
+        'shop-a',
+        '--',
+        '-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      ]);
       expect(run).toEqual({ code: 1, stdout: '', stderr: 'sessionctl: no such session in shop shop-a\n' });
     });
 
@@ -160,7 +183,18 @@ describe('sessionctl against the real service', () => {
       await login(user);
       const otherShop = await login(user, 'shop-b');
 
-      const run = await cli(['sessions', 'revoke', '--user', user, '--shop', 'shop-a', '--keep', keptRaw, '--keep', handleOf(keptByHandle)]);
+      const run = await cli([
+        'sessions',
+        'revoke',
+        '--user',
+        user,
+        '--shop',
+        'shop-a',
+        '--keep',
+        keptRaw,
+        '--keep',
+        handleOf(keptByHandle),
+      ]);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       const lines = run.stdout.trimEnd().split('\n');
       expect(lines[0]).toBe(`destroyed 2 sessions of user ${user}`);
@@ -173,15 +207,21 @@ describe('sessionctl against the real service', () => {
       expect(untouched.sessions.map((s) => s.id)).toEqual([handleOf(otherShop)]);
     });
 
-    it('--all-shops destroys the user\'s sessions in every shop (--json)', async () => {
+    it("--all-shops destroys the user's sessions in every shop (--json)", async () => {
       const user = freshUser();
       await login(user, 'shop-a');
       await login(user, 'shop-b');
       await login(user, 'shop-b');
-      const data = json<AdminRevokeResult>(await cli(['sessions', 'revoke', '--user', user, '--all-shops', '--json'], { SESSION_SHOP: 'shop-a' }));
+      const data = json<AdminRevokeResult>(
+        await cli(['sessions', 'revoke', '--user', user, '--all-shops', '--json'], { SESSION_SHOP: 'shop-a' }),
+      );
       expect(data.destroyed).toBe(3);
       expect(data.byShop).toMatchObject({ 'shop-a': 1, 'shop-b': 2 });
-      expect(Object.entries(data.byShop).filter(([shop]) => shop !== 'shop-a' && shop !== 'shop-b').every(([, n]) => n === 0)).toBe(true);
+      expect(
+        Object.entries(data.byShop)
+          .filter(([shop]) => shop !== 'shop-a' && shop !== 'shop-b')
+          .every(([, n]) => n === 0),
+      ).toBe(true);
       for (const shop of ['shop-a', 'shop-b']) {
         expect(json<SessionListResult>(await cli(['sessions', 'list', '--shop', shop, '--user', user, '--json'])).sessions).toEqual([]);
       }
@@ -217,7 +257,12 @@ describe('sessionctl against the real service', () => {
     it('prints every shop with --json', async () => {
       const data = json<AdminStatsResult>(await cli(['stats', '--shop', 'shop-a', '--json']));
       expect(data.shops.map((s) => s.shopId)).toEqual([...env.svc.config.shops.keys()]);
-      expect(data.shops.find((s) => s.shopId === 'shop-c')).toEqual({ shopId: 'shop-c', liveSessions: 3, loggedInSessions: 2, guestsWithData: 1 });
+      expect(data.shops.find((s) => s.shopId === 'shop-c')).toEqual({
+        shopId: 'shop-c',
+        liveSessions: 3,
+        loggedInSessions: 2,
+        guestsWithData: 1,
+      });
       expect(Date.parse(data.at)).toBeGreaterThan(Date.now() - 10_000);
     });
 
@@ -232,7 +277,12 @@ describe('sessionctl against the real service', () => {
       const sum = (pick: (s: AdminStatsResult['shops'][number]) => number) => data.shops.reduce((n, s) => n + pick(s), 0);
       expect(lines.slice(2).map((l) => l.split(/\s{2,}/))).toEqual([
         ...data.shops.map((s) => row(s.shopId, s.liveSessions, s.loggedInSessions, s.guestsWithData)),
-        row('total', sum((s) => s.liveSessions), sum((s) => s.loggedInSessions), sum((s) => s.guestsWithData)),
+        row(
+          'total',
+          sum((s) => s.liveSessions),
+          sum((s) => s.loggedInSessions),
+          sum((s) => s.guestsWithData),
+        ),
       ]);
       expect(lines.find((l) => /^shop-c\s/.test(l))!.split(/\s+/)).toEqual(['shop-c', '3', '2', '1']);
     });
@@ -260,7 +310,14 @@ describe('sessionctl against the real service', () => {
       const data = json<AuditTailResult>(await cli(['audit', 'tail', '-n', '50', '--shop', 'shop-a', '--json']));
       expect(data.entries.length).toBeGreaterThan(0);
       expect(data.entries.length).toBeLessThanOrEqual(50);
-      expect(data.entries).toContainEqual({ at: expect.any(String), actor: ACTOR, action: expect.any(String), shopId: 'shop-a', userId: user, count: 2 });
+      expect(data.entries).toContainEqual({
+        at: expect.any(String),
+        actor: ACTOR,
+        action: expect.any(String),
+        shopId: 'shop-a',
+        userId: user,
+        count: 2,
+      });
 
       const table = await cli(['audit', 'tail', '--shop', 'shop-a']);
       expect(table).toMatchObject({ code: 0, stderr: '' });
@@ -278,7 +335,7 @@ describe('sessionctl against the real service', () => {
       expect(data.entries).toHaveLength(1);
     });
 
-    it('passes the service\'s limit on -n through as VALIDATION_FAILED (exit 2)', async () => {
+    it("passes the service's limit on -n through as VALIDATION_FAILED (exit 2)", async () => {
       const run = await cli(['audit', 'tail', '-n', '5000', '--shop', 'shop-a']);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^sessionctl: invalid input \(VALIDATION_FAILED\): data\.count: .*\n$/);

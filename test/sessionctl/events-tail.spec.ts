@@ -21,7 +21,13 @@ const clock = () => ({ now: Date.now(), idleTimeoutMs: 60_000 });
 async function loginAndOut(shopId: string, userId: string): Promise<SessionKey> {
   const key = { shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
   const c = clock();
-  await repo.createUserBound(key, { createdAt: c.now, absoluteExpiresAt: c.now + 3_600_000, authenticatedAt: c.now, user: '{}' }, c, 3_600_000, { actor: 'svc' });
+  await repo.createUserBound(
+    key,
+    { createdAt: c.now, absoluteExpiresAt: c.now + 3_600_000, authenticatedAt: c.now, user: '{}' },
+    c,
+    3_600_000,
+    { actor: 'svc' },
+  );
   await repo.destroy(key, 'svc');
   return key;
 }
@@ -37,7 +43,9 @@ describe('sessionctl events tail', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^\\d+-\\d+  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  session\\.loggedIn  user=u2  handle=${key.handle}  actor=svc$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^\\d+-\\d+  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  session\\.loggedIn  user=u2  handle=${key.handle}  actor=svc$`),
+    );
     expect(lines[1]).toContain(`session.loggedOut  user=u2  handle=${key.handle}  actor=svc`);
   });
 
@@ -47,7 +55,12 @@ describe('sessionctl events tail', () => {
     const [first] = await repo.events.read(shop);
     const run = await sessionctl([...base(shop), '--from', first!.id, '--json']);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual((await repo.events.read(shop)).slice(1));
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual((await repo.events.read(shop)).slice(1));
   });
 
   it('--follow prints events written after it started', async () => {
@@ -58,7 +71,12 @@ describe('sessionctl events tail', () => {
     await loginAndOut(shop, 'new');
     const run = await tail;
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n').map((l) => l.split('  ')[2])).toEqual(['session.loggedOut', 'session.loggedIn', 'session.loggedOut']);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('  ')[2]),
+    ).toEqual(['session.loggedOut', 'session.loggedIn', 'session.loggedOut']);
     expect(run.stdout).toContain('user=new');
   });
 

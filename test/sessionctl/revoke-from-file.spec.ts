@@ -28,10 +28,14 @@ describe('sessionctl sessions revoke --from-file', () => {
     await env.svc.send('session.login', { shopId, session: null, data: { user: { id: userId } } });
   };
   const sessionsOf = async (userId: string, shopId: string): Promise<number> =>
-    (JSON.parse((await cli(['sessions', 'list', '--user', userId, '--shop', shopId, '--json'])).stdout) as SessionListResult).sessions.length;
+    (JSON.parse((await cli(['sessions', 'list', '--user', userId, '--shop', shopId, '--json'])).stdout) as SessionListResult).sessions
+      .length;
 
   beforeAll(() => {
-    cliEnv = { SESSION_SERVICE_URL: `tcp://127.0.0.1:${env.svc.config.port}`, SESSION_SERVICE_TOKEN: mintToken(ALL_SCOPES, { sub: 'bulk-spec' }) };
+    cliEnv = {
+      SESSION_SERVICE_URL: `tcp://127.0.0.1:${env.svc.config.port}`,
+      SESSION_SERVICE_TOKEN: mintToken(ALL_SCOPES, { sub: 'bulk-spec' }),
+    };
   });
 
   it('revokes every user of the file with progress on stderr and a summary; a re-run is safe and destroys nothing', async () => {
@@ -59,20 +63,38 @@ describe('sessionctl sessions revoke --from-file', () => {
   it('rejects a file with a malformed user id before revoking anyone (exit 2)', async () => {
     await login('bulk-untouched', 'shop-a');
     const run = await cli(['sessions', 'revoke', '--from-file', csv('bulk-untouched\nnot a user id\n'), '--shop', 'shop-a']);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^sessionctl: .*: not a user id on line 2 \("not a user id"\); nothing was revoked\n$/) });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^sessionctl: .*: not a user id on line 2 \("not a user id"\); nothing was revoked\n$/),
+    });
     expect(await sessionsOf('bulk-untouched', 'shop-a')).toBe(1);
   });
 
   it('is bad usage with --user or --keep, for a missing file and for an empty one (exit 2)', async () => {
     const file = csv('bulk-x\n');
-    expect(await cli(['sessions', 'revoke', '--from-file', file, '--user', 'u-1', '--shop', 'shop-a'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot be combined') });
-    expect(await cli(['sessions', 'revoke', '--from-file', file, '--keep', 'h', '--shop', 'shop-a'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot be combined') });
-    expect(await cli(['sessions', 'revoke', '--from-file', join(dir, 'missing.csv'), '--shop', 'shop-a'])).toMatchObject({ code: 2, stderr: expect.stringContaining('ENOENT') });
-    expect(await cli(['sessions', 'revoke', '--from-file', csv('userId\n# nothing\n'), '--shop', 'shop-a'])).toMatchObject({ code: 2, stderr: expect.stringContaining('holds no user ids') });
+    expect(await cli(['sessions', 'revoke', '--from-file', file, '--user', 'u-1', '--shop', 'shop-a'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot be combined'),
+    });
+    expect(await cli(['sessions', 'revoke', '--from-file', file, '--keep', 'h', '--shop', 'shop-a'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot be combined'),
+    });
+    expect(await cli(['sessions', 'revoke', '--from-file', join(dir, 'missing.csv'), '--shop', 'shop-a'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('ENOENT'),
+    });
+    expect(await cli(['sessions', 'revoke', '--from-file', csv('userId\n# nothing\n'), '--shop', 'shop-a'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('holds no user ids'),
+    });
   });
 
   it('stops at the first user when the token is refused: exit 1, says re-running is safe, no stack', async () => {
-    const run = await cli(['sessions', 'revoke', '--from-file', csv('bulk-a\nbulk-b\n'), '--shop', 'shop-a'], { SESSION_SERVICE_TOKEN: mintToken('session:read') });
+    const run = await cli(['sessions', 'revoke', '--from-file', csv('bulk-a\nbulk-b\n'), '--shop', 'shop-a'], {
+      SESSION_SERVICE_TOKEN: mintToken('session:read'),
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
@@ -96,7 +118,11 @@ describe('revokeFromFile with a user that fails', () => {
     let stderr = '';
     const io = { env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
 
-    const outcome = await revokeFromFile(client, io, new Output(io, true), { shopId: 'shop-a', allShops: false, userIds: ['u-1', 'u-2', 'u-3'] }).catch((e: unknown) => e);
+    const outcome = await revokeFromFile(client, io, new Output(io, true), {
+      shopId: 'shop-a',
+      allShops: false,
+      userIds: ['u-1', 'u-2', 'u-3'],
+    }).catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(OperationFailed);
     expect((outcome as Error).message).toBe('1 of 3 users failed; re-running the file is safe');
     expect(stderr).toBe('[1/3] u-1: destroyed 1\n[2/3] u-2: FAILED STORE_UNAVAILABLE: store down\n[3/3] u-3: destroyed 1\n');

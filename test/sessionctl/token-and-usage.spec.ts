@@ -28,8 +28,14 @@ describe('sessionctl token mint', () => {
   });
 
   it('prints the token and its claims as JSON with --json; --ttl takes minutes, days and plain seconds', async () => {
-    for (const [ttl, seconds] of [['30m', 1800], ['2d', 172800], ['90', 90]] as const) {
-      const run = await sessionctl(['token', 'mint', '--sub', 'ci', '--scope', 'session:admin', '--ttl', ttl, '--json'], { SESSION_SERVICE_AUTH_SECRET: SECRET });
+    for (const [ttl, seconds] of [
+      ['30m', 1800],
+      ['2d', 172800],
+      ['90', 90],
+    ] as const) {
+      const run = await sessionctl(['token', 'mint', '--sub', 'ci', '--scope', 'session:admin', '--ttl', ttl, '--json'], {
+        SESSION_SERVICE_AUTH_SECRET: SECRET,
+      });
       expect(run.code).toBe(0);
       const out = JSON.parse(run.stdout) as { token: string; sub: string; scope: string; audience: string; expiresAt: string };
       expect(out).toMatchObject({ sub: 'ci', scope: 'session:admin', audience: 'session-service' });
@@ -45,16 +51,26 @@ describe('sessionctl token mint', () => {
     expect(noSecret.stderr).toBe('sessionctl: SESSION_SERVICE_AUTH_SECRET is not set: it is the secret the service verifies tokens with\n');
 
     const env = { SESSION_SERVICE_AUTH_SECRET: SECRET };
-    expect(await sessionctl(['token', 'mint', '--sub', 'ops', '--scope', 'session:root'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('unknown scope session:root') });
-    expect(await sessionctl([...mint, '--ttl', '1 week'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--ttl must be a duration') });
-    expect(await sessionctl(['token', 'mint', '--scope', 'session:admin'], env)).toMatchObject({ code: 2, stderr: 'sessionctl: missing --sub\n' });
+    expect(await sessionctl(['token', 'mint', '--sub', 'ops', '--scope', 'session:root'], env)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('unknown scope session:root'),
+    });
+    expect(await sessionctl([...mint, '--ttl', '1 week'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--ttl must be a duration'),
+    });
+    expect(await sessionctl(['token', 'mint', '--scope', 'session:admin'], env)).toMatchObject({
+      code: 2,
+      stderr: 'sessionctl: missing --sub\n',
+    });
   });
 });
 
 describe('sessionctl usage errors (exit 2) and an unreachable service (exit 1)', () => {
   const env = { SESSION_SERVICE_TOKEN: mintToken('session:admin'), SESSION_SHOP: 'shop-a' };
 
-  it('exits 2 on an unknown command or option, printing commander\'s message and no stack', async () => {
+  it("exits 2 on an unknown command or option, printing commander's message and no stack", async () => {
     const unknownCommand = await sessionctl(['sessions', 'lst'], env);
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toContain("unknown command 'lst'");
@@ -66,17 +82,36 @@ describe('sessionctl usage errors (exit 2) and an unreachable service (exit 1)',
 
   it('exits 2 when --user, --shop, an option value or the token is missing, before calling anything', async () => {
     expect(await sessionctl(['sessions', 'list'], env)).toEqual({ code: 2, stdout: '', stderr: 'sessionctl: missing --user\n' });
-    expect(await sessionctl(['sessions', 'revoke', '--shop', 'shop-a'], env)).toEqual({ code: 2, stdout: '', stderr: 'sessionctl: missing --user (or --from-file)\n' });
+    expect(await sessionctl(['sessions', 'revoke', '--shop', 'shop-a'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'sessionctl: missing --user (or --from-file)\n',
+    });
     expect(await sessionctl(['sessions', 'list', '--user', 'u-1'], { SESSION_SERVICE_TOKEN: 't' })).toEqual({
       code: 2,
       stdout: '',
       stderr: 'sessionctl: missing --shop (or set SESSION_SHOP)\n',
     });
-    expect(await sessionctl(['sessions', 'list', '--user', 'u-1'], { SESSION_SHOP: 'shop-a' })).toMatchObject({ code: 2, stderr: expect.stringContaining('no service token') });
-    expect(await sessionctl(['audit', 'tail', '-n', 'zero'], env)).toMatchObject({ code: 2, stderr: 'sessionctl: -n must be a positive integer, got zero\n' });
-    expect(await sessionctl(['sessions', 'show'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'id'") });
-    expect(await sessionctl(['sessions', 'list', '--user', 'u-1', '--port', '99999'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--port must be a port number') });
-    expect(await sessionctl(['sessions', 'list', '--user', 'u-1'], { ...env, SESSION_SERVICE_URL: 'http://x:1' })).toMatchObject({ code: 2, stderr: expect.stringContaining('tcp://host:port') });
+    expect(await sessionctl(['sessions', 'list', '--user', 'u-1'], { SESSION_SHOP: 'shop-a' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no service token'),
+    });
+    expect(await sessionctl(['audit', 'tail', '-n', 'zero'], env)).toMatchObject({
+      code: 2,
+      stderr: 'sessionctl: -n must be a positive integer, got zero\n',
+    });
+    expect(await sessionctl(['sessions', 'show'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("missing required argument 'id'"),
+    });
+    expect(await sessionctl(['sessions', 'list', '--user', 'u-1', '--port', '99999'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--port must be a port number'),
+    });
+    expect(await sessionctl(['sessions', 'list', '--user', 'u-1'], { ...env, SESSION_SERVICE_URL: 'http://x:1' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('tcp://host:port'),
+    });
   });
 
   it('exits 0 for --help, 2 for no command at all', async () => {
@@ -90,17 +125,41 @@ describe('sessionctl usage errors (exit 2) and an unreachable service (exit 1)',
   it('exits 1 with one line when nothing listens at the address, from --port or SESSION_SERVICE_URL', async () => {
     const port = await freePort();
     const viaFlag = await sessionctl(['sessions', 'list', '--user', 'u-1', '--port', String(port)], env);
-    expect(viaFlag).toEqual({ code: 1, stdout: '', stderr: `sessionctl: cannot reach the session service at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n` });
+    expect(viaFlag).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sessionctl: cannot reach the session service at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
     const viaUrl = await sessionctl(['audit', 'tail'], { ...env, SESSION_SERVICE_URL: `tcp://127.0.0.1:${port}` });
-    expect(viaUrl).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(new RegExp(`^sessionctl: cannot reach the session service at 127\\.0\\.0\\.1:${port}: .*\\n$`)) });
+    expect(viaUrl).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(new RegExp(`^sessionctl: cannot reach the session service at 127\\.0\\.0\\.1:${port}: .*\\n$`)),
+    });
   });
 
   it('prints each usage error as exactly one line, as docs/operations.md says', async () => {
     const hint = '(run with --help for usage)';
-    expect(await sessionctl(['sessions', 'lst'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: unknown command 'lst' ${hint}\n` });
-    expect(await sessionctl(['sessions', 'list', '--user', 'u-1', '--frobnicate'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: unknown option '--frobnicate' ${hint}\n` });
-    expect(await sessionctl(['sessions', 'show'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: missing required argument 'id' ${hint}\n` });
-    expect(await sessionctl(['audit', 'tail', '-n'], env)).toEqual({ code: 2, stdout: '', stderr: `sessionctl: option '-n, --lines <count>' argument missing ${hint}\n` });
+    expect(await sessionctl(['sessions', 'lst'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `sessionctl: unknown command 'lst' ${hint}\n`,
+    });
+    expect(await sessionctl(['sessions', 'list', '--user', 'u-1', '--frobnicate'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `sessionctl: unknown option '--frobnicate' ${hint}\n`,
+    });
+    expect(await sessionctl(['sessions', 'show'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `sessionctl: missing required argument 'id' ${hint}\n`,
+    });
+    expect(await sessionctl(['audit', 'tail', '-n'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `sessionctl: option '-n, --lines <count>' argument missing ${hint}\n`,
+    });
   });
 
   it('prints errors as one JSON line on stderr with --json, stdout staying empty', async () => {
@@ -109,13 +168,19 @@ describe('sessionctl usage errors (exit 2) and an unreachable service (exit 1)',
     expect(unreachable).toMatchObject({ code: 1, stdout: '' });
     expect(unreachable.stderr).toMatch(/^\{.*\}\n$/);
     expect(JSON.parse(unreachable.stderr)).toEqual({
-      error: { message: `cannot reach the session service at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`, code: 'UNAVAILABLE', exitCode: 1 },
+      error: {
+        message: `cannot reach the session service at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
+        code: 'UNAVAILABLE',
+        exitCode: 1,
+      },
     });
     const missing = await sessionctl(['sessions', 'list', '--json'], env);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(JSON.parse(missing.stderr)).toEqual({ error: { message: 'missing --user', code: 'USAGE', exitCode: 2 } });
     const unknown = await sessionctl(['--json', 'sessions', 'lst'], env);
-    expect(JSON.parse(unknown.stderr)).toEqual({ error: { message: "unknown command 'lst' (run with --help for usage)", code: 'USAGE', exitCode: 2 } });
+    expect(JSON.parse(unknown.stderr)).toEqual({
+      error: { message: "unknown command 'lst' (run with --help for usage)", code: 'USAGE', exitCode: 2 },
+    });
   });
 
   it('prints the stack only with --verbose', async () => {

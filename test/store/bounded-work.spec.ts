@@ -99,13 +99,19 @@ describe('bounded work per Redis command (SLOWLOG)', () => {
       let handle = sessionHandle(`g-${i}`);
       while (handle.charCodeAt(0) % COUNT_BUCKETS !== 0) handle = sessionHandle(handle);
       const now = Date.now();
-      await repo.create({ shopId: 'shop-full', handle, userId: null }, { createdAt: now, absoluteExpiresAt: now + IDLE, customData: '{}' }, { now, idleTimeoutMs: IDLE });
+      await repo.create(
+        { shopId: 'shop-full', handle, userId: null },
+        { createdAt: now, absoluteExpiresAt: now + IDLE, customData: '{}' },
+        { now, idleTimeoutMs: IDLE },
+      );
     }
     const left = await raw.hGetAll(bucketKey);
     expect(Object.keys(left).filter((f) => Number(f) < minute)).toEqual([]);
     expect(Number(left.lo)).toBeGreaterThanOrEqual(minute);
     // The sum still matches the minutes it holds (the creates above added theirs).
-    const sum = Object.entries(left).filter(([f]) => /^\d+$/.test(f)).reduce((n, [, v]) => n + Number(v), 0);
+    const sum = Object.entries(left)
+      .filter(([f]) => /^\d+$/.test(f))
+      .reduce((n, [, v]) => n + Number(v), 0);
     expect(Number(left.n)).toBe(sum);
     expect(await slowSince()).toEqual([]);
   }, 120_000);

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { MemoryLoginThrottleRepository, RedisLoginThrottleRepository, type LoginThrottleRepository, type ThrottleSubject } from '#libs/session';
+import {
+  MemoryLoginThrottleRepository,
+  RedisLoginThrottleRepository,
+  type LoginThrottleRepository,
+  type ThrottleSubject,
+} from '#libs/session';
 import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
 
@@ -54,7 +59,11 @@ function throttleContract(name: string, open: () => Promise<Backend>): void {
 
     it('doubles the lock at each lock-out in a row, up to maxLockMs', async () => {
       const s = subject();
-      for (const [expected, level] of [[300, 1], [500, 2], [500, 3]] as const) {
+      for (const [expected, level] of [
+        [300, 1],
+        [500, 2],
+        [500, 3],
+      ] as const) {
         await fail(s);
         await fail(s);
         expect(await fail(s)).toEqual({ lockedForMs: expected, level });

@@ -1,4 +1,8 @@
 import { MemoryBasketRepository } from '#libs/session';
 import { basketRepositoryContract } from './basket-repository.contract.js';
 
-basketRepositoryContract('memory', async () => new MemoryBasketRepository(), async () => {});
+basketRepositoryContract(
+  'memory',
+  async () => new MemoryBasketRepository(),
+  async () => {},
+);

@@ -84,7 +84,11 @@ describe('redis sessions: round trips, Redis time, counts', () => {
 
   const newShop = () => `st-${randomUUID()}`;
   const clock = (touchAfterMs = 0, now = Date.now()) => ({ now, idleTimeoutMs: IDLE, touchAfterMs });
-  const record = (extra: Partial<StoredSession> = {}, now = Date.now()): StoredSession => ({ createdAt: now, absoluteExpiresAt: now + ABSOLUTE, ...extra });
+  const record = (extra: Partial<StoredSession> = {}, now = Date.now()): StoredSession => ({
+    createdAt: now,
+    absoluteExpiresAt: now + ABSOLUTE,
+    ...extra,
+  });
   const userKey = (shopId: string, userId = 'u-st'): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
   const login = (r: RedisSessionRepository, key: SessionKey, at = clock()) =>
     r.createUserBound(key, record({ authenticatedAt: at.now, user: `{"id":"${key.userId}"}` }, at.now), at, ABSOLUTE);
@@ -150,7 +154,9 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     expect(await inspect.exists(keys.session(key))).toBe(1);
     const script = new LuaScript(RESOLVE);
     const direct = await connectRedisStore(redis.url);
-    const reply = await direct.calls.run(script, [keys.session(key), keys.revoked(shop, 'u-st'), keys.index(shop, 'u-st')], [String(IDLE), '0', key.handle]).finally(() => direct.close());
+    const reply = await direct.calls
+      .run(script, [keys.session(key), keys.revoked(shop, 'u-st'), keys.index(shop, 'u-st')], [String(IDLE), '0', key.handle])
+      .finally(() => direct.close());
     expect((reply as unknown[])[0]).toBe(0);
     expect(await inspect.exists(keys.session(key))).toBe(0);
   });
@@ -169,7 +175,9 @@ describe('redis sessions: round trips, Redis time, counts', () => {
           await sleep(100);
           await repo.destroyForUser(shop, 'u-skew', [], clock(), ABSOLUTE);
           for (const { key, at } of received) {
-            expect(await replica.createUserBound(key, record({ authenticatedAt: at, user: '{}' }, at), clock(0, skewed()), ABSOLUTE)).toEqual({ status: 'revoked' });
+            expect(
+              await replica.createUserBound(key, record({ authenticatedAt: at, user: '{}' }, at), clock(0, skewed()), ABSOLUTE),
+            ).toEqual({ status: 'revoked' });
           }
           expect(await repo.listForUser(shop, 'u-skew', clock())).toEqual([]);
           // Logins received after the force-logout returned are written, and resolve on both replicas.
@@ -196,7 +204,10 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     await login(repo, userKey(shops[1]!));
     await sleep(20);
     const sent = await monitor.roundTripsOf(async () => {
-      expect([...(await repo.stats(shops, Date.now())).values()]).toEqual([{ loggedIn: 0, guests: 1 }, { loggedIn: 1, guests: 0 }]);
+      expect([...(await repo.stats(shops, Date.now())).values()]).toEqual([
+        { loggedIn: 0, guests: 1 },
+        { loggedIn: 1, guests: 0 },
+      ]);
     });
     expect(sent.filter((l) => /"evalsha"/i.test(l))).toHaveLength(2 * 2 * COUNT_BUCKETS);
     expect(sent.filter((l) => /"(scan|keys|zrangebyscore|zremrangebyscore)"/i.test(l))).toEqual([]);
@@ -214,12 +225,21 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     writer = await freshRepository();
   });
 
-  const userKey = (userId: string): SessionKey => ({ shopId: `rv-${randomUUID()}`, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
+  const userKey = (userId: string): SessionKey => ({
+    shopId: `rv-${randomUUID()}`,
+    handle: sessionHandle(`${userId}:${randomUUID()}`),
+    userId,
+  });
   /** A session the index does not list, and a revocation mark after its login, set straight in Redis. */
   async function revokedBehindTheIndex(userId: string): Promise<{ key: SessionKey; ttlBefore: number }> {
     const key = userKey(userId);
     const at = Date.now() - 5_000;
-    const session: StoredSession = { createdAt: at, absoluteExpiresAt: at + ABSOLUTE, authenticatedAt: at, user: JSON.stringify({ id: userId }) };
+    const session: StoredSession = {
+      createdAt: at,
+      absoluteExpiresAt: at + ABSOLUTE,
+      authenticatedAt: at,
+      user: JSON.stringify({ id: userId }),
+    };
     expect(await writer.createUserBound(key, session, { now: at, idleTimeoutMs: IDLE }, ABSOLUTE)).toMatchObject({ status: 'created' });
     expect(await inspect.zRem(keys.index(key.shopId, userId), key.handle)).toBe(1);
     const stamp = decodeSessionValue((await inspect.get(keys.session(key)))!).a as number; // the login's instant, on Redis's clock
@@ -278,11 +298,17 @@ describe('redis session scripts: merge once per guest session, and the absolute 
 
   const userKey = (shopId: string, userId: string): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
   const loginRecord = (userId: string, now = Date.now()): StoredSession => ({
-    createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: JSON.stringify({ id: userId }),
+    createdAt: now,
+    absoluteExpiresAt: now + ABSOLUTE,
+    authenticatedAt: now,
+    user: JSON.stringify({ id: userId }),
   });
   const mergeOf = (guestHandle: string, cartVersion: number, lines: number) => ({
     guestHandle,
-    cart: { expectedVersion: cartVersion, json: JSON.stringify({ lines: Array.from({ length: lines }, (_, i) => ({ productId: `p${i}` })) }) },
+    cart: {
+      expectedVersion: cartVersion,
+      json: JSON.stringify({ lines: Array.from({ length: lines }, (_, i) => ({ productId: `p${i}` })) }),
+    },
     wishlist: { expectedVersion: 0, json: null },
     basketTtlMs: 600_000,
     markerTtlMs: 300_000,
@@ -295,7 +321,9 @@ describe('redis session scripts: merge once per guest session, and the absolute 
     const guest = sessionHandle(randomUUID());
     const clock = { now: Date.now(), idleTimeoutMs: IDLE };
 
-    expect(await repo.createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, { merge: mergeOf(guest, 0, 2) })).toEqual({ status: 'created', merged: true });
+    expect(
+      await repo.createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, { merge: mergeOf(guest, 0, 2) }),
+    ).toEqual({ status: 'created', merged: true });
     expect(await inspect.get(cartKey)).toMatch(/^1\|/);
     const marker = keys.mergedMarker(shopId, 'u-merge', guest);
     expect(await inspect.exists(marker)).toBe(1);
@@ -304,14 +332,18 @@ describe('redis session scripts: merge once per guest session, and the absolute 
     expect(markerTtl).toBeLessThanOrEqual(300_000);
 
     // The same guest again (a second tab, a retried login; even computed from the current version): no second merge.
-    const again = await (await freshRepository()).createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, { merge: mergeOf(guest, 1, 5) });
+    const again = await (
+      await freshRepository()
+    ).createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, { merge: mergeOf(guest, 1, 5) });
     expect(again).toEqual({ status: 'created', merged: false });
     expect(await inspect.get(cartKey)).toMatch(/^1\|/);
     expect(JSON.parse((await inspect.get(cartKey))!.split('|').slice(1).join('|')).lines).toHaveLength(2);
 
     // Another guest session of the same customer merges.
     const other = sessionHandle(randomUUID());
-    expect(await repo.createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, { merge: mergeOf(other, 1, 3) })).toEqual({ status: 'created', merged: true });
+    expect(
+      await repo.createUserBound(userKey(shopId, 'u-merge'), loginRecord('u-merge'), clock, ABSOLUTE, { merge: mergeOf(other, 1, 3) }),
+    ).toEqual({ status: 'created', merged: true });
     expect(await inspect.get(cartKey)).toMatch(/^2\|/);
   });
 
@@ -320,9 +352,17 @@ describe('redis session scripts: merge once per guest session, and the absolute 
     const repo = await freshRepository();
     const guest = sessionHandle(randomUUID());
     const key = userKey(shopId, 'u-moved');
-    const outcome = await repo.createUserBound(key, loginRecord('u-moved'), { now: Date.now(), idleTimeoutMs: IDLE }, ABSOLUTE, { merge: mergeOf(guest, 3, 1) });
+    const outcome = await repo.createUserBound(key, loginRecord('u-moved'), { now: Date.now(), idleTimeoutMs: IDLE }, ABSOLUTE, {
+      merge: mergeOf(guest, 3, 1),
+    });
     expect(outcome).toEqual({ status: 'conflict' });
-    expect(await inspect.exists([keys.session(key), keys.mergedMarker(shopId, 'u-moved', guest), keys.basket({ shopId, userId: 'u-moved' }, 'cart')])).toBe(0);
+    expect(
+      await inspect.exists([
+        keys.session(key),
+        keys.mergedMarker(shopId, 'u-moved', guest),
+        keys.basket({ shopId, userId: 'u-moved' }, 'cart'),
+      ]),
+    ).toBe(0);
   });
 
   describe('a session past its absolute expiry is gone, whatever its key TTL says', () => {
@@ -373,7 +413,9 @@ describe('redis session scripts: merge once per guest session, and the absolute 
       const now = Date.now();
       const record = { ...loginRecord('u-abs', now), absoluteExpiresAt: now + IDLE + 500 };
       await (await freshRepository()).createUserBound(key, record, { now, idleTimeoutMs: 1_000 }, ABSOLUTE);
-      expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).toMatchObject({ extended: true });
+      expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).toMatchObject({
+        extended: true,
+      });
       const absolute = decodeSessionValue((await inspect.get(keys.session(key)))!).x;
       expect(await inspect.pExpireTime(keys.session(key))).toBe(absolute);
     });
@@ -442,7 +484,11 @@ describe('redis session values: the former JSON form is still read, and every wr
 
     const third = await legacyUserSession();
     const kept = { ...third.key, handle: sessionHandle(randomUUID()) };
-    await inspect.set(keys.session(kept), JSON.stringify({ c: third.at, x: third.at + ABSOLUTE, e: third.at + IDLE, a: third.at - 1, u: user }), { PXAT: third.at + IDLE });
+    await inspect.set(
+      keys.session(kept),
+      JSON.stringify({ c: third.at, x: third.at + ABSOLUTE, e: third.at + IDLE, a: third.at - 1, u: user }),
+      { PXAT: third.at + IDLE },
+    );
     await inspect.zAdd(keys.index(kept.shopId, 'u-old'), { score: third.at, value: kept.handle });
     await sleep(3);
     expect(await repo.destroyForUser(third.key.shopId, 'u-old', [kept.handle], clock(0), ABSOLUTE)).toBe(1);
@@ -455,7 +501,11 @@ describe('redis session values: the former JSON form is still read, and every wr
   it('the service and the scripts write the same text for the same session', async () => {
     const key: SessionKey = { shopId: `lg-${randomUUID()}`, handle: sessionHandle(randomUUID()), userId: null };
     const now = Date.now();
-    await repo.create(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, hasBasket: true, customData: '{"ü":"€"}' }, { now, idleTimeoutMs: IDLE });
+    await repo.create(
+      key,
+      { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, hasBasket: true, customData: '{"ü":"€"}' },
+      { now, idleTimeoutMs: IDLE },
+    );
     const written = (await inspect.get(keys.session(key)))!; // encoded by the service
     expect(await repo.patch(key, { hasBasket: true }, clock(0))).toBe(true);
     expect(await inspect.get(keys.session(key))).toBe(written); // decoded and encoded again by the patch script

@@ -11,7 +11,11 @@ const ABSOLUTE = 3_600_000;
  * in the shop's stream, carrying handles (never raw IDs) and the actor. A shop of its own per
  * test: the Redis backends share one server.
  */
-export function sessionEventsContract(name: string, open: () => Promise<SessionRepository>, close: (repo: SessionRepository) => Promise<void>): void {
+export function sessionEventsContract(
+  name: string,
+  open: () => Promise<SessionRepository>,
+  close: (repo: SessionRepository) => Promise<void>,
+): void {
   describe(`session events contract: ${name}`, () => {
     let repo: SessionRepository;
     let shop: string;
@@ -24,14 +28,31 @@ export function sessionEventsContract(name: string, open: () => Promise<SessionR
     const clock = (idleTimeoutMs = IDLE) => ({ now: Date.now(), idleTimeoutMs });
     const guestKey = (): SessionKey => ({ shopId: shop, handle: sessionHandle(randomUUID()), userId: null });
     const userKey = (userId: string): SessionKey => ({ shopId: shop, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
-    const record = (extra: Partial<StoredSession> = {}, now = Date.now()): StoredSession => ({ createdAt: now, absoluteExpiresAt: now + ABSOLUTE, ...extra });
+    const record = (extra: Partial<StoredSession> = {}, now = Date.now()): StoredSession => ({
+      createdAt: now,
+      absoluteExpiresAt: now + ABSOLUTE,
+      ...extra,
+    });
     const login = (key: SessionKey, actor = 'svc-login', c = clock(), limit?: { max: number; policy: 'evict-oldest' | 'refuse' }) =>
-      repo.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }) }, c.now), c, ABSOLUTE, { actor, ...(limit ? { limit } : {}) });
+      repo.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }) }, c.now), c, ABSOLUTE, {
+        actor,
+        ...(limit ? { limit } : {}),
+      });
     /** The shop's events without their IDs and times (checked on their own). */
     const events = async (): Promise<Array<Partial<SessionEvent>>> =>
       (await repo.events.read(shop)).map(({ id: _id, at: _at, ...rest }) => rest);
-    const ev = (type: SessionEvent['type'], key: Pick<SessionKey, 'userId'> & { handle: string | null }, actor: string, extra: Partial<SessionEvent> = {}) => ({
-      type, shopId: shop, userId: key.userId, handle: key.handle, actor, ...extra,
+    const ev = (
+      type: SessionEvent['type'],
+      key: Pick<SessionKey, 'userId'> & { handle: string | null },
+      actor: string,
+      extra: Partial<SessionEvent> = {},
+    ) => ({
+      type,
+      shopId: shop,
+      userId: key.userId,
+      handle: key.handle,
+      actor,
+      ...extra,
     });
 
     it('writes session.created when a guest session is first stored, by create or by a seeded patch', async () => {
@@ -75,7 +96,13 @@ export function sessionEventsContract(name: string, open: () => Promise<SessionR
       await sleep(3);
       expect(await repo.destroyForUser(shop, 'u2', [keep.handle], clock(), ABSOLUTE, 'operator')).toBe(2);
       const late = userKey('u2');
-      const refused = await repo.createUserBound(late, record({ authenticatedAt: Date.now() - 1000, user: '{"id":"u2"}' }), clock(), ABSOLUTE, { actor: 'svc-login' });
+      const refused = await repo.createUserBound(
+        late,
+        record({ authenticatedAt: Date.now() - 1000, user: '{"id":"u2"}' }),
+        clock(),
+        ABSOLUTE,
+        { actor: 'svc-login' },
+      );
       expect(refused).toEqual({ status: 'revoked' });
       const all = await events();
       expect(all.filter((e) => e.type === 'session.loggedIn')).toHaveLength(3);

@@ -10,7 +10,11 @@ const ABSOLUTE = 3_600_000;
  * keys on its own clock), so expiry cases use TTLs of a second or two, with margins of
  * several hundred milliseconds for a loaded machine.
  */
-export function sessionRepositoryContract(name: string, open: () => Promise<SessionRepository>, close: (repo: SessionRepository) => Promise<void>): void {
+export function sessionRepositoryContract(
+  name: string,
+  open: () => Promise<SessionRepository>,
+  close: (repo: SessionRepository) => Promise<void>,
+): void {
   describe(`SessionRepository contract: ${name}`, () => {
     let repo: SessionRepository;
     beforeEach(async () => {
@@ -20,7 +24,11 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
 
     const clock = (idleTimeoutMs = IDLE) => ({ now: Date.now(), idleTimeoutMs });
     const guestKey = (shopId = 'shop-a'): SessionKey => ({ shopId, handle: sessionHandle(randomUUID()), userId: null });
-    const userKey = (userId: string, shopId = 'shop-a'): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
+    const userKey = (userId: string, shopId = 'shop-a'): SessionKey => ({
+      shopId,
+      handle: sessionHandle(`${userId}:${randomUUID()}`),
+      userId,
+    });
     const record = (extra: Partial<StoredSession> = {}, absoluteMs = ABSOLUTE, now = Date.now()): StoredSession => ({
       createdAt: now,
       absoluteExpiresAt: now + absoluteMs,
@@ -28,12 +36,23 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
     });
     // One instant for the record and the clock, as SessionManager.login does.
     const login = async (key: SessionKey, extra: Partial<StoredSession> = {}, c = clock()) =>
-      repo.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }), ...extra }, ABSOLUTE, c.now), c, ABSOLUTE);
+      repo.createUserBound(
+        key,
+        record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }), ...extra }, ABSOLUTE, c.now),
+        c,
+        ABSOLUTE,
+      );
 
     /** Revocation marks and login stamps are ms: a mark in the same ms as a login spares it. */
     const msPass = () => sleep(3);
     const loginLimited = async (key: SessionKey, limit: SessionLimit, c = clock()) =>
-      repo.createUserBound(key, record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }) }, ABSOLUTE, c.now), c, ABSOLUTE, { limit });
+      repo.createUserBound(
+        key,
+        record({ authenticatedAt: c.now, user: JSON.stringify({ id: key.userId }) }, ABSOLUTE, c.now),
+        c,
+        ABSOLUTE,
+        { limit },
+      );
 
     it('resolves nothing for an unknown session', async () => {
       expect(await repo.resolve(guestKey(), clock())).toBeNull();
@@ -174,7 +193,9 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
       const before = Date.now() - 5;
       await repo.destroyForUser('shop-a', 'u-race', [], clock(), ABSOLUTE);
       const late = userKey('u-race');
-      expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-race"}' }), clock(), ABSOLUTE)).toEqual({ status: 'revoked' });
+      expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-race"}' }), clock(), ABSOLUTE)).toEqual({
+        status: 'revoked',
+      });
       expect(await repo.resolve(late, clock())).toBeNull();
       expect(await repo.listForUser('shop-a', 'u-race', clock())).toEqual([]);
 
@@ -207,7 +228,9 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
         expect(await loginLimited(d, limit)).toEqual({ status: 'created', merged: false });
         expect(await alive(b)).toBe(false);
         for (const k of [a, c, d]) expect(await alive(k)).toBe(true);
-        expect((await repo.listForUser('shop-a', 'u-lim', clock())).map((s) => s.handle).sort()).toEqual([a, c, d].map((k) => k.handle).sort());
+        expect((await repo.listForUser('shop-a', 'u-lim', clock())).map((s) => s.handle).sort()).toEqual(
+          [a, c, d].map((k) => k.handle).sort(),
+        );
       });
 
       it('evict-oldest: the index never holds more than the limit', async () => {
@@ -218,7 +241,12 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
           await sleep(2); // last-seen times are ms: distinct ones make "oldest" well defined
         }
         const listed = await repo.listForUser('shop-a', 'u-lim-many', clock());
-        expect(listed.map((s) => s.handle).sort()).toEqual(keys.slice(-4).map((k) => k.handle).sort());
+        expect(listed.map((s) => s.handle).sort()).toEqual(
+          keys
+            .slice(-4)
+            .map((k) => k.handle)
+            .sort(),
+        );
         await msPass();
         expect(await repo.destroyForUser('shop-a', 'u-lim-many', [], clock(), ABSOLUTE)).toBe(4);
       });
@@ -271,7 +299,11 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
           for (let i = 0; i < 20; i++) {
             const k = userKey('u-chunk-race');
             const c = clock();
-            if ((await repo.createUserBound(k, record({ authenticatedAt: c.now, user: '{}' }, ABSOLUTE, c.now), c, ABSOLUTE)).status === 'created') fresh.push(k);
+            if (
+              (await repo.createUserBound(k, record({ authenticatedAt: c.now, user: '{}' }, ABSOLUTE, c.now), c, ABSOLUTE)).status ===
+              'created'
+            )
+              fresh.push(k);
           }
         })();
         await Promise.all([destroying, landing]);
@@ -327,7 +359,9 @@ export function sessionRepositoryContract(name: string, open: () => Promise<Sess
         const before = Date.now() - 5;
         await repo.destroyForUser(shop, 'u-st', [], clock(), ABSOLUTE);
         const late = userKey('u-st', shop);
-        expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-st"}' }), clock(), ABSOLUTE)).toEqual({ status: 'revoked' });
+        expect(await repo.createUserBound(late, record({ authenticatedAt: before, user: '{"id":"u-st"}' }), clock(), ABSOLUTE)).toEqual({
+          status: 'revoked',
+        });
         expect(await counts(shop)).toEqual(none);
       });
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { MemorySessionRepository, RedisSessionRepository, sessionHandle, type SessionKey, type SessionRepository, type StoredSession } from '#libs/session';
+import {
+  MemorySessionRepository,
+  RedisSessionRepository,
+  sessionHandle,
+  type SessionKey,
+  type SessionRepository,
+  type StoredSession,
+} from '#libs/session';
 import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
 
@@ -20,8 +27,13 @@ function rotationContract(name: string, open: () => Promise<SessionRepository>):
     const login = async (key: SessionKey, extra: Partial<StoredSession> = {}, createdAt = Date.now() - 5_000) => {
       const c = clock();
       const session: StoredSession = {
-        createdAt, absoluteExpiresAt: createdAt + ABSOLUTE, authenticatedAt: c.now - 4_000, authMethod: 'credentials',
-        user: JSON.stringify({ id: key.userId }), customData: '{"k":[1]}', ...extra,
+        createdAt,
+        absoluteExpiresAt: createdAt + ABSOLUTE,
+        authenticatedAt: c.now - 4_000,
+        authMethod: 'credentials',
+        user: JSON.stringify({ id: key.userId }),
+        customData: '{"k":[1]}',
+        ...extra,
       };
       expect(await repo.createUserBound(key, session, c, ABSOLUTE)).toEqual({ status: 'created', merged: false });
       return session;
@@ -39,8 +51,12 @@ function rotationContract(name: string, open: () => Promise<SessionRepository>):
       expect(await repo.resolve(from, clock())).toBeNull();
       const moved = await repo.resolve({ ...from, handle: to }, clock());
       expect(moved!.session).toMatchObject({
-        user: before.user, customData: before.customData, providerSession: 'sealed-2', authMethod: 'sso',
-        absoluteExpiresAt: expect.any(Number), createdAt: expect.any(Number),
+        user: before.user,
+        customData: before.customData,
+        providerSession: 'sealed-2',
+        authMethod: 'sso',
+        absoluteExpiresAt: expect.any(Number),
+        createdAt: expect.any(Number),
       });
       // Creation and absolute end stay (to the ms, modulo the clock translation of the Redis store).
       expect(Math.abs(moved!.session.createdAt - before.createdAt)).toBeLessThan(50);
@@ -64,7 +80,9 @@ function rotationContract(name: string, open: () => Promise<SessionRepository>):
 
       // A session found gone writes nothing.
       const gone = userKey('u-events-gone');
-      expect((await repo.rotate(gone, sessionHandle(`u-events-gone:${randomUUID()}`), { authMethod: 'trusted' }, clock(), 'svc-reauth')).status).toBe('gone');
+      expect(
+        (await repo.rotate(gone, sessionHandle(`u-events-gone:${randomUUID()}`), { authMethod: 'trusted' }, clock(), 'svc-reauth')).status,
+      ).toBe('gone');
       expect((await repo.events.read('shop-a')).filter((e) => e.userId === 'u-events-gone')).toEqual([]);
     });
 
@@ -78,7 +96,9 @@ function rotationContract(name: string, open: () => Promise<SessionRepository>):
 
     it('does not rotate a missing or revoked session, and does not count against the session limit', async () => {
       const gone = userKey('u-gone');
-      expect(await repo.rotate(gone, sessionHandle(`u-gone:${randomUUID()}`), { authMethod: 'trusted' }, clock())).toEqual({ status: 'gone' });
+      expect(await repo.rotate(gone, sessionHandle(`u-gone:${randomUUID()}`), { authMethod: 'trusted' }, clock())).toEqual({
+        status: 'gone',
+      });
 
       const revoked = userKey('u-rev');
       await login(revoked);
@@ -91,7 +111,17 @@ function rotationContract(name: string, open: () => Promise<SessionRepository>):
       const full = userKey('u-full');
       await login(full);
       // The user is at a limit of 1 with policy refuse: a rotation still works.
-      expect((await repo.createUserBound(userKey('u-full'), { createdAt: Date.now(), absoluteExpiresAt: Date.now() + ABSOLUTE, authenticatedAt: Date.now() }, clock(), ABSOLUTE, { limit: { max: 1, policy: 'refuse' } })).status).toBe('too-many');
+      expect(
+        (
+          await repo.createUserBound(
+            userKey('u-full'),
+            { createdAt: Date.now(), absoluteExpiresAt: Date.now() + ABSOLUTE, authenticatedAt: Date.now() },
+            clock(),
+            ABSOLUTE,
+            { limit: { max: 1, policy: 'refuse' } },
+          )
+        ).status,
+      ).toBe('too-many');
       expect((await repo.rotate(full, sessionHandle(`u-full:${randomUUID()}`), { authMethod: 'trusted' }, clock())).status).toBe('rotated');
     });
 

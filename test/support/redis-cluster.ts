@@ -41,9 +41,13 @@ export class RedisTestCluster {
     const cluster = new RedisTestCluster(ports, mkdtempSync(join(tmpdir(), 'redis-cluster-')));
     try {
       await Promise.all(ports.map((port) => cluster.startNode(port)));
-      await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], {
-        timeout: 30_000,
-      });
+      await run(
+        'redis-cli',
+        ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
+        {
+          timeout: 30_000,
+        },
+      );
       await cluster.waitUntil(async () => {
         for (const port of ports) {
           if (!(await cluster.command(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
@@ -89,10 +93,12 @@ export class RedisTestCluster {
           role: flags!.includes('master') ? ('master' as const) : ('replica' as const),
           masterId: master === '-' ? null : master!,
           failed: /(^|,)fail(,|$)/.test(flags!),
-          slots: slots.filter((s) => !s.startsWith('[')).map((s) => {
-            const [from, to] = s.split('-').map(Number);
-            return [from!, to ?? from!] as [number, number];
-          }),
+          slots: slots
+            .filter((s) => !s.startsWith('['))
+            .map((s) => {
+              const [from, to] = s.split('-').map(Number);
+              return [from!, to ?? from!] as [number, number];
+            }),
         };
       });
   }
@@ -152,10 +158,28 @@ export class RedisTestCluster {
     const child = spawn(
       'redis-server',
       [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', this.dir,
-        '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '1000',
-        '--cluster-require-full-coverage', 'no', '--repl-diskless-sync-delay', '0',
-        '--save', '', '--appendonly', 'no', '--logfile', join(this.dir, `redis-${port}.log`),
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '1000',
+        '--cluster-require-full-coverage',
+        'no',
+        '--repl-diskless-sync-delay',
+        '0',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--logfile',
+        join(this.dir, `redis-${port}.log`),
       ],
       { stdio: 'ignore' },
     );

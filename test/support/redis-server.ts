@@ -27,9 +27,13 @@ export class RedisServer {
 
   async restart(): Promise<void> {
     if (this.process) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extraArgs], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.extraArgs],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.process = child;
     let spawnError: NodeJS.ErrnoException | null = null;
     child.once('error', (e: NodeJS.ErrnoException) => (spawnError = e));
@@ -79,7 +83,9 @@ export class RedisServer {
 
 function notStarted(error: NodeJS.ErrnoException): Error {
   if (error.code === 'ENOENT') {
-    return new Error('redis-server not found on PATH; install it: apt-get install redis-server (the integration tests start their own on a free port)');
+    return new Error(
+      'redis-server not found on PATH; install it: apt-get install redis-server (the integration tests start their own on a free port)',
+    );
   }
   return new Error(`redis-server could not be started: ${error.message}`, { cause: error });
 }

@@ -82,7 +82,12 @@ export class ServiceProcess {
   /** Waits for GET /health 200; a start runs the TypeScript sources, so it may take a while on a busy machine. */
   async waitHealthy(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((await fetch(this.healthUrl).then((r) => r.status, () => 0)) !== 200) {
+    while (
+      (await fetch(this.healthUrl).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
       if (!this.isRunning()) throw new Error(`the service exited before it was healthy:\n${this.output()}`);
       if (Date.now() > deadline) throw new Error(`the service was not healthy within ${timeoutMs} ms:\n${this.output()}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -121,7 +126,10 @@ export class ServiceProcess {
 export function runHostileClients<T = { opened: number; closedByService: number; bytesSent: number }>(job: object): Promise<T> {
   const entry = join(ROOT, 'apps/bench/src/hostile-client-process.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', REGISTER, entry, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', REGISTER, entry, JSON.stringify(job)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));

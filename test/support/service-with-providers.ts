@@ -37,10 +37,22 @@ export function serviceWithProviders(options: {
   beforeAll(async () => {
     const [{ authUrl, apiUrl }, { graphqlUrl, url }] = await Promise.all([ct.start(), bc.start()]);
     const providers: EmulatorProviders = {
-      commercetools: { type: 'commercetools', authUrl, apiUrl, projectKey: ct.options.projectKey, clientId: ct.options.clientId, clientSecret: ct.options.clientSecret },
+      commercetools: {
+        type: 'commercetools',
+        authUrl,
+        apiUrl,
+        projectKey: ct.options.projectKey,
+        clientId: ct.options.clientId,
+        clientSecret: ct.options.clientSecret,
+      },
       bigcommerce: {
-        type: 'bigcommerce', graphqlUrl, storefrontToken: bc.options.storefrontToken, storeHash: bc.options.storeHash,
-        clientId: bc.options.clientId, clientSecret: bc.options.clientSecret, storefrontUrl: url,
+        type: 'bigcommerce',
+        graphqlUrl,
+        storefrontToken: bc.options.storefrontToken,
+        storeHash: bc.options.storeHash,
+        clientId: bc.options.clientId,
+        clientSecret: bc.options.clientSecret,
+        storefrontUrl: url,
       },
     };
     sessionConfig = { session: { secret: TEST_COOKIE_SECRET }, shops: options.shops(providers) };
@@ -53,7 +65,8 @@ export function serviceWithProviders(options: {
     bc,
     async storedStrings() {
       const values: string[] = [];
-      for (const key of await base.inspect.keys('*')) if ((await base.inspect.type(key)) === 'string') values.push((await base.inspect.get(key))!);
+      for (const key of await base.inspect.keys('*'))
+        if ((await base.inspect.type(key)) === 'string') values.push((await base.inspect.get(key))!);
       return values.join('\n');
     },
     startAnother: (extraEnv: Record<string, string>) =>

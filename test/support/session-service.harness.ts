@@ -59,15 +59,18 @@ export class ServiceHarness {
     const dir = mkdtempSync(join(tmpdir(), 'session-test-'));
     const configPath = join(dir, 'session.json');
     writeFileSync(configPath, JSON.stringify(options.sessionConfig ?? TEST_SESSION_CONFIG));
-    const config = loadServiceConfig({
-      SESSION_CONFIG: configPath,
-      SESSION_SERVICE_AUTH_SECRET: TEST_AUTH_SECRET,
-      PORT: String(options.ports?.port ?? (await freePort())),
-      HTTP_PORT: String(options.ports?.httpPort ?? (await freePort())),
-      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
-      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
-      ...options.env,
-    }, options.providers ? { providers: options.providers } : {});
+    const config = loadServiceConfig(
+      {
+        SESSION_CONFIG: configPath,
+        SESSION_SERVICE_AUTH_SECRET: TEST_AUTH_SECRET,
+        PORT: String(options.ports?.port ?? (await freePort())),
+        HTTP_PORT: String(options.ports?.httpPort ?? (await freePort())),
+        ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+        ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
+        ...options.env,
+      },
+      options.providers ? { providers: options.providers } : {},
+    );
     if (options.wallClock) config.wallClock = options.wallClock;
     const app = await startSessionService(config, {
       logger: options.logger ?? (process.env.TEST_LOG ? ['error', 'warn', 'log'] : false),
@@ -87,7 +90,10 @@ export class ServiceHarness {
   }
 
   /** Like send(), but resolves with the error payload and fails the test if the call succeeded. */
-  async sendExpectingError(pattern: string, request: Partial<RpcRequest<object>> & { shopId?: string }): Promise<{ code: string; message: string; details?: unknown }> {
+  async sendExpectingError(
+    pattern: string,
+    request: Partial<RpcRequest<object>> & { shopId?: string },
+  ): Promise<{ code: string; message: string; details?: unknown }> {
     try {
       const reply = await this.send(pattern, request);
       throw new Error(`expected ${pattern} to fail, got ${JSON.stringify(reply)}`);
@@ -100,7 +106,12 @@ export class ServiceHarness {
   /** Waits for GET /health to answer 200, as a readiness probe would (the store connects in the background). */
   async waitHealthy(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((await fetch(this.healthUrl()).then((r) => r.status, () => 0)) !== 200) {
+    while (
+      (await fetch(this.healthUrl()).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
       if (Date.now() > deadline) throw new Error('the service never became healthy');
       await new Promise((r) => setTimeout(r, 20));
     }

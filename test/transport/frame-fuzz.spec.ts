@@ -35,7 +35,9 @@ describe('frames and envelopes from arbitrary callers (fast-check)', () => {
   });
 
   const normalCallServed = async () => {
-    const reply = await firstValueFrom(client.send<{ session: { isNew: boolean } }>(Patterns.sessionResolve, { auth: token, shopId: 'shop-a' }).pipe(timeout(10_000)));
+    const reply = await firstValueFrom(
+      client.send<{ session: { isNew: boolean } }>(Patterns.sessionResolve, { auth: token, shopId: 'shop-a' }).pipe(timeout(10_000)),
+    );
     expect(reply.session.isNew).toBe(true);
     expect(service.isRunning()).toBe(true);
   };
@@ -44,7 +46,9 @@ describe('frames and envelopes from arbitrary callers (fast-check)', () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 512 }),
       // Plausible prefixes followed by garbage: the interesting part of the state machine.
-      fc.tuple(fc.nat({ max: 2_000_000 }), fc.uint8Array({ maxLength: 256 })).map(([n, rest]) => Buffer.concat([Buffer.from(`${n}#`), rest])),
+      fc
+        .tuple(fc.nat({ max: 2_000_000 }), fc.uint8Array({ maxLength: 256 }))
+        .map(([n, rest]) => Buffer.concat([Buffer.from(`${n}#`), rest])),
       fc.string({ unit: 'binary', maxLength: 200 }).map((s) => Buffer.from(`${Buffer.byteLength(s)}#${s}`)),
     );
     await fc.assert(
@@ -63,14 +67,22 @@ describe('frames and envelopes from arbitrary callers (fast-check)', () => {
     const patterns = fc.oneof(fc.constantFrom(...Object.values(Patterns)), fc.string({ maxLength: 20 }));
     const plainJson = fc.jsonValue({ maxDepth: 3 });
     // Objects with the keys that break naive code: prototype setters and class-transformer's lookups.
-    const hostileObject = fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'a'), plainJson, { maxKeys: 3 });
+    const hostileObject = fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'a'), plainJson, {
+      maxKeys: 3,
+    });
     const anyJson = fc.oneof(plainJson, hostileObject, fc.dictionary(fc.string({ maxLength: 8 }), hostileObject, { maxKeys: 2 }));
     const envelope = fc.record(
       {
         auth: fc.oneof(fc.constant(token), fc.string({ maxLength: 40 }), anyJson),
         shopId: fc.oneof(fc.constantFrom('shop-a', 'shop-e', 'nope'), anyJson),
         session: fc.oneof(fc.constant(null), fc.string({ maxLength: 80 }), anyJson),
-        data: fc.oneof(anyJson, fc.dictionary(fc.constantFrom('user', 'customData', 'item', 'sku', 'quantity', 'userId', 'credentials', 'lineKey', 'productId'), anyJson)),
+        data: fc.oneof(
+          anyJson,
+          fc.dictionary(
+            fc.constantFrom('user', 'customData', 'item', 'sku', 'quantity', 'userId', 'credentials', 'lineKey', 'productId'),
+            anyJson,
+          ),
+        ),
       },
       { requiredKeys: [] },
     );

@@ -17,7 +17,8 @@ describe('TCP transport limits', () => {
     opened.push(c);
     return c;
   };
-  const request = (id: string, pattern: string, data: object = {}) => frame({ pattern, id, data: { auth: svc.token, shopId: 'shop-a', ...data } });
+  const request = (id: string, pattern: string, data: object = {}) =>
+    frame({ pattern, id, data: { auth: svc.token, shopId: 'shop-a', ...data } });
   const linesMatching = (re: RegExp) => logger.lines.filter((l) => re.test(l)).length;
 
   beforeAll(async () => {
@@ -35,7 +36,10 @@ describe('TCP transport limits', () => {
   it('answers frames split at every byte, with multi-byte characters, and pipelined frames in one write', async () => {
     const c = await open();
     const text = 'ü€😀 ß';
-    const bytes = Buffer.from(request('a', Patterns.sessionUpdateCustomData, { data: { customData: { text } } }) + request('b', Patterns.sessionResolve), 'utf8');
+    const bytes = Buffer.from(
+      request('a', Patterns.sessionUpdateCustomData, { data: { customData: { text } } }) + request('b', Patterns.sessionResolve),
+      'utf8',
+    );
     for (let i = 0; i < bytes.length; i += 7) c.write(bytes.subarray(i, i + 7));
     const a = await c.reply('a');
     expect(a.err).toBeUndefined();
@@ -156,7 +160,12 @@ describe('TCP transport limits', () => {
     const setCookie = created.session!.setCookie!;
     const raw = decodeURIComponent(setCookie.split(';')[0]!.split('=').slice(1).join('='));
     const c = await open();
-    c.write(frame({ pattern: Patterns.sessionUpdateCustomData, data: { auth: svc.token, shopId: 'shop-a', session: raw, data: { customData: { n: 2 } } } }));
+    c.write(
+      frame({
+        pattern: Patterns.sessionUpdateCustomData,
+        data: { auth: svc.token, shopId: 'shop-a', session: raw, data: { customData: { n: 2 } } },
+      }),
+    );
     const refused = await c.reply(undefined);
     expect(refused.err).toMatchObject({ code: ErrorCodes.validationFailed, details: [{ field: 'id' }] });
     c.write(request('after', Patterns.sessionResolve, { session: raw }));

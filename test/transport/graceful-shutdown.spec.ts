@@ -54,13 +54,24 @@ describe('graceful shutdown on SIGTERM', () => {
   };
   const write = (n: number) =>
     firstValueFrom(
-      client.send<RpcResponse<{ customData: { n: number } }>>(Patterns.sessionUpdateCustomData, { auth: token, shopId: 'shop-a', data: { customData: { n } } }).pipe(timeout(30_000)),
+      client
+        .send<RpcResponse<{ customData: { n: number } }>>(Patterns.sessionUpdateCustomData, {
+          auth: token,
+          shopId: 'shop-a',
+          data: { customData: { n } },
+        })
+        .pipe(timeout(30_000)),
     );
 
   it('answers every call in flight, refuses new work, reports draining, then closes Redis and exits 0', async () => {
     const svc = await start();
     proxy.hold();
-    const calls = Array.from({ length: CALLS }, (_, n) => write(n).then((r) => ({ ok: r }), (e: unknown) => ({ error: e })));
+    const calls = Array.from({ length: CALLS }, (_, n) =>
+      write(n).then(
+        (r) => ({ ok: r }),
+        (e: unknown) => ({ error: e }),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 1_000)); // the calls reach the service and wait on Redis
     svc.child.kill('SIGTERM');
     await svc.waitForLine(new RegExp(`draining ${CALLS} calls`));

@@ -40,7 +40,9 @@ describe('reply frames on the wire', () => {
     socket.write(frame({ pattern: Patterns.sessionResolve, id: 'err-2', data: { shopId: 'shop-a' } }));
     const replies = await frames(2); // the refused call may be answered first
     const [ok, err] = ['"id":"ok-1"}', '"id":"err-2"}'].map((end) => replies.find((r) => r.endsWith(end)));
-    expect(ok).toMatch(/^\{"response":\{"data":\{"user":null,"customData":\{\}\},"session":\{"id":"[^"]+","userId":null,"isNew":true,"expiresAt":"[^"]+","setCookie":"[^"]+","cookie":\{.*\}\}\},"isDisposed":true,"id":"ok-1"\}$/);
+    expect(ok).toMatch(
+      /^\{"response":\{"data":\{"user":null,"customData":\{\}\},"session":\{"id":"[^"]+","userId":null,"isNew":true,"expiresAt":"[^"]+","setCookie":"[^"]+","cookie":\{.*\}\}\},"isDisposed":true,"id":"ok-1"\}$/,
+    );
     expect(err).toBe('{"err":{"code":"UNAUTHENTICATED","message":"missing service token (auth)"},"isDisposed":true,"id":"err-2"}');
   });
 });

@@ -31,7 +31,9 @@ describe('BasketService on the memory store (manual clock)', () => {
   });
 
   it('a refused change writes nothing and reports its violations', async () => {
-    await expect(core.baskets.update(owner, 'cart', EMPTY, add(0), TTL, isEmpty)).rejects.toMatchObject({ code: ErrorCodes.validationFailed });
+    await expect(core.baskets.update(owner, 'cart', EMPTY, add(0), TTL, isEmpty)).rejects.toMatchObject({
+      code: ErrorCodes.validationFailed,
+    });
     expect(await core.basketRepo.read(owner, 'cart')).toBeNull();
   });
 
@@ -45,14 +47,21 @@ describe('BasketService on the memory store (manual clock)', () => {
   it('a write by another instance in between is retried on the new version', async () => {
     await core.baskets.update(owner, 'cart', EMPTY, add(1), TTL, isEmpty);
     let interfered = false;
-    await core.baskets.update(owner, 'cart', EMPTY, (c) => {
-      if (!interfered) {
-        interfered = true;
-        // Another instance writes between this read and its compare-and-set.
-        void core.basketRepo.write(owner, 'cart', JSON.stringify({ lines: [{ ...c.lines[0]!, quantity: 5 }] }), 1, TTL);
-      }
-      return add(1)(c);
-    }, TTL, isEmpty);
+    await core.baskets.update(
+      owner,
+      'cart',
+      EMPTY,
+      (c) => {
+        if (!interfered) {
+          interfered = true;
+          // Another instance writes between this read and its compare-and-set.
+          void core.basketRepo.write(owner, 'cart', JSON.stringify({ lines: [{ ...c.lines[0]!, quantity: 5 }] }), 1, TTL);
+        }
+        return add(1)(c);
+      },
+      TTL,
+      isEmpty,
+    );
     expect((await core.baskets.read(owner, 'cart', EMPTY)).value.lines[0]!.quantity).toBe(6);
   });
 

@@ -133,7 +133,14 @@ describe('SessionManager on the memory store (manual clock)', () => {
   it("a guest is stored by its first basket write, and its cart merges into the customer's at login", async () => {
     const shop = core.shop();
     const customer = { shopId: 'shop', userId: 'u1' };
-    await core.baskets.update<Cart>(customer, 'cart', { lines: [] }, (c) => addItem(c, { productId: 'p1', variantId: 'v1', quantity: 1 }, core.clock.now), shop.cart.customerTtlMs, (c) => c.lines.length === 0);
+    await core.baskets.update<Cart>(
+      customer,
+      'cart',
+      { lines: [] },
+      (c) => addItem(c, { productId: 'p1', variantId: 'v1', quantity: 1 }, core.clock.now),
+      shop.cart.customerTtlMs,
+      (c) => c.lines.length === 0,
+    );
 
     const guest = await resolve(null);
     const cart = new CartAccess(core.baskets, shop, (forWrite) => core.manager.basketOwner(guest, forWrite), shop.cart.customerTtlMs);
@@ -145,7 +152,10 @@ describe('SessionManager on the memory store (manual clock)', () => {
     const report = await core.manager.login(guest, { id: 'u1' }, core.clock.now);
     expect(report.cart).toMatchObject({ strategy: 'sum', alreadyMerged: false });
     const merged = await core.baskets.read<Cart>(customer, 'cart', { lines: [] });
-    expect(merged.value.lines.map((l) => [l.productId, l.quantity])).toEqual([['p1', 3], ['p2', 1]]);
+    expect(merged.value.lines.map((l) => [l.productId, l.quantity])).toEqual([
+      ['p1', 3],
+      ['p2', 1],
+    ]);
     expect(await core.basketRepo.read(guestOwner, 'cart')).toBeNull();
   });
 

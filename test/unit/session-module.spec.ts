@@ -17,7 +17,13 @@ describe('SessionModule.forRootAsync', () => {
     class ConfigModule {}
 
     const moduleRef = await Test.createTestingModule({
-      imports: [SessionModule.forRootAsync({ imports: [ConfigModule], inject: [CONFIG], useFactory: (c: typeof config) => ({ config: c, store: given }) })],
+      imports: [
+        SessionModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [CONFIG],
+          useFactory: (c: typeof config) => ({ config: c, store: given }),
+        }),
+      ],
     }).compile();
     expect(moduleRef.get(STORE)).toBe(given);
 

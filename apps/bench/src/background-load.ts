@@ -13,7 +13,10 @@ interface CpuSnapshot {
  * `work` ran, as a fraction of all cores (Linux /proc; null elsewhere). A ratio measured
  * in one run survives steady background load, not load that comes and goes.
  */
-export async function measureBackgroundLoad<T>(pids: () => number[], work: () => Promise<T>): Promise<{ result: T; otherShare: number | null }> {
+export async function measureBackgroundLoad<T>(
+  pids: () => number[],
+  work: () => Promise<T>,
+): Promise<{ result: T; otherShare: number | null }> {
   const before = snapshot(pids());
   const result = await work();
   const after = snapshot(pids());

@@ -5,7 +5,15 @@
  * Redis's CPU time per script (INFO cpu, the steadier figure).
  */
 import type { RedisClientType } from 'redis';
-import { COUNT_BUCKETS, createRedisClients, encodeSessionValue, RedisSessionRepository, SessionKeys, sessionHandle, RedisConnection } from '#libs/session';
+import {
+  COUNT_BUCKETS,
+  createRedisClients,
+  encodeSessionValue,
+  RedisSessionRepository,
+  SessionKeys,
+  sessionHandle,
+  RedisConnection,
+} from '#libs/session';
 import { slowestLogged, startSlowlog } from './slowlog.js';
 
 const IDLE_MS = 86_400_000;
@@ -74,7 +82,11 @@ export async function boundedWork(url: string, redis: RedisClientType, sessionsO
   await step('1,000 guest creates with their count writes and pruning steps', async () => {
     for (let i = 0; i < 1_000; i++) {
       const t = Date.now();
-      await repo.create({ shopId: 'shop', handle: sessionHandle(`g-${i}`), userId: null }, { createdAt: t, absoluteExpiresAt: t + IDLE_MS, customData: '{}' }, { now: t, idleTimeoutMs: IDLE_MS });
+      await repo.create(
+        { shopId: 'shop', handle: sessionHandle(`g-${i}`), userId: null },
+        { createdAt: t, absoluteExpiresAt: t + IDLE_MS, customData: '{}' },
+        { now: t, idleTimeoutMs: IDLE_MS },
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   });

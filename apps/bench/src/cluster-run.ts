@@ -54,12 +54,19 @@ interface Point {
   redisMicros: number[];
 }
 
-export async function clusterRun(load: { warmupMs: number; measureMs: number }, rounds: number, progress: (m: string) => void): Promise<{ lines: string[]; checks: Check[]; redisVersion: string }> {
+export async function clusterRun(
+  load: { warmupMs: number; measureMs: number },
+  rounds: number,
+  progress: (m: string) => void,
+): Promise<{ lines: string[]; checks: Check[]; redisVersion: string }> {
   progress(`starting a ${MASTERS}-master Redis Cluster and one redis-server, a service on each`);
   const [cluster, single] = await Promise.all([startRedisCluster(MASTERS), startRedisServer()]);
   const stores: Store[] = [];
   try {
-    stores.push(await connectStore('cluster', { clusterNodes: cluster.seeds }, cluster.masters), await connectStore('single', single.url, [single]));
+    stores.push(
+      await connectStore('cluster', { clusterNodes: cluster.seeds }, cluster.masters),
+      await connectStore('single', single.url, [single]),
+    );
     for (const s of stores) {
       s.requests = await loginMany(s, RESOLVED_SESSIONS, 'r');
       for (const n of s.nodes) await startSlowlog(n.redis);
@@ -77,35 +84,52 @@ export async function clusterRun(load: { warmupMs: number; measureMs: number }, 
         }
       }
     });
-    const slowest = await Promise.all(stores.map(async (s) => slowestOf(await Promise.all(s.nodes.map(async (n) => ({ ...(await slowestLogged(n.redis)), node: n.label }))))));
+    const slowest = await Promise.all(
+      stores.map(async (s) =>
+        slowestOf(await Promise.all(s.nodes.map(async (n) => ({ ...(await slowestLogged(n.redis)), node: n.label })))),
+      ),
+    );
 
     progress(`Redis memory of ${MEMORY_SESSIONS.toLocaleString('en-US')} logins on each store`);
     const memory: string[] = [];
     const checks: Check[] = [];
     for (const s of stores) {
       const m = await memoryPerShard(s);
-      memory.push(`- ${s.name}: ${m.bytesPerSession.toFixed(0)} B and ${m.keysPerSession.toFixed(2)} keys per session in all${s.nodes.length > 1 ? `; per master: ${m.shards.map((sh) => `${sh.label} ${sh.sessions} sessions (${((sh.sessions / MEMORY_SESSIONS) * 100).toFixed(1)}%), ${sh.bytesPerSession.toFixed(0)} B (${sh.ownBytesPerSession.toFixed(0)} B without keys of no one session), ${sh.keysPerSession.toFixed(2)} keys`).join('; ')}` : ''}`,
-        `  keys of no one session (count buckets, event and audit streams), included above: ${m.shards.map((sh) => `${s.nodes.length > 1 ? `${sh.label} ` : ''}${sh.sharedKeys} keys, ${(sh.sharedBytes / 1024).toFixed(0)} kB`).join('; ')}`);
+      memory.push(
+        `- ${s.name}: ${m.bytesPerSession.toFixed(0)} B and ${m.keysPerSession.toFixed(2)} keys per session in all${s.nodes.length > 1 ? `; per master: ${m.shards.map((sh) => `${sh.label} ${sh.sessions} sessions (${((sh.sessions / MEMORY_SESSIONS) * 100).toFixed(1)}%), ${sh.bytesPerSession.toFixed(0)} B (${sh.ownBytesPerSession.toFixed(0)} B without keys of no one session), ${sh.keysPerSession.toFixed(2)} keys`).join('; ')}` : ''}`,
+        `  keys of no one session (count buckets, event and audit streams), included above: ${m.shards.map((sh) => `${s.nodes.length > 1 ? `${sh.label} ` : ''}${sh.sharedKeys} keys, ${(sh.sharedBytes / 1024).toFixed(0)} kB`).join('; ')}`,
+      );
       if (s.nodes.length > 1) {
         const even = MEMORY_SESSIONS / s.nodes.length;
         const worst = Math.max(...m.shards.map((sh) => Math.abs(sh.sessions - even) / even));
-        checks.push({ label: `sessions spread over the ${s.nodes.length} masters within ±${MAX_SPREAD * 100}% of an even share`, ok: worst <= MAX_SPREAD, detail: `furthest ${(worst * 100).toFixed(1)}% off` });
+        checks.push({
+          label: `sessions spread over the ${s.nodes.length} masters within ±${MAX_SPREAD * 100}% of an even share`,
+          ok: worst <= MAX_SPREAD,
+          detail: `furthest ${(worst * 100).toFixed(1)}% off`,
+        });
       }
     }
 
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-    const rows = ['| target | req/s | p50 ms | p99 ms | service CPU µs/call | Redis CPU µs/call, each node ÷ all calls | errors |', '|---|---:|---:|---:|---:|---|---:|'];
+    const rows = [
+      '| target | req/s | p50 ms | p99 ms | service CPU µs/call | Redis CPU µs/call, each node ÷ all calls | errors |',
+      '|---|---:|---:|---:|---:|---|---:|',
+    ];
     for (const t of targets) {
       const p = t.points;
       const service = p.every((x) => x.serviceMicros !== null) ? median(p.map((x) => x.serviceMicros!)).toFixed(1) : 'n/a';
       const redis = t.store.nodes.map((_, i) => median(p.map((x) => x.redisMicros[i]!)).toFixed(1));
       const errors = p.reduce((n, x) => n + x.errors, 0);
-      rows.push(`| ${t.name} | ${Math.round(median(p.map((x) => x.perSecond))).toLocaleString('en-US')} | ${median(p.map((x) => x.p50Ms)).toFixed(2)} | ${median(p.map((x) => x.p99Ms)).toFixed(2)} | ${service} | ${redis.join(' + ')} | ${errors} |`);
+      rows.push(
+        `| ${t.name} | ${Math.round(median(p.map((x) => x.perSecond))).toLocaleString('en-US')} | ${median(p.map((x) => x.p50Ms)).toFixed(2)} | ${median(p.map((x) => x.p99Ms)).toFixed(2)} | ${service} | ${redis.join(' + ')} | ${errors} |`,
+      );
       const firstError = p.find((x) => x.firstError)?.firstError;
       checks.push({ label: `no failed calls: ${t.name}`, ok: errors === 0, detail: errors ? `${errors} (${firstError})` : '0 errors' });
     }
     const ratios = [0, 1].map((i) => median(targets[i]!.points.map((p, r) => p.perSecond / targets[i + 2]!.points[r]!.perSecond)));
-    stores.forEach((s, i) => checks.push(slowestCommandCheck(`${s.name}, resolve and mix rounds`, slowest[i]!.ms, slowest[i]!.command, otherShare)));
+    stores.forEach((s, i) =>
+      checks.push(slowestCommandCheck(`${s.name}, resolve and mix rounds`, slowest[i]!.ms, slowest[i]!.command, otherShare)),
+    );
     return {
       lines: [
         `Redis Cluster (${MASTERS} masters, no replicas) against one redis-server, a service on each; ${rounds} interleaved round(s) of ${load.warmupMs / 1000} s warm-up + ${load.measureMs / 1000} s at ${CONCURRENCY} in flight, ${RESOLVED_SESSIONS} logged-in sessions of as many users resolved in turn (medians of the rounds; Redis CPU from INFO cpu):`,
@@ -147,7 +171,11 @@ function user(id: string): Record<string, unknown> {
 }
 
 function login(s: Store, userId: string): Promise<RpcResponse<LoginResult>> {
-  return send<RpcResponse<LoginResult>>(s.client, Patterns.sessionLogin, { auth: s.auth, shopId: BENCH_SHOP_ID, data: { user: user(userId) } });
+  return send<RpcResponse<LoginResult>>(s.client, Patterns.sessionLogin, {
+    auth: s.auth,
+    shopId: BENCH_SHOP_ID,
+    data: { user: user(userId) },
+  });
 }
 
 /** Logs `n` users in, 64 at a time, and returns a resolve request for each session. */
@@ -233,10 +261,16 @@ async function memoryPerShard(s: Store): Promise<{ bytesPerSession: number; keys
     for (const key of shared) sharedBytes += Number((await n.redis.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0'])) ?? 0);
     const per = (x: number) => x / Math.max(1, sessions);
     shards.push({
-      label: n.label, sessions, bytesPerSession: per(after[i]!.bytes - before[i]!.bytes), keysPerSession: per(after[i]!.keys - before[i]!.keys),
-      sharedKeys: shared.length, sharedBytes, ownBytesPerSession: per(after[i]!.bytes - before[i]!.bytes - sharedBytes),
+      label: n.label,
+      sessions,
+      bytesPerSession: per(after[i]!.bytes - before[i]!.bytes),
+      keysPerSession: per(after[i]!.keys - before[i]!.keys),
+      sharedKeys: shared.length,
+      sharedBytes,
+      ownBytesPerSession: per(after[i]!.bytes - before[i]!.bytes - sharedBytes),
     });
   }
-  const total = (f: (x: { bytes: number; keys: number }) => number) => after.reduce((sum, a, i) => sum + f(a) - f(before[i]!), 0) / MEMORY_SESSIONS;
+  const total = (f: (x: { bytes: number; keys: number }) => number) =>
+    after.reduce((sum, a, i) => sum + f(a) - f(before[i]!), 0) / MEMORY_SESSIONS;
   return { bytesPerSession: total((x) => x.bytes), keysPerSession: total((x) => x.keys), shards };
 }

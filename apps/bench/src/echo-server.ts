@@ -41,7 +41,11 @@ const port = Number(process.env.ECHO_PORT);
 const limits = loadServiceConfig({}).transport;
 
 if (mode === 'stock') {
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, { transport: Transport.TCP, options: { host, port }, logger: false });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, {
+    transport: Transport.TCP,
+    options: { host, port },
+    logger: false,
+  });
   await app.listen();
 } else {
   const strategy = mode === 'fixed' ? new PipelineOnServiceTransport({ host, port, limits }) : new SessionTcpServer({ host, port, limits });

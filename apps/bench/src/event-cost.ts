@@ -43,16 +43,24 @@ export async function eventCost(url: string, redis: RedisClientType, rounds = 6,
     let next = 0;
     await redis.configResetStat();
     const started = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: 20 }, async () => {
-      while (next < perRound) {
-        const i = next++;
-        const now = Date.now();
-        const key = { shopId: 'bench-ev', handle: sessionHandle(`u${i}:${randomUUID()}`), userId: `u${i}` };
-        const clock = { now, idleTimeoutMs: 600_000 };
-        await repo.createUserBound(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: '{"id":"u"}' }, clock, ABSOLUTE_MS, { actor: 'bench' });
-        await repo.destroy(key, 'bench');
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < perRound) {
+          const i = next++;
+          const now = Date.now();
+          const key = { shopId: 'bench-ev', handle: sessionHandle(`u${i}:${randomUUID()}`), userId: `u${i}` };
+          const clock = { now, idleTimeoutMs: 600_000 };
+          await repo.createUserBound(
+            key,
+            { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: '{"id":"u"}' },
+            clock,
+            ABSOLUTE_MS,
+            { actor: 'bench' },
+          );
+          await repo.destroy(key, 'bench');
+        }
+      }),
+    );
     wall[which] += Number(process.hrtime.bigint() - started) / 1e6;
     const s = await loginStats(redis);
     cpu[which].calls += s.calls;

@@ -47,7 +47,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function tricklePartialFrames(
   port: number,
-  options: { connections: number; frameChars: number; chunkBytes: number; trickleEveryMs: number; durationMs: number; chunkEveryMs?: number },
+  options: {
+    connections: number;
+    frameChars: number;
+    chunkBytes: number;
+    trickleEveryMs: number;
+    durationMs: number;
+    chunkEveryMs?: number;
+  },
 ): Promise<HostileOutcome> {
   const outcome: HostileOutcome = { opened: 0, closedByService: 0, bytesSent: 0 };
   const stopAt = Date.now() + options.durationMs;
@@ -116,7 +123,10 @@ export async function silentConnections(port: number, options: { count: number; 
  * One client that sends `bytesPerSecond` in small writes every `writeEveryMs`, as the body of
  * frames that never complete, and reconnects whenever the service closes it.
  */
-export async function slowSender(port: number, options: { bytesPerSecond: number; writeEveryMs: number; durationMs: number; frameChars: number }): Promise<HostileOutcome> {
+export async function slowSender(
+  port: number,
+  options: { bytesPerSecond: number; writeEveryMs: number; durationMs: number; frameChars: number },
+): Promise<HostileOutcome> {
   const outcome: HostileOutcome = { opened: 0, closedByService: 0, bytesSent: 0 };
   const stopAt = Date.now() + options.durationMs;
   const piece = 'x'.repeat(Math.max(1, Math.round((options.bytesPerSecond * options.writeEveryMs) / 1000)));

@@ -29,7 +29,21 @@ import { ownPids, runBench } from './processes.js';
 import { countRedisCommands } from './redis-command-count.js';
 import { startRedisServer } from './redis-server.js';
 import { processCpuMicros } from './process-cpu.js';
-import { backgroundLine, cpuRatioLine, formatCounts, machineLine, ratio, ratioLine, resultsTable, slowestCommandCheck, verdictLines, type Check, type CpuCost, type PointResult, type TargetResults } from './report.js';
+import {
+  backgroundLine,
+  cpuRatioLine,
+  formatCounts,
+  machineLine,
+  ratio,
+  ratioLine,
+  resultsTable,
+  slowestCommandCheck,
+  verdictLines,
+  type Check,
+  type CpuCost,
+  type PointResult,
+  type TargetResults,
+} from './report.js';
 import { connectClient, existingSessionRequest, mintServiceToken, send } from './rpc-clients.js';
 import { startEchoServer, startSessionService } from './service-processes.js';
 import { boundedWork } from './bounded-work.js';
@@ -79,7 +93,11 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
       lines.push(
         `- ${rate} resolves per touchAfter: ${(share * 100).toFixed(1)}% (${r.scriptRuns} of ${r.resolves}); slides without a script: ${((r.slides / r.resolves) * 100).toFixed(1)}% (${r.slides}); every resolve is 1 MGET + PEXPIRETIME in one round trip`,
       );
-      checks.push({ label: `script path ≤ ${MAX_SCRIPT_SHARE * 100}% at ${rate} resolves per touchAfter, ${REPLICAS} replicas`, ok: share <= MAX_SCRIPT_SHARE, detail: `${(share * 100).toFixed(1)}%` });
+      checks.push({
+        label: `script path ≤ ${MAX_SCRIPT_SHARE * 100}% at ${rate} resolves per touchAfter, ${REPLICAS} replicas`,
+        ok: share <= MAX_SCRIPT_SHARE,
+        detail: `${(share * 100).toFixed(1)}%`,
+      });
     }
     progress(`Redis memory of ${MEMORY_SESSIONS} logged-in sessions and ${MEMORY_SESSIONS} guests with a 1-line cart`);
     const m = await memoryPerSession(redis.url, client, MEMORY_SESSIONS);
@@ -90,16 +108,34 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
       `- guest with a 1-line cart (session, cart): ${m.guestMemoryUsage} B [${m.guestWithCartBytes.toFixed(0)} B]: session ${m.parts.guestSession} B (its value ${m.parts.guestValue} B), cart ${m.parts.cart} B`,
     );
     checks.push(
-      { label: `logged-in session ≤ ${MAX_LOGGED_IN_BYTES} B (MEMORY USAGE)`, ok: m.loggedInMemoryUsage <= MAX_LOGGED_IN_BYTES, detail: `${m.loggedInMemoryUsage} B` },
-      { label: `guest with a 1-line cart < ${MAX_GUEST_BYTES} B (MEMORY USAGE)`, ok: m.guestMemoryUsage < MAX_GUEST_BYTES, detail: `${m.guestMemoryUsage} B` },
+      {
+        label: `logged-in session ≤ ${MAX_LOGGED_IN_BYTES} B (MEMORY USAGE)`,
+        ok: m.loggedInMemoryUsage <= MAX_LOGGED_IN_BYTES,
+        detail: `${m.loggedInMemoryUsage} B`,
+      },
+      {
+        label: `guest with a 1-line cart < ${MAX_GUEST_BYTES} B (MEMORY USAGE)`,
+        ok: m.guestMemoryUsage < MAX_GUEST_BYTES,
+        detail: `${m.guestMemoryUsage} B`,
+      },
     );
     progress(`bounded work: a user with ${USER_SESSIONS} sessions, count buckets unpruned for a day`);
     const { result: steps, otherShare } = await measureBackgroundLoad(ownPids, () => boundedWork(redis.url, client, USER_SESSIONS));
-    lines.push('', 'Bounded work per Redis command (Redis CPU per script from INFO cpu; slowest command from SLOWLOG, wall time):', backgroundLine(otherShare));
+    lines.push(
+      '',
+      'Bounded work per Redis command (Redis CPU per script from INFO cpu; slowest command from SLOWLOG, wall time):',
+      backgroundLine(otherShare),
+    );
     for (const st of steps) {
-      lines.push(`- ${st.step}: ${st.scripts} scripts, ${(st.cpuMsPerScript * st.scripts).toFixed(0)} ms Redis CPU in all, ${st.cpuMsPerScript.toFixed(2)} ms each on average, slowest command ${st.slowestMs.toFixed(1)} ms`);
+      lines.push(
+        `- ${st.step}: ${st.scripts} scripts, ${(st.cpuMsPerScript * st.scripts).toFixed(0)} ms Redis CPU in all, ${st.cpuMsPerScript.toFixed(2)} ms each on average, slowest command ${st.slowestMs.toFixed(1)} ms`,
+      );
       checks.push(
-        { label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`, ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS, detail: `${st.cpuMsPerScript.toFixed(2)} ms` },
+        {
+          label: `${st.step}: < ${MAX_SCRIPT_CPU_MS} ms Redis CPU per script`,
+          ok: st.cpuMsPerScript < MAX_SCRIPT_CPU_MS,
+          detail: `${st.cpuMsPerScript.toFixed(2)} ms`,
+        },
         slowestCommandCheck(st.step, st.slowestMs, st.slowestCommand, otherShare),
       );
     }
@@ -128,7 +164,9 @@ async function clusterFigures(): Promise<{ lines: string[]; checks: Check[] }> {
 async function main(): Promise<number> {
   if (process.env.BENCH_ONLY === 'cluster') {
     const cluster = await clusterRun(load, ROUNDS, progress);
-    console.log(['# Redis Cluster run', machineLine(cluster.redisVersion), '', ...cluster.lines, '', verdictLines(cluster.checks)].join('\n'));
+    console.log(
+      ['# Redis Cluster run', machineLine(cluster.redisVersion), '', ...cluster.lines, '', verdictLines(cluster.checks)].join('\n'),
+    );
     return cluster.checks.every((c) => c.ok) ? 0 : 1;
   }
   if (process.env.BENCH_ONLY === 'store') {
@@ -150,7 +188,11 @@ async function main(): Promise<number> {
   try {
     await redisClient.connect();
     const sessionClient = await connectClient(service);
-    const [stockClient, fixedClient, routedClient] = await Promise.all([connectClient(stockEcho), connectClient(fixedEcho), connectClient(routedEcho)]);
+    const [stockClient, fixedClient, routedClient] = await Promise.all([
+      connectClient(stockEcho),
+      connectClient(fixedEcho),
+      connectClient(routedEcho),
+    ]);
     clients.push(sessionClient, stockClient, fixedClient, routedClient);
 
     const request = await existingSessionRequest(sessionClient, mintServiceToken(service.authSecret));
@@ -158,7 +200,10 @@ async function main(): Promise<number> {
     await redisClient.set(getKey, 'x'.repeat(GET_VALUE_BYTES));
     // The processes that serve each target: their CPU time per call is the steady figure.
     const servers: Record<string, Array<{ label: string; pid: number | undefined }>> = {
-      resolve: [{ label: 'service', pid: service.pid }, { label: 'Redis', pid: redis.child.process.pid }],
+      resolve: [
+        { label: 'service', pid: service.pid },
+        { label: 'Redis', pid: redis.child.process.pid },
+      ],
       'stock echo': [{ label: 'echo server', pid: stockEcho.pid }],
       'fixed echo': [{ label: 'echo server', pid: fixedEcho.pid }],
       'routed echo': [{ label: 'echo server', pid: routedEcho.pid }],
@@ -193,7 +238,9 @@ async function main(): Promise<number> {
         for (const target of targets) {
           progress(`${target.name} @${TARGET_CONCURRENCY} in flight, round ${round + 1} of ${ROUNDS}`);
           const options: LoadOptions = { ...load, concurrency: TARGET_CONCURRENCY };
-          (rounds[target.name] ??= []).push(await measured(servers[target.name]!, () => closedLoop(calls[target.name as keyof typeof calls], options)));
+          (rounds[target.name] ??= []).push(
+            await measured(servers[target.name]!, () => closedLoop(calls[target.name as keyof typeof calls], options)),
+          );
         }
       }
     });
@@ -202,29 +249,47 @@ async function main(): Promise<number> {
     const [resolve, stock, fixed, routed, get] = targets as [TargetResults, TargetResults, TargetResults, TargetResults, TargetResults];
     const redisVersion = /redis_version:(\S+)/.exec(await redisClient.info('server'))?.[1] ?? 'unknown';
     const roundTrips = [...counted.sent].filter(([name]) => name !== 'ping').reduce((n, [, c]) => n + c, 0) / COUNTED_RESOLVES;
-    const atTarget = (t: TargetResults) => medianPoint([t.results.find((r) => r.concurrency === TARGET_CONCURRENCY)!, ...(rounds[t.name] ?? [])]);
+    const atTarget = (t: TargetResults) =>
+      medianPoint([t.results.find((r) => r.concurrency === TARGET_CONCURRENCY)!, ...(rounds[t.name] ?? [])]);
     const perStock = ratio(atTarget(resolve), atTarget(stock));
     const perFixed = ratio(atTarget(resolve), atTarget(fixed));
     const cpuAt = (t: TargetResults) => atTarget(t).cpu[0]?.microsPerRequest ?? null;
     const medianLine = `medians of ${ROUNDS} interleaved rounds ${at}: ${targets
-      .map((t) => `${t.name} ${Math.round(atTarget(t).perSecond).toLocaleString('en-US')}/s${cpuAt(t) === null ? '' : ` (${cpuAt(t)!.toFixed(1)} µs)`}`)
+      .map(
+        (t) =>
+          `${t.name} ${Math.round(atTarget(t).perSecond).toLocaleString('en-US')}/s${cpuAt(t) === null ? '' : ` (${cpuAt(t)!.toFixed(1)} µs)`}`,
+      )
       .join(', ')}`;
     const [resolveCpu, fixedCpu, routedCpu] = [cpuAt(resolve), cpuAt(fixed), cpuAt(routed)];
     const cpuPerFixed = resolveCpu !== null && fixedCpu ? resolveCpu / fixedCpu : null;
-    const errors = targets.flatMap((t) => t.results.filter((r) => r.errors > 0).map((r) => `${t.name} @${r.concurrency}: ${r.errors} (${r.firstError})`));
+    const errors = targets.flatMap((t) =>
+      t.results.filter((r) => r.errors > 0).map((r) => `${t.name} @${r.concurrency}: ${r.errors} (${r.firstError})`),
+    );
     const checks: Check[] = [
-      { label: `resolve ≥ ${MIN_RESOLVE_PER_STOCK_ECHO}× stock echo ${at}`, ok: perStock >= MIN_RESOLVE_PER_STOCK_ECHO, detail: `${perStock.toFixed(2)}×` },
-      { label: `resolve ≥ ${MIN_RESOLVE_PER_FIXED_ECHO}× fixed echo ${at}`, ok: perFixed >= MIN_RESOLVE_PER_FIXED_ECHO, detail: `${perFixed.toFixed(2)}×` },
+      {
+        label: `resolve ≥ ${MIN_RESOLVE_PER_STOCK_ECHO}× stock echo ${at}`,
+        ok: perStock >= MIN_RESOLVE_PER_STOCK_ECHO,
+        detail: `${perStock.toFixed(2)}×`,
+      },
+      {
+        label: `resolve ≥ ${MIN_RESOLVE_PER_FIXED_ECHO}× fixed echo ${at}`,
+        ok: perFixed >= MIN_RESOLVE_PER_FIXED_ECHO,
+        detail: `${perFixed.toFixed(2)}×`,
+      },
       {
         label: `service CPU per resolve ≤ ${MAX_CPU_PER_FIXED_ECHO}× the fixed echo's ${at}`,
         ok: cpuPerFixed !== null && cpuPerFixed <= MAX_CPU_PER_FIXED_ECHO,
-        detail: cpuPerFixed === null ? 'n/a (no /proc)' : `${cpuPerFixed.toFixed(2)}× (${resolveCpu!.toFixed(1)} / ${fixedCpu!.toFixed(1)} µs)`,
+        detail:
+          cpuPerFixed === null ? 'n/a (no /proc)' : `${cpuPerFixed.toFixed(2)}× (${resolveCpu!.toFixed(1)} / ${fixedCpu!.toFixed(1)} µs)`,
       },
       { label: '1 Redis command per resolve', ok: roundTrips === 1, detail: `${roundTrips.toFixed(2)}` },
       { label: 'no failed calls', ok: errors.length === 0, detail: errors.length ? errors.join('; ') : '0 errors' },
     ];
     // Nest's own per-message floor: the handler and rxjs pipeline the fixed echo pays and the routed echo does not.
-    const nestFloor = fixedCpu !== null && routedCpu !== null ? `${(fixedCpu - routedCpu).toFixed(1)} µs of CPU per call (fixed ${fixedCpu.toFixed(1)} − routed ${routedCpu.toFixed(1)})` : 'n/a';
+    const nestFloor =
+      fixedCpu !== null && routedCpu !== null
+        ? `${(fixedCpu - routedCpu).toFixed(1)} µs of CPU per call (fixed ${fixedCpu.toFixed(1)} − routed ${routedCpu.toFixed(1)})`
+        : 'n/a';
 
     const store = await storeFigures();
     const cluster = await clusterFigures();
@@ -271,7 +336,10 @@ function medianPoint(points: PointResult[]): PointResult {
   return {
     ...first,
     perSecond: median(points.map((p) => p.perSecond)),
-    cpu: first.cpu.map((c, i) => ({ label: c.label, microsPerRequest: median(points.map((p) => p.cpu[i]?.microsPerRequest ?? c.microsPerRequest)) })),
+    cpu: first.cpu.map((c, i) => ({
+      label: c.label,
+      microsPerRequest: median(points.map((p) => p.cpu[i]?.microsPerRequest ?? c.microsPerRequest)),
+    })),
   };
 }
 
@@ -301,5 +369,8 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-const limitMs = 300_000 + (CONCURRENCY.length + ROUNDS) * 5 * (load.warmupMs + load.measureMs) * 1.5 + ROUNDS * 4 * (load.warmupMs + load.measureMs) * 1.5;
+const limitMs =
+  300_000 +
+  (CONCURRENCY.length + ROUNDS) * 5 * (load.warmupMs + load.measureMs) * 1.5 +
+  ROUNDS * 4 * (load.warmupMs + load.measureMs) * 1.5;
 await runBench('bench', main, limitMs);

@@ -74,7 +74,13 @@ export function killAllNow(): void {
 }
 
 /** Polls `probe` every `intervalMs` until it returns true; fails if `child` dies or after `timeoutMs`. */
-export async function waitUntil(child: Child, what: string, probe: () => Promise<boolean>, timeoutMs = 15_000, intervalMs = 100): Promise<void> {
+export async function waitUntil(
+  child: Child,
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!isRunning(child)) throw new Error(`${child.name} exited before ${what}:\n${child.output()}`);

@@ -28,7 +28,14 @@ export async function startRedisCluster(masters: number): Promise<RedisCluster> 
     Array.from({ length: masters }, async () => {
       const busPort = await freePort();
       return startRedisServer([
-        '--cluster-enabled', 'yes', '--cluster-port', String(busPort), '--cluster-config-file', `nodes-${busPort}.conf`, '--dir', dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(busPort),
+        '--cluster-config-file',
+        `nodes-${busPort}.conf`,
+        '--dir',
+        dir,
       ]);
     }),
   );

@@ -45,7 +45,10 @@ export async function countRedisCommands(port: number, exclude: RedisClientType,
     await exclude.sendCommand(['ECHO', `${marker}-start`]);
     await work();
     await exclude.sendCommand(['ECHO', `${marker}-stop`]);
-    await Promise.race([stopped, new Promise((_, reject) => setTimeout(() => reject(new Error('MONITOR never saw the stop marker')), 5_000).unref())]);
+    await Promise.race([
+      stopped,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('MONITOR never saw the stop marker')), 5_000).unref()),
+    ]);
   } finally {
     monitor.close();
   }

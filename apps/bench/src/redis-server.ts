@@ -10,7 +10,17 @@ export interface RedisServer {
 /** A private, non-persistent redis-server on a free loopback port, ready when this resolves; `extraArgs` are added to its command line. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawnChild('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs]);
+  const child = spawnChild('redis-server', 'redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...extraArgs,
+  ]);
   await waitUntil(child, 'PONG', () => ping(port));
   return { child, port, url: `redis://127.0.0.1:${port}` };
 }

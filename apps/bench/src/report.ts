@@ -34,7 +34,9 @@ export function resultsTable(targets: TargetResults[]): string {
   for (const t of targets) {
     for (const r of t.results) {
       const cpu = r.cpu.map((c) => `${c.microsPerRequest.toFixed(1)} ${c.label}`).join(' + ') || 'n/a';
-      rows.push(`| ${t.name} | ${r.concurrency} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${cpu} | ${r.errors} |`);
+      rows.push(
+        `| ${t.name} | ${r.concurrency} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${cpu} | ${r.errors} |`,
+      );
     }
   }
   return rows.join('\n');
@@ -86,7 +88,9 @@ export const MAX_COMMAND_MS = 10;
 export function backgroundLine(share: number | null): string {
   if (share === null) return 'other processes during the measurements: unknown (no /proc)';
   const line = `other processes during the measurements: ${(share * 100).toFixed(0)}% of the machine's CPU`;
-  return share > MAX_BACKGROUND_SHARE ? `${line} — WARNING: above ${MAX_BACKGROUND_SHARE * 100}%, figures are unreliable; rerun on a quiet machine` : line;
+  return share > MAX_BACKGROUND_SHARE
+    ? `${line} — WARNING: above ${MAX_BACKGROUND_SHARE * 100}%, figures are unreliable; rerun on a quiet machine`
+    : line;
 }
 
 /**
@@ -96,8 +100,14 @@ export function backgroundLine(share: number | null): string {
  */
 export function slowestCommandCheck(label: string, slowestMs: number, command: string, otherShare: number | null): Check {
   const load =
-    otherShare === null ? '; background load unknown'
-    : otherShare > MAX_BACKGROUND_SHARE ? `; UNRELIABLE: other processes used ${(otherShare * 100).toFixed(0)}% of the machine meanwhile, which stretches wall time`
-    : '';
-  return { label: `${label}: slowest command ≤ ${MAX_COMMAND_MS} ms (SLOWLOG)`, ok: slowestMs <= MAX_COMMAND_MS, detail: `${slowestMs.toFixed(1)} ms${command ? `, ${command}` : ''}${load}` };
+    otherShare === null
+      ? '; background load unknown'
+      : otherShare > MAX_BACKGROUND_SHARE
+        ? `; UNRELIABLE: other processes used ${(otherShare * 100).toFixed(0)}% of the machine meanwhile, which stretches wall time`
+        : '';
+  return {
+    label: `${label}: slowest command ≤ ${MAX_COMMAND_MS} ms (SLOWLOG)`,
+    ok: slowestMs <= MAX_COMMAND_MS,
+    detail: `${slowestMs.toFixed(1)} ms${command ? `, ${command}` : ''}${load}`,
+  };
 }

@@ -2,7 +2,13 @@ import { JwtService } from '@nestjs/jwt';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import {
-  Patterns, Scopes, SERVICE_TOKEN_AUDIENCE, type LoginResult, type ResolveResult, type RpcRequest, type RpcResponse,
+  Patterns,
+  Scopes,
+  SERVICE_TOKEN_AUDIENCE,
+  type LoginResult,
+  type ResolveResult,
+  type RpcRequest,
+  type RpcResponse,
 } from '#libs/contracts';
 import type { RpcEndpoint } from './service-processes.js';
 

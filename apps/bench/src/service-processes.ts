@@ -28,7 +28,13 @@ export async function startSessionService(store: string | { clusterNodes: string
   const [port, httpPort] = [await freePort(), await freePort()];
   const authSecret = randomBytes(36).toString('base64url'); // 48 characters
   const env = childEnv(
-    { ...(typeof store === 'string' ? { REDIS_URL: store } : { REDIS_CLUSTER_NODES: store.clusterNodes }), PORT: String(port), HTTP_PORT: String(httpPort), HOST, SESSION_SERVICE_AUTH_SECRET: authSecret },
+    {
+      ...(typeof store === 'string' ? { REDIS_URL: store } : { REDIS_CLUSTER_NODES: store.clusterNodes }),
+      PORT: String(port),
+      HTTP_PORT: String(httpPort),
+      HOST,
+      SESSION_SERVICE_AUTH_SECRET: authSecret,
+    },
     process.env.BENCH_SERVICE_NODE_OPTIONS,
   );
   const child = spawnChild('session-service', process.execPath, [SERVICE_MAIN], env);
@@ -39,7 +45,12 @@ export async function startSessionService(store: string | { clusterNodes: string
 /** An echo microservice (echo-server.ts, in `mode`), ready once its port accepts connections. */
 export async function startEchoServer(mode: EchoMode): Promise<RpcEndpoint> {
   const port = await freePort();
-  const child = spawnChild(`echo-server (${mode})`, process.execPath, [ECHO_MAIN], childEnv({ ECHO_HOST: HOST, ECHO_PORT: String(port), ECHO_MODE: mode }));
+  const child = spawnChild(
+    `echo-server (${mode})`,
+    process.execPath,
+    [ECHO_MAIN],
+    childEnv({ ECHO_HOST: HOST, ECHO_PORT: String(port), ECHO_MODE: mode }),
+  );
   await waitUntil(child, 'an open port', () => accepts(port));
   return { host: HOST, port, pid: child.process.pid };
 }
@@ -47,7 +58,8 @@ export async function startEchoServer(mode: EchoMode): Promise<RpcEndpoint> {
 /** The bench's environment without anything that would change the service's configuration. */
 function childEnv(extra: Record<string, string>, nodeOptions?: string): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['NODE_ENV', 'SESSION_CONFIG', 'SESSION_COOKIE_SECRET', 'NODE_OPTIONS', 'REDIS_URL', 'REDIS_CLUSTER_NODES']) delete env[name];
+  for (const name of ['NODE_ENV', 'SESSION_CONFIG', 'SESSION_COOKIE_SECRET', 'NODE_OPTIONS', 'REDIS_URL', 'REDIS_CLUSTER_NODES'])
+    delete env[name];
   Object.assign(env, extra);
   if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
   return env;

@@ -5,7 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import { createRedisClients, RedisBasketRepository, RedisSessionRepository, sessionHandle, RedisConnection, type SessionKey } from '#libs/session';
+import {
+  createRedisClients,
+  RedisBasketRepository,
+  RedisSessionRepository,
+  sessionHandle,
+  RedisConnection,
+  type SessionKey,
+} from '#libs/session';
 
 const IDLE_MS = 86_400_000;
 const ABSOLUTE_MS = 30 * 86_400_000;
@@ -37,7 +44,13 @@ export interface ReplicaShare {
  * behind a load balancer. Time is scaled down (touchAfter 1 s) so a few seconds cover many
  * touchAfter windows; each session is resolved `resolvesPerTouchAfter` times per window.
  */
-export async function scriptShareBehindReplicas(url: string, redis: RedisClientType, replicas: number, resolvesPerTouchAfter: number, seconds: number): Promise<ReplicaShare> {
+export async function scriptShareBehindReplicas(
+  url: string,
+  redis: RedisClientType,
+  replicas: number,
+  resolvesPerTouchAfter: number,
+  seconds: number,
+): Promise<ReplicaShare> {
   const repos = await Promise.all(Array.from({ length: replicas }, () => replicaRepository(url)));
   const touchAfterMs = 1_000;
   const clock = () => ({ now: Date.now(), idleTimeoutMs: 10_000, touchAfterMs });
@@ -46,7 +59,12 @@ export async function scriptShareBehindReplicas(url: string, redis: RedisClientT
   for (let i = 0; i < sessions; i++) {
     const key = { shopId: 'bench', handle: sessionHandle(`u-${i}:${randomUUID()}`), userId: `u-${i}` };
     const c = clock();
-    await repos[i % replicas]!.sessions.createUserBound(key, { createdAt: c.now, absoluteExpiresAt: c.now + ABSOLUTE_MS, authenticatedAt: c.now, user: '{"id":"u"}' }, c, ABSOLUTE_MS);
+    await repos[i % replicas]!.sessions.createUserBound(
+      key,
+      { createdAt: c.now, absoluteExpiresAt: c.now + ABSOLUTE_MS, authenticatedAt: c.now, user: '{"id":"u"}' },
+      c,
+      ABSOLUTE_MS,
+    );
     keys.push(key);
   }
   const before = await commandCalls(redis);
@@ -107,7 +125,12 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
     const userId = `user-${i}`;
     const key = { shopId: 'shop-a', handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
     const now = Date.now();
-    await sessions.createUserBound(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(userId) }, { now, idleTimeoutMs: IDLE_MS }, ABSOLUTE_MS);
+    await sessions.createUserBound(
+      key,
+      { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(userId) },
+      { now, idleTimeoutMs: IDLE_MS },
+      ABSOLUTE_MS,
+    );
     sampleUser ??= key;
   }
   await settle();
@@ -146,7 +169,10 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
   };
   await sessions.close();
   return {
-    sessions: n, loggedInBytes, guestWithCartBytes, parts,
+    sessions: n,
+    loggedInBytes,
+    guestWithCartBytes,
+    parts,
     loggedInMemoryUsage: parts.userSession + parts.userIndex,
     guestMemoryUsage: parts.guestSession + parts.cart,
   };

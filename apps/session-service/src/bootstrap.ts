@@ -60,7 +60,10 @@ export async function stopSessionService(app: INestApplication): Promise<void> {
   }
   // Closing waits for Redis to answer QUIT: a hung Redis must not hold the process.
   let timer: NodeJS.Timeout | undefined;
-  const closed = await Promise.race([app.close().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS, false)))]);
+  const closed = await Promise.race([
+    app.close().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS, false))),
+  ]);
   clearTimeout(timer);
   if (!closed) logger.warn(`closing the HTTP server and the store took more than ${CLOSE_TIMEOUT_MS} ms; stopping anyway`);
   logger.log('stopped');

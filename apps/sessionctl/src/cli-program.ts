@@ -55,4 +55,3 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return reportError(error, new Output(io, json), verbose, (text) => void io.stderr.write(text));
   }
 }
-

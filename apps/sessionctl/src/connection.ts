@@ -36,7 +36,10 @@ function parseServiceUrl(value: string): { host: string; port: number } {
     throw new UsageError(`SESSION_SERVICE_URL is not a URL such as tcp://127.0.0.1:4000: ${value}`);
   }
   if (url.protocol !== 'tcp:' || !url.hostname) throw new UsageError(`SESSION_SERVICE_URL must look like tcp://host:port, got ${value}`);
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? parsePort(url.port, 'SESSION_SERVICE_URL port') : DEFAULT_PORT };
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? parsePort(url.port, 'SESSION_SERVICE_URL port') : DEFAULT_PORT,
+  };
 }
 
 function parsePort(value: string, what: string): number {

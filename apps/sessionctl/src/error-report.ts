@@ -44,18 +44,28 @@ function describeCommanderError(error: CommanderError): Described {
   if (error.exitCode === 0 || error.code === 'commander.help' || error.code === 'commander.helpDisplayed') {
     return { message: null, code: error.exitCode === 0 ? ExitCode.ok : ExitCode.usage };
   }
-  const text = error.message.replace(/^error: /, '').split('\n')[0]!.trim();
+  const text = error.message
+    .replace(/^error: /, '')
+    .split('\n')[0]!
+    .trim();
   return { message: `${text} (run with --help for usage)`, code: ExitCode.usage, errorCode: 'USAGE' };
 }
 
 function describeServiceError(error: SessionServiceError, target: string): Described {
-  return { ...describeServiceErrorText(error, target), errorCode: error.code, ...(error.details === undefined ? {} : { details: error.details }) };
+  return {
+    ...describeServiceErrorText(error, target),
+    errorCode: error.code,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  };
 }
 
 function describeServiceErrorText(error: SessionServiceError, target: string): { message: string; code: number } {
   switch (error.code) {
     case 'UNAVAILABLE':
-      return { message: `cannot reach the session service at ${target}: ${error.message.replace(/^session service unavailable: /, '')}`, code: ExitCode.failed };
+      return {
+        message: `cannot reach the session service at ${target}: ${error.message.replace(/^session service unavailable: /, '')}`,
+        code: ExitCode.failed,
+      };
     case 'TIMEOUT':
       return { message: `the session service at ${target} did not answer in time (TIMEOUT; see --timeout)`, code: ExitCode.failed };
     case 'UNAUTHENTICATED':

@@ -28,7 +28,10 @@ export function parseUserIds(text: string, source: string): string[] {
     if (USER_ID_PATTERN.test(cell)) ids.add(cell);
     else bad.push(`line ${index + 1} (${JSON.stringify(cell.slice(0, 40))})`);
   });
-  if (bad.length) throw new UsageError(`${source}: not a user id on ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}; nothing was revoked`);
+  if (bad.length)
+    throw new UsageError(
+      `${source}: not a user id on ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}; nothing was revoked`,
+    );
   if (ids.size === 0) throw new UsageError(`${source} holds no user ids`);
   return [...ids];
 }

@@ -46,5 +46,10 @@ const errorPage: ErrorRequestHandler = (error, _req, res, _next) => {
           ? [401, 'Please sign in again.']
           : [500, 'Something went wrong.'];
   if (status === 500) console.error('storefront-demo:', error);
-  res.status(status).type('html').send(`<!doctype html><title>${status}</title><h1 id="error">${status}</h1><p>${esc(message)}</p><p><a href="/">Back to the shop</a></p>`);
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><title>${status}</title><h1 id="error">${status}</h1><p>${esc(message)}</p><p><a href="/">Back to the shop</a></p>`,
+    );
 };

@@ -29,7 +29,9 @@ export function page(frame: PageFrame, body: string): string {
     .filter((s) => s.id !== frame.shop.id)
     .map((s) => `<a href="/shop/${esc(s.id)}/">${esc(s.name)}</a>`)
     .join(' ');
-  const offline = session.available ? '' : `<p class="notice warn" id="offline">Sessions are unavailable right now: you are browsing as a guest.</p>`;
+  const offline = session.available
+    ? ''
+    : `<p class="notice warn" id="offline">Sessions are unavailable right now: you are browsing as a guest.</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(frame.title)} · ${esc(frame.shop.name)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

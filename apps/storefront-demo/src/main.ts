@@ -23,15 +23,27 @@ async function main(): Promise<void> {
   const service = startService(port, httpPort);
   await waitHealthy(service, httpPort);
 
-  const client = new SessionClient({ host: HOST, port, timeoutMs: 2000, tokenProvider: tokens('storefront-demo', 'session:read session:write') });
+  const client = new SessionClient({
+    host: HOST,
+    port,
+    timeoutMs: 2000,
+    tokenProvider: tokens('storefront-demo', 'session:read session:write'),
+  });
   // The account page lists the customer's own sessions, which the contract offers only to session:admin.
-  const accountClient = new SessionClient({ host: HOST, port, timeoutMs: 2000, tokenProvider: tokens('storefront-demo-account', 'session:read session:admin') });
+  const accountClient = new SessionClient({
+    host: HOST,
+    port,
+    timeoutMs: 2000,
+    tokenProvider: tokens('storefront-demo-account', 'session:read session:admin'),
+  });
   const server = createServer(createDemoApp({ client, accountClient, shops: DEV_SHOPS }));
   const host = process.env.DEMO_HOST ?? HOST;
   const listening = await listen(server, Number(process.env.DEMO_PORT ?? 3000), host);
 
   console.log(`\nStorefront demo: http://${host === '0.0.0.0' ? HOST : host}:${listening}/`);
-  console.log(`  shops ${DEV_SHOPS.map((s) => `${s.id} (/shop/${s.id}/)`).join(', ')}; session service on ${HOST}:${port}, embedded in-memory store. Ctrl-C stops both.\n`);
+  console.log(
+    `  shops ${DEV_SHOPS.map((s) => `${s.id} (/shop/${s.id}/)`).join(', ')}; session service on ${HOST}:${port}, embedded in-memory store. Ctrl-C stops both.\n`,
+  );
 
   const stop = (code: number) => {
     service.kill('SIGTERM');
@@ -71,7 +83,13 @@ async function waitHealthy(service: ChildProcess, httpPort: number): Promise<voi
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (service.exitCode !== null) throw new Error(`the session service exited with ${service.exitCode}`);
-    if ((await fetch(`http://${HOST}:${httpPort}/health`).then((r) => r.status, () => 0)) === 200) return;
+    if (
+      (await fetch(`http://${HOST}:${httpPort}/health`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   service.kill('SIGTERM');

@@ -24,7 +24,19 @@ export class ShopContext {
     const [cart, wishlist] = await Promise.all([session.cart.get(), session.wishlist.get()]);
     const cartCount = cart.lines.reduce((n, line) => n + line.quantity, 0);
     const notice = typeof req.query.notice === 'string' ? req.query.notice : undefined;
-    const html = page({ title, shop: this.shop, shops: this.options.shops, session, base: this.base, cartCount, wishlistCount: wishlist.items.length, notice }, body);
+    const html = page(
+      {
+        title,
+        shop: this.shop,
+        shops: this.options.shops,
+        session,
+        base: this.base,
+        cartCount,
+        wishlistCount: wishlist.items.length,
+        notice,
+      },
+      body,
+    );
     res.status(status).type('html').send(html);
   }
 

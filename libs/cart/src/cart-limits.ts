@@ -58,11 +58,7 @@ export function checkAddLine(cart: Cart, input: AddLineInput, limits: CartLimits
 }
 
 /** Everything that stops `setQuantity` from applying. Setting 0 on a line that is not there is allowed (a no-op). */
-export function checkSetQuantity(
-  cart: Cart,
-  input: SetQuantityInput,
-  limits: CartLimits = DEFAULT_CART_LIMITS,
-): Violation[] {
+export function checkSetQuantity(cart: Cart, input: SetQuantityInput, limits: CartLimits = DEFAULT_CART_LIMITS): Violation[] {
   const invalid = [...checkLineIds(input, limits), ...checkQuantity(input.quantity, 0, limits)];
   if (invalid.length > 0) return invalid;
   if (input.quantity > 0 && !cart.lines.some((line) => sameLine(line, input))) {
@@ -72,10 +68,7 @@ export function checkSetQuantity(
 }
 
 function checkLineIds(input: { productId: unknown; variantId: unknown }, limits: CartLimits): Violation[] {
-  return [
-    ...checkId('productId', input.productId, limits.maxIdLength),
-    ...checkId('variantId', input.variantId, limits.maxIdLength),
-  ];
+  return [...checkId('productId', input.productId, limits.maxIdLength), ...checkId('variantId', input.variantId, limits.maxIdLength)];
 }
 
 function checkQuantity(quantity: unknown, min: number, limits: CartLimits): Violation[] {

@@ -50,8 +50,7 @@ const scenarioArb = limitsArb.chain((limits) =>
 );
 
 const keys = (cart: Cart) => cart.lines.map(lineKey);
-const find = (cart: Cart, ref: { productId: string; variantId: string }) =>
-  cart.lines.find((l) => lineKey(l) === lineKey(ref));
+const find = (cart: Cart, ref: { productId: string; variantId: string }) => cart.lines.find((l) => lineKey(l) === lineKey(ref));
 
 function expectValid(cart: Cart, limits: CartLimits) {
   expect(new Set(keys(cart)).size).toBe(cart.lines.length);

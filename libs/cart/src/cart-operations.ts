@@ -16,12 +16,7 @@ import type { OperationResult } from './violation.js';
  * an absent one keeps it. A new line is appended with `addedAt = now`. On any violation (including
  * a sum over the cap, which is LIMIT_EXCEEDED rather than clamped) the cart is left as it was.
  */
-export function addItem(
-  cart: Cart,
-  input: AddLineInput,
-  now: number,
-  limits: CartLimits = DEFAULT_CART_LIMITS,
-): OperationResult<Cart> {
+export function addItem(cart: Cart, input: AddLineInput, now: number, limits: CartLimits = DEFAULT_CART_LIMITS): OperationResult<Cart> {
   const violations = checkAddLine(cart, input, limits);
   if (violations.length > 0) return { ok: false, violations };
 
@@ -39,11 +34,7 @@ export function addItem(
 }
 
 /** Sets a line's quantity, keeping its place; 0 removes it. */
-export function setQuantity(
-  cart: Cart,
-  input: SetQuantityInput,
-  limits: CartLimits = DEFAULT_CART_LIMITS,
-): OperationResult<Cart> {
+export function setQuantity(cart: Cart, input: SetQuantityInput, limits: CartLimits = DEFAULT_CART_LIMITS): OperationResult<Cart> {
   const violations = checkSetQuantity(cart, input, limits);
   if (violations.length > 0) return { ok: false, violations };
   if (input.quantity === 0) return { ok: true, value: removeItem(cart, input) };

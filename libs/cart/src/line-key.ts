@@ -18,7 +18,5 @@ export function sameLine(a: LineRef, b: LineRef): boolean {
 
 /** The bare (productId, variantId) of a line, for reports. */
 export function toLineRef(ref: LineRef): LineRef {
-  return ref.variantId === undefined
-    ? { productId: ref.productId }
-    : { productId: ref.productId, variantId: ref.variantId };
+  return ref.variantId === undefined ? { productId: ref.productId } : { productId: ref.productId, variantId: ref.variantId };
 }

@@ -114,8 +114,7 @@ function combine(
       continue;
     }
     const current = lines[index]!;
-    const wanted =
-      strategy === 'sum' ? current.quantity + guestLine.quantity : Math.max(current.quantity, guestLine.quantity);
+    const wanted = strategy === 'sum' ? current.quantity + guestLine.quantity : Math.max(current.quantity, guestLine.quantity);
     const quantity = Math.max(current.quantity, Math.min(wanted, cap));
     if (quantity < wanted) capped++;
     if (quantity !== current.quantity) {

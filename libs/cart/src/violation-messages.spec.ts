@@ -9,25 +9,40 @@ const add = (over: Partial<AddLineInput> = {}): AddLineInput => ({ productId: 'p
 
 describe('violation messages', () => {
   it('ids', () => {
-    expect(checkId('productId', '', 128)).toEqual([{ code: 'VALIDATION_FAILED', field: 'productId', message: 'productId must be a non-empty string' }]);
-    expect(checkId('variantId', 7, 128)).toEqual([{ code: 'VALIDATION_FAILED', field: 'variantId', message: 'variantId must be a non-empty string' }]);
-    expect(checkId('productId', 'abcd', 3)).toEqual([{ code: 'VALIDATION_FAILED', field: 'productId', message: 'productId is 4 characters; the limit is 3' }]);
+    expect(checkId('productId', '', 128)).toEqual([
+      { code: 'VALIDATION_FAILED', field: 'productId', message: 'productId must be a non-empty string' },
+    ]);
+    expect(checkId('variantId', 7, 128)).toEqual([
+      { code: 'VALIDATION_FAILED', field: 'variantId', message: 'variantId must be a non-empty string' },
+    ]);
+    expect(checkId('productId', 'abcd', 3)).toEqual([
+      { code: 'VALIDATION_FAILED', field: 'productId', message: 'productId is 4 characters; the limit is 3' },
+    ]);
     // Code points, not UTF-16 units: three emoji are 3 characters.
     expect(checkId('productId', '😀😀😀', 3)).toEqual([]);
     expect(checkId('productId', '😀😀😀😀', 3)[0]!.message).toBe('productId is 4 characters; the limit is 3');
   });
 
   it('quantities', () => {
-    expect(checkAddLine(cartOf(), add({ quantity: 0 }))).toEqual([{ code: 'VALIDATION_FAILED', field: 'quantity', message: 'quantity must be an integer of at least 1' }]);
+    expect(checkAddLine(cartOf(), add({ quantity: 0 }))).toEqual([
+      { code: 'VALIDATION_FAILED', field: 'quantity', message: 'quantity must be an integer of at least 1' },
+    ]);
     expect(checkSetQuantity(cartOf(), { productId: 'p', variantId: 'v', quantity: -1 })).toEqual([
       { code: 'VALIDATION_FAILED', field: 'quantity', message: 'quantity must be an integer of at least 0' },
     ]);
-    expect(checkAddLine(cartOf(), add({ quantity: 100 }))).toEqual([{ code: 'LIMIT_EXCEEDED', field: 'quantity', message: 'at most 99 are allowed per line' }]);
+    expect(checkAddLine(cartOf(), add({ quantity: 100 }))).toEqual([
+      { code: 'LIMIT_EXCEEDED', field: 'quantity', message: 'at most 99 are allowed per line' },
+    ]);
     expect(checkAddLine(cartOf(line('p', 60)), add({ quantity: 40 }))).toEqual([
       { code: 'LIMIT_EXCEEDED', field: 'quantity', message: 'the line would hold 100; at most 99 are allowed' },
     ]);
     expect(checkAddLine(cartOf(line('p', 60)), add({ quantity: 39 }))).toEqual([]);
-    expect(checkAddLine(cartOf(), add({ quantity: Number.MAX_SAFE_INTEGER + 1 }), { ...DEFAULT_CART_LIMITS, maxQuantityPerLine: Number.MAX_VALUE })[0]!.code).toBe('VALIDATION_FAILED');
+    expect(
+      checkAddLine(cartOf(), add({ quantity: Number.MAX_SAFE_INTEGER + 1 }), {
+        ...DEFAULT_CART_LIMITS,
+        maxQuantityPerLine: Number.MAX_VALUE,
+      })[0]!.code,
+    ).toBe('VALIDATION_FAILED');
   });
 
   it('lines', () => {
@@ -46,7 +61,9 @@ describe('violation messages', () => {
   });
 
   it('customData', () => {
-    expect(checkAddLine(cartOf(), add({ customData: 'x' as never }))).toEqual([{ code: 'VALIDATION_FAILED', field: 'customData', message: 'customData must be a JSON object' }]);
+    expect(checkAddLine(cartOf(), add({ customData: 'x' as never }))).toEqual([
+      { code: 'VALIDATION_FAILED', field: 'customData', message: 'customData must be a JSON object' },
+    ]);
     expect(checkAddLine(cartOf(), add({ customData: { n: 1n } as never }))).toEqual([
       { code: 'VALIDATION_FAILED', field: 'customData', message: 'customData is not serialisable as JSON' },
     ]);

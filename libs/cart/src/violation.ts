@@ -15,8 +15,7 @@ export interface Violation {
 
 /** What a checked operation returns: the new value, or why nothing changed. */
 export type OperationResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly violations: readonly Violation[] };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly violations: readonly Violation[] };
 
 export function validationFailed(field: string, message: string): Violation {
   return { code: 'VALIDATION_FAILED', field, message };

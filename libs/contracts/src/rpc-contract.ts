@@ -8,7 +8,13 @@ export type InputClass<T> = new () => T;
  * token must carry, the class `data` is validated with, and whether a session is resolved.
  * `Input` and `Result` are carried as types only (`types` is never set at run time).
  */
-export interface RpcContract<P extends string = string, C extends string = string, Input = unknown, Result = unknown, S extends boolean = boolean> {
+export interface RpcContract<
+  P extends string = string,
+  C extends string = string,
+  Input = unknown,
+  Result = unknown,
+  S extends boolean = boolean,
+> {
   readonly pattern: P;
   /** The name of its method on the typed client. */
   readonly client: C;
@@ -39,6 +45,7 @@ type EntryFields<I, P extends string, C extends string, S extends boolean> = {
  * Input is `void` for a method without input (then no `input` class may be given).
  */
 export function method<I = void, R = null>() {
-  return <const P extends string, const C extends string, const S extends boolean>(entry: EntryFields<I, P, C, S>): RpcContract<P, C, I, R, S> =>
-    Object.freeze({ ...entry }) as RpcContract<P, C, I, R, S>;
+  return <const P extends string, const C extends string, const S extends boolean>(
+    entry: EntryFields<I, P, C, S>,
+  ): RpcContract<P, C, I, R, S> => Object.freeze({ ...entry }) as RpcContract<P, C, I, R, S>;
 }

@@ -15,7 +15,10 @@ describe('the client methods made from the contract table', () => {
   it('has one method per entry, named by its client field, on every SessionClient', () => {
     for (const entry of Object.values(Contract) as AnyRpcContract[]) {
       expect([entry.client, typeof (methods as Record<string, unknown>)[entry.client]]).toEqual([entry.client, 'function']);
-      expect([entry.client, typeof (SessionClient.prototype as unknown as Record<string, unknown>)[entry.client]]).toEqual([entry.client, 'function']);
+      expect([entry.client, typeof (SessionClient.prototype as unknown as Record<string, unknown>)[entry.client]]).toEqual([
+        entry.client,
+        'function',
+      ]);
     }
   });
 
@@ -42,7 +45,15 @@ describe('the client methods made from the contract table', () => {
     class NoteInput {
       note!: string;
     }
-    const team = { note: method<NoteInput, { saved: true }>()({ pattern: 'team.note', client: 'saveNote', scopes: ['session:write'], input: NoteInput, session: true }) };
+    const team = {
+      note: method<NoteInput, { saved: true }>()({
+        pattern: 'team.note',
+        client: 'saveNote',
+        scopes: ['session:write'],
+        input: NoteInput,
+        session: true,
+      }),
+    };
     const teamMethods = contractMethods(team, function (this: unknown, ...args) {
       calls.push(args);
       return Promise.resolve({ data: { saved: true }, session: null } as RpcResponse<never>);

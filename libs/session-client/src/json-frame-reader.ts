@@ -31,7 +31,8 @@ export class JsonFrameReader {
         length = length * 10 + digit;
       }
       if (i === buffer.length) break; // the length prefix is not complete yet
-      if (i === at || buffer.charCodeAt(i) !== 35 /* # */) throw new Error(`corrupt frame: expected <length>#, got ${JSON.stringify(buffer.slice(at, i + 1))}`);
+      if (i === at || buffer.charCodeAt(i) !== 35 /* # */)
+        throw new Error(`corrupt frame: expected <length>#, got ${JSON.stringify(buffer.slice(at, i + 1))}`);
       const end = i + 1 + length;
       if (end > buffer.length) {
         this.needed = end - at;

@@ -63,7 +63,10 @@ describe('RpcConnection (the ClientProxy wire protocol)', () => {
     const second = connection.request('cart.get', {});
     await until(() => p.requests.length === 2);
     const [a, b] = p.requests.map((r) => r.message);
-    expect(p.received.join('')).toBe(frame({ pattern: 'session.resolve', data: { shopId: '1001', name: 'Zoë 🛒' }, id: a!.id }) + frame({ pattern: 'cart.get', data: {}, id: b!.id }));
+    expect(p.received.join('')).toBe(
+      frame({ pattern: 'session.resolve', data: { shopId: '1001', name: 'Zoë 🛒' }, id: a!.id }) +
+        frame({ pattern: 'cart.get', data: {}, id: b!.id }),
+    );
     expect(typeof a!.id).toBe('string');
     expect(a!.id).not.toBe(b!.id);
     // Answered out of order, the second reply split over two writes.

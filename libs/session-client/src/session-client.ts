@@ -48,7 +48,13 @@ export class SessionClient implements OnModuleDestroy {
     return this.connection.request(pattern, request) as Promise<RpcResponse<TResult>>;
   }
 
-  private async callWithProvidedToken<TResult>(provider: TokenProvider, pattern: string, shopId: string, session: SessionCookie, data: object): Promise<RpcResponse<TResult>> {
+  private async callWithProvidedToken<TResult>(
+    provider: TokenProvider,
+    pattern: string,
+    shopId: string,
+    session: SessionCookie,
+    data: object,
+  ): Promise<RpcResponse<TResult>> {
     const request: RpcRequest<object> = { auth: await provider(), shopId, session, data };
     return (await this.connection.request(pattern, request)) as RpcResponse<TResult>;
   }

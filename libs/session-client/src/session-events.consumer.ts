@@ -118,7 +118,14 @@ export class SessionEventConsumer {
     let cursor = '0-0';
     do {
       const reply = (await this.options.client.sendCommand([
-        'XAUTOCLAIM', this.stream, this.options.group, this.options.consumer, String(idleMs), cursor, 'COUNT', String(this.options.batchSize ?? 100),
+        'XAUTOCLAIM',
+        this.stream,
+        this.options.group,
+        this.options.consumer,
+        String(idleMs),
+        cursor,
+        'COUNT',
+        String(this.options.batchSize ?? 100),
       ])) as [string, Entry[], string[]?];
       cursor = reply[0];
       handled += await this.handle(reply[1]);
@@ -137,7 +144,9 @@ export class SessionEventConsumer {
   /** Hands the batch over and acknowledges it. Entries trimmed from the stream while pending (no fields) are acknowledged unseen. */
   private async handle(entries: Entry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    const events = entries.filter((e): e is [string, string[]] => e[1] !== null && e[1].length > 0).map(([id, fields]) => decodeSessionEvent(id, fields));
+    const events = entries
+      .filter((e): e is [string, string[]] => e[1] !== null && e[1].length > 0)
+      .map(([id, fields]) => decodeSessionEvent(id, fields));
     if (events.length > 0) await this.options.handler(events);
     await this.options.client.sendCommand(['XACK', this.stream, this.options.group, ...entries.map(([id]) => id)]);
     return entries.length;

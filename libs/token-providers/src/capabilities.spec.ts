@@ -30,7 +30,13 @@ describe('provider capabilities', () => {
   });
 
   it('commercetools has none of them', () => {
-    const ct = new CommercetoolsTokenProvider({ authUrl: 'http://127.0.0.1:1', apiUrl: 'http://127.0.0.1:1', projectKey: 'p', clientId: 'c', clientSecret: 's' });
+    const ct = new CommercetoolsTokenProvider({
+      authUrl: 'http://127.0.0.1:1',
+      apiUrl: 'http://127.0.0.1:1',
+      projectKey: 'p',
+      clientId: 'c',
+      clientSecret: 's',
+    });
     expect([supportsCustomerLoginJwt(ct), supportsCustomerLoginUrls(ct), supportsCheckoutUrls(ct)]).toEqual([false, false, false]);
   });
 });

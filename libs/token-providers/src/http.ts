@@ -47,12 +47,15 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.retries = Math.max(0, options.retries ?? 2);
     this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 100);
-    this.breaker =
-      options.breaker instanceof CircuitBreaker ? options.breaker : new CircuitBreaker(options.provider, options.breaker);
+    this.breaker = options.breaker instanceof CircuitBreaker ? options.breaker : new CircuitBreaker(options.provider, options.breaker);
   }
 
   request(req: HttpRequest): Promise<HttpResponse> {
-    const call = this.breaker.run(req.operation, () => this.attempts(req), (err) => isProviderError(err, 'PROVIDER_UNAVAILABLE'));
+    const call = this.breaker.run(
+      req.operation,
+      () => this.attempts(req),
+      (err) => isProviderError(err, 'PROVIDER_UNAVAILABLE'),
+    );
     return providerCallChannel.hasSubscribers ? this.published(req, call) : call;
   }
 
@@ -65,7 +68,12 @@ export class HttpClient {
       outcome = (isProviderError(err, 'PROVIDER_UNAVAILABLE') && String(err.details?.reason ?? '')) || 'error';
       throw err;
     } finally {
-      const event: ProviderCallEvent = { provider: this.options.provider, operation: req.operation, outcome, seconds: (performance.now() - started) / 1000 };
+      const event: ProviderCallEvent = {
+        provider: this.options.provider,
+        operation: req.operation,
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      };
       providerCallChannel.publish(event);
     }
   }

@@ -1,13 +1,7 @@
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 export { circuitChannel, providerCallChannel, type CircuitEvent, type ProviderCallEvent } from './provider-diagnostics.js';
 export { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from './http.js';
-export {
-  ProviderError,
-  isProviderError,
-  type ProviderErrorCode,
-  type ProviderErrorDetails,
-  type ProviderKind,
-} from './provider-error.js';
+export { ProviderError, isProviderError, type ProviderErrorCode, type ProviderErrorDetails, type ProviderKind } from './provider-error.js';
 export type {
   GuestCartRef,
   ProviderCredentials,
@@ -37,8 +31,4 @@ export {
 export { mapCommercetoolsError } from './commercetools/commercetools-errors.js';
 export { BigCommerceTokenProvider, type BigCommerceProviderOptions } from './bigcommerce/bigcommerce.provider.js';
 export { mapBigCommerceErrors } from './bigcommerce/bigcommerce-errors.js';
-export {
-  CustomerLoginJwtMinter,
-  type CustomerLoginJwtInput,
-  type CustomerLoginJwtOptions,
-} from './bigcommerce/customer-login-jwt.js';
+export { CustomerLoginJwtMinter, type CustomerLoginJwtInput, type CustomerLoginJwtOptions } from './bigcommerce/customer-login-jwt.js';

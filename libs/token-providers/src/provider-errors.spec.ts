@@ -3,8 +3,16 @@ import { mapCommercetoolsError } from './commercetools/commercetools-errors.js';
 
 describe('commercetools error mapping', () => {
   it.each([
-    [400, { error: 'invalid_customer_account_credentials', errors: [{ code: 'invalid_customer_account_credentials' }] }, 'INVALID_CREDENTIALS'],
-    [400, { statusCode: 400, errors: [{ code: 'InvalidCredentials', message: 'Account with the given credentials not found.' }] }, 'INVALID_CREDENTIALS'],
+    [
+      400,
+      { error: 'invalid_customer_account_credentials', errors: [{ code: 'invalid_customer_account_credentials' }] },
+      'INVALID_CREDENTIALS',
+    ],
+    [
+      400,
+      { statusCode: 400, errors: [{ code: 'InvalidCredentials', message: 'Account with the given credentials not found.' }] },
+      'INVALID_CREDENTIALS',
+    ],
     [400, { error: 'invalid_grant' }, 'NOT_LOGGED_IN'],
     [401, { error: 'invalid_token', errors: [{ code: 'invalid_token' }] }, 'NOT_LOGGED_IN'],
     [401, { error: 'invalid_client' }, 'PROVIDER_ERROR'],

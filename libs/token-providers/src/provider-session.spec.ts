@@ -12,7 +12,13 @@ describe('ProviderSession (the ctpSession shape)', () => {
     session.signin({ ...token, accessToken: 'b' }, 'cust-1');
     expect(session.isAnonymous).toBe(false);
     const copy = new ProviderSession(JSON.parse(JSON.stringify(session)));
-    expect(copy.toJSON()).toEqual({ token: { ...token, accessToken: 'b' }, customerId: 'cust-1', anonymousId: 'anon-1', cartId: 'c-1', lastOrderId: null });
+    expect(copy.toJSON()).toEqual({
+      token: { ...token, accessToken: 'b' },
+      customerId: 'cust-1',
+      anonymousId: 'anon-1',
+      cartId: 'c-1',
+      lastOrderId: null,
+    });
   });
 
   it('has a valid token only before its expiration time, and clear() forgets everything', () => {

@@ -67,6 +67,12 @@ export class ProviderSession {
   }
 
   toJSON(): ProviderSessionData {
-    return { token: this.token, customerId: this.signedInAs, anonymousId: this.anonymousId, cartId: this.cartId, lastOrderId: this.lastOrderId };
+    return {
+      token: this.token,
+      customerId: this.signedInAs,
+      anonymousId: this.anonymousId,
+      cartId: this.cartId,
+      lastOrderId: this.lastOrderId,
+    };
   }
 }

@@ -23,11 +23,7 @@ export interface WishlistMergeResult {
  * - The customer's items are always kept; guest items beyond maxItems are left out and reported.
  * - Idempotent: merge(merge(c, g), g) equals merge(c, g), so a retried login is harmless.
  */
-export function mergeWishlists(
-  customer: Wishlist,
-  guest: Wishlist,
-  limits: WishlistLimits = DEFAULT_WISHLIST_LIMITS,
-): WishlistMergeResult {
+export function mergeWishlists(customer: Wishlist, guest: Wishlist, limits: WishlistLimits = DEFAULT_WISHLIST_LIMITS): WishlistMergeResult {
   const items: WishlistItem[] = [...customer.items];
   const indexByKey = new Map(items.map((item, i) => [lineKey(item), i]));
   const dropped: LineRef[] = [];

@@ -13,11 +13,7 @@ export const DEFAULT_WISHLIST_LIMITS: WishlistLimits = Object.freeze({
 });
 
 /** Everything that stops `addWishlistItem` from applying. Adding an item that is already there is allowed. */
-export function checkAddWishlistItem(
-  wishlist: Wishlist,
-  input: LineRef,
-  limits: WishlistLimits = DEFAULT_WISHLIST_LIMITS,
-): Violation[] {
+export function checkAddWishlistItem(wishlist: Wishlist, input: LineRef, limits: WishlistLimits = DEFAULT_WISHLIST_LIMITS): Violation[] {
   const invalid = [
     ...checkId('productId', input.productId, limits.maxIdLength),
     ...(input.variantId === undefined ? [] : checkId('variantId', input.variantId, limits.maxIdLength)),

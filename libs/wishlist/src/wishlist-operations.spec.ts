@@ -17,9 +17,7 @@ const wishlistArb = (limits: WishlistLimits): fc.Arbitrary<Wishlist> =>
       { selector: lineKey, maxLength: limits.maxItems },
     )
     .map((items) => deepFreeze({ items }));
-const scenarioArb = limitsArb.chain((limits) =>
-  fc.record({ limits: fc.constant(limits), wishlist: wishlistArb(limits), ref: refArb }),
-);
+const scenarioArb = limitsArb.chain((limits) => fc.record({ limits: fc.constant(limits), wishlist: wishlistArb(limits), ref: refArb }));
 const keys = (w: Wishlist) => w.items.map(lineKey);
 
 describe('wishlist operations (properties)', () => {
@@ -53,9 +51,7 @@ describe('wishlist operations (properties)', () => {
   it('remove takes out exactly the item with that (productId, variantId)', () => {
     fc.assert(
       fc.property(scenarioArb, ({ wishlist, ref }) => {
-        expect(removeWishlistItem(wishlist, ref).items).toStrictEqual(
-          wishlist.items.filter((item) => lineKey(item) !== lineKey(ref)),
-        );
+        expect(removeWishlistItem(wishlist, ref).items).toStrictEqual(wishlist.items.filter((item) => lineKey(item) !== lineKey(ref)));
       }),
     );
   });

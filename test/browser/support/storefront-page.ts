@@ -20,7 +20,11 @@ export async function signInAs(page: Page, customerId: string): Promise<void> {
 }
 
 /** The signed-in user as the page shows it ('' for a guest). */
-export const userOnPage = (page: Page): Promise<string> => page.locator('body').getAttribute('data-user').then((v) => v ?? '');
+export const userOnPage = (page: Page): Promise<string> =>
+  page
+    .locator('body')
+    .getAttribute('data-user')
+    .then((v) => v ?? '');
 
 export const cartCount = async (page: Page): Promise<number> => Number(await page.locator('#cart-count').textContent());
 

@@ -36,13 +36,21 @@ export class StorefrontStack {
     const redis = await RedisServer.start();
     const ct = new CommercetoolsEmulator({ projectKey: 'demo' });
     const { authUrl, apiUrl } = await ct.start();
-    const provider = { type: 'commercetools', authUrl, apiUrl, projectKey: ct.options.projectKey, clientId: ct.options.clientId, clientSecret: ct.options.clientSecret };
+    const provider = {
+      type: 'commercetools',
+      authUrl,
+      apiUrl,
+      projectKey: ct.options.projectKey,
+      clientId: ct.options.clientId,
+      clientSecret: ct.options.clientSecret,
+    };
     const sessionConfig = {
       session: { secret: TEST_COOKIE_SECRET },
       shops: { '1001': {}, '1002': { cart: { mergeStrategy: 'max' } }, '1003': { provider } },
     };
     const svc = await ServiceHarness.start({ redisUrl: redis.url, sessionConfig, env: TOKEN_KEYS });
-    const open = (scope: string) => new SessionClient({ host: '127.0.0.1', port: svc.config.port, token: mintToken(scope), timeoutMs: 5000 });
+    const open = (scope: string) =>
+      new SessionClient({ host: '127.0.0.1', port: svc.config.port, token: mintToken(scope), timeoutMs: 5000 });
     const clients = [open('session:read session:write'), open('session:read session:admin')];
     const server = createServer(createDemoApp({ client: clients[0]!, accountClient: clients[1]!, shops: SHOPS }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

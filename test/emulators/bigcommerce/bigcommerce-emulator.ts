@@ -3,11 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EmulatorClock } from '../shared/emulator-clock.js';
 import { close, listen, receive, sendJson } from '../shared/http-server.js';
 import { InjectedFaults } from '../shared/injected-faults.js';
-import {
-  resolveBigCommerceOptions,
-  type BigCommerceEmulatorOptions,
-  type ResolvedBigCommerceOptions,
-} from './bigcommerce-options.js';
+import { resolveBigCommerceOptions, type BigCommerceEmulatorOptions, type ResolvedBigCommerceOptions } from './bigcommerce-options.js';
 import { BigCommerceState, type BcCart, type BcCustomer, type LineItemDraft } from './bigcommerce-state.js';
 import { signCustomerLoginJwt, type CustomerLoginClaims } from './customer-login-jwt.js';
 import { handleGraphQL } from './graphql-endpoint.js';
@@ -81,9 +77,7 @@ export class BigCommerceEmulator {
 
   /** Seeds a cart; omit `customerEntityId` for a guest cart. */
   addCart(input: { customerEntityId?: number | null; lineItems?: LineItemDraft[]; currencyCode?: string } = {}): BcCart {
-    return structuredClone(
-      this.state.createCart(input.lineItems ?? [], input.customerEntityId ?? null, input.currencyCode),
-    );
+    return structuredClone(this.state.createCart(input.lineItems ?? [], input.customerEntityId ?? null, input.currencyCode));
   }
 
   /** Snapshot of a cart, or undefined once it was deleted (e.g. merged away at login). */

@@ -35,8 +35,7 @@ export type ResolvedBigCommerceOptions = Required<Omit<BigCommerceEmulatorOption
 
 // Catalyst matches `Reset password"` against the JSON-serialised error, i.e. a message that
 // ends in `Reset password`; this default also contains the literal `Reset password"`.
-export const DEFAULT_PASSWORD_RESET_MESSAGE =
-  'A password reset is required. Use "Reset password" to choose a new password: Reset password';
+export const DEFAULT_PASSWORD_RESET_MESSAGE = 'A password reset is required. Use "Reset password" to choose a new password: Reset password';
 
 export function resolveBigCommerceOptions(options: BigCommerceEmulatorOptions): ResolvedBigCommerceOptions {
   return {

@@ -107,9 +107,7 @@ export class BigCommerceState {
   addLines(cart: BcCart, lines: LineItemDraft[]): void {
     for (const draft of lines) {
       const variantEntityId = draft.variantEntityId ?? null;
-      const existing = cart.lineItems.find(
-        (l) => l.productEntityId === draft.productEntityId && l.variantEntityId === variantEntityId,
-      );
+      const existing = cart.lineItems.find((l) => l.productEntityId === draft.productEntityId && l.variantEntityId === variantEntityId);
       if (existing) existing.quantity += draft.quantity;
       else {
         cart.lineItems.push({
@@ -131,9 +129,7 @@ export class BigCommerceState {
 
   /** The customer's saved cart: the most recently modified cart they own. */
   customerCart(customerEntityId: number): BcCart | undefined {
-    return [...this.carts.values()]
-      .filter((c) => c.customerEntityId === customerEntityId)
-      .sort((a, b) => b.seq - a.seq)[0];
+    return [...this.carts.values()].filter((c) => c.customerEntityId === customerEntityId).sort((a, b) => b.seq - a.seq)[0];
   }
 
   issueAccessToken(customerEntityId: number, ttlSeconds: number): BcCustomerAccessToken {

@@ -20,8 +20,9 @@ mutation Redirect($cartId: String!) {
   }
 }`;
 
-const lineSummary = (cart: { lineItems: { physicalItems: Array<{ productEntityId: number; variantEntityId: number | null; quantity: number }> } }) =>
-  cart.lineItems.physicalItems.map((l) => [l.productEntityId, l.variantEntityId, l.quantity]);
+const lineSummary = (cart: {
+  lineItems: { physicalItems: Array<{ productEntityId: number; variantEntityId: number | null; quantity: number }> };
+}) => cart.lineItems.physicalItems.map((l) => [l.productEntityId, l.variantEntityId, l.quantity]);
 
 describe('BigCommerce emulator: cart seeding and queries (C1.6)', () => {
   const bc = new BigCommerceEmulator();
@@ -38,7 +39,12 @@ describe('BigCommerce emulator: cart seeding and queries (C1.6)', () => {
     const added = await gql(bc, ADD_LINES, {
       input: {
         cartEntityId: cartId,
-        data: { lineItems: [{ productEntityId: 77, variantEntityId: 1, quantity: 2 }, { productEntityId: 5, quantity: 1 }] },
+        data: {
+          lineItems: [
+            { productEntityId: 77, variantEntityId: 1, quantity: 2 },
+            { productEntityId: 5, quantity: 1 },
+          ],
+        },
       },
     });
     expect(added.body.data!.cart.addCartLineItems.cart.lineItems.totalQuantity).toBe(4);
@@ -155,17 +161,45 @@ describe('BigCommerce emulator: guest cart at login (C1.7)', () => {
   });
 
   it.each<[BigCommerceLineMergePolicy, Array<Array<number | null>>]>([
-    ['sum', [[1, 10, 5], [2, null, 1], [3, null, 4]]],
-    ['max', [[1, 10, 3], [2, null, 1], [3, null, 4]]],
-    ['append', [[1, 10, 2], [2, null, 1], [1, 10, 3], [3, null, 4]]],
+    [
+      'sum',
+      [
+        [1, 10, 5],
+        [2, null, 1],
+        [3, null, 4],
+      ],
+    ],
+    [
+      'max',
+      [
+        [1, 10, 3],
+        [2, null, 1],
+        [3, null, 4],
+      ],
+    ],
+    [
+      'append',
+      [
+        [1, 10, 2],
+        [2, null, 1],
+        [1, 10, 3],
+        [3, null, 4],
+      ],
+    ],
   ])('both carts: merges into the customer cart (different id) with policy %s', async (lineMergePolicy, expected) => {
     const { bc, customer } = await start({ lineMergePolicy });
     const saved = bc.addCart({
       customerEntityId: customer.entityId,
-      lineItems: [{ productEntityId: 1, variantEntityId: 10, quantity: 2 }, { productEntityId: 2, quantity: 1 }],
+      lineItems: [
+        { productEntityId: 1, variantEntityId: 10, quantity: 2 },
+        { productEntityId: 2, quantity: 1 },
+      ],
     });
     const guest = bc.addCart({
-      lineItems: [{ productEntityId: 1, variantEntityId: 10, quantity: 3 }, { productEntityId: 3, quantity: 4 }],
+      lineItems: [
+        { productEntityId: 1, variantEntityId: 10, quantity: 3 },
+        { productEntityId: 3, quantity: 4 },
+      ],
     });
     const res = await login(bc, guest.entityId);
     expect(res.body.data.login.cart).toEqual({ entityId: saved.entityId });

@@ -42,7 +42,11 @@ describe('verifyCustomerLoginJwt (commerce-apis.md A3)', () => {
 
   it.each([
     ['wrong secret', signCustomerLoginJwt(claims, 'other'), 'signature'],
-    ['alg none', `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`, 'header'],
+    [
+      'alg none',
+      `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`,
+      'header',
+    ],
     ['HS512', jwt.sign(claims, secret, { algorithm: 'HS512' }), 'header'],
     ['wrong iss', signCustomerLoginJwt({ ...claims, iss: 'x' }, secret), 'iss'],
     ['wrong operation', signCustomerLoginJwt({ ...claims, operation: 'login' }, secret), 'operation'],
@@ -55,7 +59,14 @@ describe('verifyCustomerLoginJwt (commerce-apis.md A3)', () => {
     ['other request_ip', signCustomerLoginJwt({ ...claims, request_ip: '10.0.0.9' }, secret), 'request_ip'],
     ['absolute redirect_to', signCustomerLoginJwt({ ...claims, redirect_to: '//evil.example' }, secret), 'redirect_to'],
     ['no jti', signCustomerLoginJwt({ ...claims, jti: undefined }, secret), 'jti'],
-    ['tampered payload', signCustomerLoginJwt(claims, secret).replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ ...claims, customer_id: 43 })).toString('base64url')}.`), 'signature'],
+    [
+      'tampered payload',
+      signCustomerLoginJwt(claims, secret).replace(
+        /\.[^.]+\./,
+        `.${Buffer.from(JSON.stringify({ ...claims, customer_id: 43 })).toString('base64url')}.`,
+      ),
+      'signature',
+    ],
   ])('rejects %s', (_name, token, reason) => {
     const result = verifyCustomerLoginJwt(token, check());
     expect(result.ok).toBe(false);
@@ -102,7 +113,11 @@ describe('BigCommerce emulator: loginWithCustomerLoginJwt and /login/token (C1.3
     const replay = await gql(bc, LOGIN_WITH_JWT_MUTATION, { jwt: token });
     expect(replay.body.data).toBeNull();
     expect(replay.body.errors).toEqual([
-      { message: expect.stringContaining('jti has already been used'), path: ['loginWithCustomerLoginJwt'], locations: [{ line: 3, column: 3 }] },
+      {
+        message: expect.stringContaining('jti has already been used'),
+        path: ['loginWithCustomerLoginJwt'],
+        locations: [{ line: 3, column: 3 }],
+      },
     ]);
   });
 

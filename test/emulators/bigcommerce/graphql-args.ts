@@ -38,9 +38,7 @@ export function lineItemInputs(value: unknown, field: string): LineItemInput[] {
     const item = (raw ?? {}) as Record<string, unknown>;
     const { productEntityId, variantEntityId, quantity } = item;
     if (!Number.isInteger(productEntityId) || !Number.isInteger(quantity) || (quantity as number) < 1) {
-      throw new ValidationError(
-        `Field "${field}": lineItems[${i}] needs an Int productEntityId and a positive Int quantity.`,
-      );
+      throw new ValidationError(`Field "${field}": lineItems[${i}] needs an Int productEntityId and a positive Int quantity.`);
     }
     if (variantEntityId !== undefined && variantEntityId !== null && !Number.isInteger(variantEntityId)) {
       throw new ValidationError(`Field "${field}": lineItems[${i}].variantEntityId must be an Int.`);

@@ -1,12 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  coerceVariables,
-  execute,
-  rootFields,
-  selectOperation,
-  ValidationError,
-  type GraphQLResponse,
-} from './graphql-executor.js';
+import { coerceVariables, execute, rootFields, selectOperation, ValidationError, type GraphQLResponse } from './graphql-executor.js';
 import { mutationRoot, NON_NULL_ROOT_FIELDS, queryRoot } from './graphql-operations.js';
 import { GraphQLSyntaxError, parseGraphQL, type OperationNode } from './graphql-parser.js';
 import { header } from '../shared/http-server.js';
@@ -23,12 +16,7 @@ interface EndpointResult {
 }
 
 /** POST /graphql: headers and error envelope per commerce-apis.md A1 and C1.1/C1.4. */
-export function handleGraphQL(
-  req: IncomingMessage,
-  rawBody: string,
-  record: RecordedRequest,
-  base: RequestContext,
-): EndpointResult {
+export function handleGraphQL(req: IncomingMessage, rawBody: string, record: RecordedRequest, base: RequestContext): EndpointResult {
   if (header(req, 'authorization') !== `Bearer ${base.options.storefrontToken}`) {
     return { status: 401, body: { errors: [{ message: 'Unauthorized: a valid storefront token is required.' }] } };
   }

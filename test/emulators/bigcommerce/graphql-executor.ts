@@ -1,11 +1,4 @@
-import type {
-  DocumentNode,
-  FieldNode,
-  OperationNode,
-  SelectionNode,
-  SourceLocation,
-  ValueNode,
-} from './graphql-parser.js';
+import type { DocumentNode, FieldNode, OperationNode, SelectionNode, SourceLocation, ValueNode } from './graphql-parser.js';
 
 // Error entry shape from commerce-apis.md A1 (BigCommerceResponse.errors).
 export interface GraphQLErrorEntry {
@@ -152,12 +145,7 @@ export function execute(input: ExecuteInput): GraphQLResponse {
     return out;
   };
 
-  const completeField = (
-    obj: GraphQLObject,
-    field: FieldNode,
-    selections: SelectionNode[],
-    path: (string | number)[],
-  ): unknown => {
+  const completeField = (obj: GraphQLObject, field: FieldNode, selections: SelectionNode[], path: (string | number)[]): unknown => {
     if (field.name === '__typename') return obj.__typename;
     if (!(field.name in obj) || field.name.startsWith('__')) {
       throw new ValidationError(`Cannot query field "${field.name}" on type "${obj.__typename}".`, [field.loc]);
@@ -187,12 +175,7 @@ export function execute(input: ExecuteInput): GraphQLResponse {
     return completeValue(raw, field, selections, path);
   };
 
-  const completeValue = (
-    value: unknown,
-    field: FieldNode,
-    selections: SelectionNode[],
-    path: (string | number)[],
-  ): unknown => {
+  const completeValue = (value: unknown, field: FieldNode, selections: SelectionNode[], path: (string | number)[]): unknown => {
     if (value === null || value === undefined) return null;
     if (Array.isArray(value)) return value.map((v, i) => completeValue(v, field, selections, [...path, i]));
     if (typeof value === 'object' && '__typename' in value) {
@@ -205,9 +188,7 @@ export function execute(input: ExecuteInput): GraphQLResponse {
       return completeObject(value as GraphQLObject, selections, path);
     }
     if (selections.length > 0) {
-      throw new ValidationError(`Field "${field.name}" must not have a selection since it has no subfields.`, [
-        field.loc,
-      ]);
+      throw new ValidationError(`Field "${field.name}" must not have a selection since it has no subfields.`, [field.loc]);
     }
     return value;
   };

@@ -39,8 +39,7 @@ export function queryRoot(ctx: OperationContext): GraphQLObject {
     customer: () => customerView(requireCustomer(ctx)),
     site: {
       __typename: 'Site',
-      cart: (args: Record<string, unknown>) =>
-        cartView(accessibleCart(ctx, optionalString(args, 'entityId', 'cart'))),
+      cart: (args: Record<string, unknown>) => cartView(accessibleCart(ctx, optionalString(args, 'entityId', 'cart'))),
     },
   };
 }

@@ -112,9 +112,7 @@ describe('graphql-executor', () => {
       errors: [{ message: 'Cannot query field "nope" on type "LoginResult".', locations: [{ line: 1, column: 39 }], path: [] }],
     });
     const doc = parseGraphQL('mutation M($p: String!) { login(password: $p) { result } }');
-    expect(() => coerceVariables(selectOperation(doc), {})).toThrow(
-      'Variable "$p" of required type "String!" was not provided.',
-    );
+    expect(() => coerceVariables(selectOperation(doc), {})).toThrow('Variable "$p" of required type "String!" was not provided.');
     expect(() => coerceVariables(selectOperation(doc), { p: 5 })).toThrow('String cannot represent');
   });
 });

@@ -92,10 +92,15 @@ describe('BigCommerce emulator: login, CAT handling, logout (commerce-apis.md A1
   });
 
   it('fails an unknown CAT with INVALID_CUSTOMER_ACCESS_TOKEN only when the client asks for it', async () => {
-    const strict = await gql(bc, CUSTOMER_QUERY, {}, {
-      'X-Bc-Customer-Access-Token': 'not-a-token',
-      'X-Bc-Error-On-Invalid-Customer-Access-Token': 'true',
-    });
+    const strict = await gql(
+      bc,
+      CUSTOMER_QUERY,
+      {},
+      {
+        'X-Bc-Customer-Access-Token': 'not-a-token',
+        'X-Bc-Error-On-Invalid-Customer-Access-Token': 'true',
+      },
+    );
     expect(strict.status).toBe(200);
     expect(strict.body.data).toBeNull();
     expect(strict.body.errors).toEqual([

@@ -56,9 +56,7 @@ function meIdentity(token: AccessTokenRecord): { customerId?: string; anonymousI
 }
 
 function isMine(cart: Cart, identity: { customerId?: string; anonymousId?: string }): boolean {
-  return identity.customerId
-    ? cart.customerId === identity.customerId
-    : cart.anonymousId === identity.anonymousId && !cart.customerId;
+  return identity.customerId ? cart.customerId === identity.customerId : cart.anonymousId === identity.anonymousId && !cart.customerId;
 }
 
 export function handleApi(req: ApiRequest, ctx: ApiContext): RouteResult {
@@ -103,9 +101,7 @@ export function handleApi(req: ApiRequest, ctx: ApiContext): RouteResult {
 
   if (route === 'GET /me/active-cart') {
     const identity = meIdentity(token);
-    const cart = identity.customerId
-      ? state.activeCartOfCustomer(identity.customerId)
-      : state.activeAnonymousCart(identity.anonymousId!);
+    const cart = identity.customerId ? state.activeCartOfCustomer(identity.customerId) : state.activeAnonymousCart(identity.anonymousId!);
     if (!cart) throw resourceNotFound('No active cart exists.');
     return ok(clone(cart));
   }
@@ -139,9 +135,7 @@ export function handleApi(req: ApiRequest, ctx: ApiContext): RouteResult {
     if (!body.anonymousCart && anonymousId === undefined) {
       throw invalidInput('Either anonymousCart or anonymousId is required.');
     }
-    const anonymousCart = body.anonymousCart
-      ? resolveCartReference(state, body.anonymousCart)
-      : state.activeAnonymousCart(anonymousId!);
+    const anonymousCart = body.anonymousCart ? resolveCartReference(state, body.anonymousCart) : state.activeAnonymousCart(anonymousId!);
     const mode = signInMode(body.mergeMode, 'mergeMode');
     const cart = applySignIn(state, options, { customer, anonymousCart, anonymousId, mode });
     if (!cart) throw resourceNotFound('No active cart exists.');

@@ -93,7 +93,11 @@ function customFromDraft(value: unknown): CustomFields | undefined {
   const draft = asRecord(value, 'custom');
   const type = asRecord(draft.type, 'custom.type');
   return {
-    type: { typeId: 'type', ...(typeof type.id === 'string' ? { id: type.id } : {}), ...(typeof type.key === 'string' ? { key: type.key } : {}) },
+    type: {
+      typeId: 'type',
+      ...(typeof type.id === 'string' ? { id: type.id } : {}),
+      ...(typeof type.key === 'string' ? { key: type.key } : {}),
+    },
     fields: (draft.fields as Record<string, unknown> | undefined) ?? {},
   };
 }

@@ -1,10 +1,4 @@
-import {
-  addLineItem,
-  customLineItemFromDraft,
-  lineItemFromDraft,
-  recalculate,
-  type Cart,
-} from './cart-model.js';
+import { addLineItem, customLineItemFromDraft, lineItemFromDraft, recalculate, type Cart } from './cart-model.js';
 import { apiError, invalidInput } from './errors.js';
 
 // POST /{pk}/carts/{id} and /{pk}/me/carts/{id}: `{ version, actions }` with the actions a

@@ -119,7 +119,14 @@ export class CommercetoolsEmulator {
     const fault = this.faults.take();
     if (fault !== undefined) {
       record.status = fault;
-      send(res, { status: fault, body: { statusCode: fault, message: 'Service unavailable (injected)', errors: [{ code: 'ServiceUnavailable', message: 'injected' }] } });
+      send(res, {
+        status: fault,
+        body: {
+          statusCode: fault,
+          message: 'Service unavailable (injected)',
+          errors: [{ code: 'ServiceUnavailable', message: 'injected' }],
+        },
+      });
       return;
     }
     let result: RouteResult;

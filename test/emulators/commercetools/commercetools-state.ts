@@ -105,9 +105,7 @@ export class CommercetoolsState {
   }
 
   activeAnonymousCart(anonymousId: string): Cart | undefined {
-    return this.mostRecent(
-      (c) => c.anonymousId === anonymousId && !c.customerId && c.cartState === 'Active' && c.origin === 'Customer',
-    );
+    return this.mostRecent((c) => c.anonymousId === anonymousId && !c.customerId && c.cartState === 'Active' && c.origin === 'Customer');
   }
 
   /** B2: not merged if the shipping method is inactive or scoped to a store the cart is not in. */

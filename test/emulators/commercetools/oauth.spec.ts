@@ -167,7 +167,12 @@ describe('commercetools emulator: auth host (commerce-apis.md B1, C2.1-C2.6)', (
     const api = await apiCall(ct, 'GET', '/me/active-cart', customer.access_token);
     expect(api).toEqual({
       status: 401,
-      body: { statusCode: 401, message: 'invalid_token', errors: [{ code: 'invalid_token', message: 'invalid_token' }], error: 'invalid_token' },
+      body: {
+        statusCode: 401,
+        message: 'invalid_token',
+        errors: [{ code: 'invalid_token', message: 'invalid_token' }],
+        error: 'invalid_token',
+      },
     });
 
     await authPost(ct, '/oauth/token/revoke', { token: customer.refresh_token, token_type_hint: 'refresh_token' });

@@ -32,7 +32,11 @@ describe('commercetools emulator: API host authentication (C2.7)', () => {
     const token = await anonymousToken(ct);
     expect(await apiCall(ct, 'GET', '/me/active-cart', token.access_token)).toEqual({
       status: 404,
-      body: { statusCode: 404, message: 'No active cart exists.', errors: [{ code: 'ResourceNotFound', message: 'No active cart exists.' }] },
+      body: {
+        statusCode: 404,
+        message: 'No active cart exists.',
+        errors: [{ code: 'ResourceNotFound', message: 'No active cart exists.' }],
+      },
     });
   });
 });
@@ -82,11 +86,20 @@ describe('commercetools emulator: POST /{pk}/login (B2, C2.8)', () => {
   it('merges into the most recently modified active cart: max quantity, no custom line items', async () => {
     const customer = newCustomer();
     const older = ct.addCart({ customerId: customer.id, lineItems: [{ productId: 'p1', quantity: 1 }] });
-    const newer = ct.addCart({ customerId: customer.id, lineItems: [{ productId: 'p1', quantity: 4 }, { productId: 'p2', quantity: 1 }] });
+    const newer = ct.addCart({
+      customerId: customer.id,
+      lineItems: [
+        { productId: 'p1', quantity: 4 },
+        { productId: 'p2', quantity: 1 },
+      ],
+    });
     ct.addCart({ customerId: customer.id, origin: 'Merchant', lineItems: [{ productId: 'p9', quantity: 1 }] });
     const anon = ct.addCart({
       anonymousId: 'a-2',
-      lineItems: [{ productId: 'p1', quantity: 3 }, { productId: 'p2', variantId: 2, quantity: 2 }],
+      lineItems: [
+        { productId: 'p1', quantity: 3 },
+        { productId: 'p2', variantId: 2, quantity: 2 },
+      ],
       customLineItems: [customLine],
     });
     const res = await login({ email: customer.email, password: 'pw', anonymousCart: { typeId: 'cart', id: anon.id } });
@@ -118,7 +131,9 @@ describe('commercetools emulator: POST /{pk}/login (B2, C2.8)', () => {
   it('accepts the anonymous cart by key and the deprecated anonymousCartId', async () => {
     const a = newCustomer();
     const byKey = ct.addCart({ key: 'anon-key', anonymousId: 'a-4', lineItems: [{ productId: 'p1', quantity: 1 }] });
-    expect((await login({ email: a.email, password: 'pw', anonymousCart: { typeId: 'cart', key: 'anon-key' } })).body.cart.id).toBe(byKey.id);
+    expect((await login({ email: a.email, password: 'pw', anonymousCart: { typeId: 'cart', key: 'anon-key' } })).body.cart.id).toBe(
+      byKey.id,
+    );
     const b = newCustomer();
     const byId = ct.addCart({ anonymousId: 'a-5', lineItems: [{ productId: 'p1', quantity: 1 }] });
     expect((await login({ email: b.email, password: 'pw', anonymousCartId: byId.id })).body.cart.id).toBe(byId.id);
@@ -127,7 +142,12 @@ describe('commercetools emulator: POST /{pk}/login (B2, C2.8)', () => {
   it('rejects an anonymousId that does not match the anonymous cart (InvalidOperation)', async () => {
     const customer = newCustomer();
     const anon = ct.addCart({ anonymousId: 'a-6', lineItems: [{ productId: 'p1', quantity: 1 }] });
-    const res = await login({ email: customer.email, password: 'pw', anonymousCart: { typeId: 'cart', id: anon.id }, anonymousId: 'other' });
+    const res = await login({
+      email: customer.email,
+      password: 'pw',
+      anonymousCart: { typeId: 'cart', id: anon.id },
+      anonymousId: 'other',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].code).toBe('InvalidOperation');
     expect(ct.getCart(anon.id)?.customerId).toBeUndefined();
@@ -153,7 +173,11 @@ describe('commercetools emulator: POST /{pk}/login (B2, C2.8)', () => {
   it('does not merge when the anonymous cart uses an inactive or foreign-store shipping method', async () => {
     ct.addShippingMethod({ id: 'ship-off', active: false });
     ct.addShippingMethod({ id: 'ship-de', storeKeys: ['de'] });
-    for (const draft of [{ shippingMethod: { id: 'ship-off' } }, { shippingMethod: { id: 'ship-de' } }, { shippingMethod: { id: 'ship-de' }, store: { key: 'fr' } }]) {
+    for (const draft of [
+      { shippingMethod: { id: 'ship-off' } },
+      { shippingMethod: { id: 'ship-de' } },
+      { shippingMethod: { id: 'ship-de' }, store: { key: 'fr' } },
+    ]) {
       const customer = newCustomer();
       const mine = ct.addCart({ customerId: customer.id, lineItems: [{ productId: 'p1', quantity: 1 }] });
       const anon = ct.addCart({ anonymousId: `ship-${seq}`, lineItems: [{ productId: 'p5', quantity: 1 }], ...draft });
@@ -164,7 +188,12 @@ describe('commercetools emulator: POST /{pk}/login (B2, C2.8)', () => {
     }
     const customer = newCustomer();
     ct.addCart({ customerId: customer.id, lineItems: [{ productId: 'p1', quantity: 1 }] });
-    const inStore = ct.addCart({ anonymousId: 'ship-ok', store: { key: 'de' }, shippingMethod: { id: 'ship-de' }, lineItems: [{ productId: 'p5', quantity: 1 }] });
+    const inStore = ct.addCart({
+      anonymousId: 'ship-ok',
+      store: { key: 'de' },
+      shippingMethod: { id: 'ship-de' },
+      lineItems: [{ productId: 'p5', quantity: 1 }],
+    });
     const res = await login({ email: customer.email, password: 'pw', anonymousCart: { typeId: 'cart', id: inStore.id } });
     expect(lines(res.body.cart)).toEqual(['p1/1x1', 'p5/1x1']);
   });

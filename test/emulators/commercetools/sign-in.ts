@@ -49,11 +49,7 @@ export interface SignInInput {
 }
 
 /** Applies the sign-in cart rules and returns the customer's active cart afterwards. */
-export function applySignIn(
-  state: CommercetoolsState,
-  options: ResolvedCommercetoolsOptions,
-  input: SignInInput,
-): Cart | undefined {
+export function applySignIn(state: CommercetoolsState, options: ResolvedCommercetoolsOptions, input: SignInInput): Cart | undefined {
   const { customer, anonymousCart, anonymousId } = input;
   if (anonymousCart && anonymousId !== undefined && anonymousCart.anonymousId !== anonymousId) {
     throw invalidOperation('The anonymousId does not match the anonymousId of the anonymous cart.');

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { IsString, Matches } from 'class-validator';
 import { ProviderBaseSchema } from '#libs/session';
 import {
-  ProviderError, type ProviderCredentials, type ProviderLogin, type ProviderLogout, type SupportsCustomerLoginUrls, type TokenProvider,
+  ProviderError,
+  type ProviderCredentials,
+  type ProviderLogin,
+  type ProviderLogout,
+  type SupportsCustomerLoginUrls,
+  type TokenProvider,
 } from '#libs/token-providers';
 
 /** The config block of the `acme` provider type: `{ "type": "acme", "realm": "..." }`. */
@@ -31,7 +36,12 @@ export class AcmeTokenProvider implements TokenProvider, SupportsCustomerLoginUr
     }
     const accessToken = randomUUID();
     this.issued.add(accessToken);
-    return { tokens: { accessToken, expirationTime: Date.now() + 3_600_000 }, customerId: customer.id, cartId: null, customer: { email: credentials.email } };
+    return {
+      tokens: { accessToken, expirationTime: Date.now() + 3_600_000 },
+      customerId: customer.id,
+      cartId: null,
+      customer: { email: credentials.email },
+    };
   }
 
   async logout(tokens: { accessToken: string }): Promise<ProviderLogout> {

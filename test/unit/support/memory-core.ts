@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BasketService, loadServiceConfig, MemoryBasketRepository, MemorySessionRepository, SessionManager, type ServiceConfig, type ShopSettings,
+  BasketService,
+  loadServiceConfig,
+  MemoryBasketRepository,
+  MemorySessionRepository,
+  SessionManager,
+  type ServiceConfig,
+  type ShopSettings,
 } from '#libs/session';
 
 /** A clock the test moves by hand. */
@@ -47,7 +53,12 @@ export function memoryCore(sessionConfig: object = UNIT_SESSION_CONFIG): MemoryC
   const baskets = new BasketService(basketRepo);
   const manager = new SessionManager(sessions, config, baskets);
   return {
-    clock, config, sessions, basketRepo, baskets, manager,
+    clock,
+    config,
+    sessions,
+    basketRepo,
+    baskets,
+    manager,
     shop: (id = 'shop') => config.shops.get(id)!,
     close: () => sessions.close(),
   };

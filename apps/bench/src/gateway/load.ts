@@ -11,7 +11,14 @@ export interface LoadPoint {
 
 /** autocannon against `url` from this process (loopback only) for `seconds`. */
 export async function loadPoint(url: string, options: { connections: number; seconds: number; cookie: string }): Promise<LoadPoint> {
-  const result = await autocannon({ url, connections: options.connections, pipelining: 1, headers: { cookie: options.cookie }, timeout: 10, duration: options.seconds });
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    pipelining: 1,
+    headers: { cookie: options.cookie },
+    timeout: 10,
+    duration: options.seconds,
+  });
   return {
     requestsPerSecond: result.requests.total / options.seconds,
     p50Ms: result.latency.p50,

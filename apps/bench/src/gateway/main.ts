@@ -52,7 +52,13 @@ interface Row extends LoadPoint {
 async function startGateway(label: string, kind: string, env: Record<string, string>, backends: Gateway['pids']): Promise<Gateway> {
   const port = await freePort();
   const nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
-  const child = spawnChild(label, process.execPath, [...nodeArgs, GATEWAY_MAIN], { ...process.env, NODE_ENV: 'production', GATEWAY_KIND: kind, GATEWAY_PORT: String(port), ...env });
+  const child = spawnChild(label, process.execPath, [...nodeArgs, GATEWAY_MAIN], {
+    ...process.env,
+    NODE_ENV: 'production',
+    GATEWAY_KIND: kind,
+    GATEWAY_PORT: String(port),
+    ...env,
+  });
   const url = `http://127.0.0.1:${port}/`;
   await waitUntil(child, 'HTTP', async () => (await fetch(url, { method: 'HEAD' })).status < 500);
   return { label, url, pids: [{ label: 'express', pid: child.process.pid }, ...backends] };
@@ -110,8 +116,15 @@ async function main(): Promise<number> {
   const service = await startSessionService(redis.url);
   const redisPid = { label: 'Redis', pid: redis.child.process.pid };
   const gateways = [
-    await startGateway('adapter (Express 5)', 'adapter', { SERVICE_PORT: String(service.port), SERVICE_TOKEN: mintServiceToken(service.authSecret) }, [{ label: 'service', pid: service.pid }, redisPid]),
-    await startGateway('express-session + connect-redis', 'express-session', { REDIS_URL: redis.url, COOKIE_SECRET: DEV_COOKIE_SECRET }, [redisPid]),
+    await startGateway(
+      'adapter (Express 5)',
+      'adapter',
+      { SERVICE_PORT: String(service.port), SERVICE_TOKEN: mintServiceToken(service.authSecret) },
+      [{ label: 'service', pid: service.pid }, redisPid],
+    ),
+    await startGateway('express-session + connect-redis', 'express-session', { REDIS_URL: redis.url, COOKIE_SECRET: DEV_COOKIE_SECRET }, [
+      redisPid,
+    ]),
     await startGateway('constant JSON', 'constant', {}, []),
   ];
   const cookies = await Promise.all(gateways.map(loginCookie));
@@ -120,9 +133,21 @@ async function main(): Promise<number> {
   const vsConstant = adapter.requestsPerSecond / constant.requestsPerSecond;
   const vsSession = adapter.requestsPerSecond / expressSession.requestsPerSecond;
   const checks = [
-    { label: `adapter ≥ ${MIN_ADAPTER_PER_CONSTANT}× constant JSON`, ok: vsConstant >= MIN_ADAPTER_PER_CONSTANT, detail: `${vsConstant.toFixed(2)}×` },
-    { label: `adapter ≥ ${MIN_ADAPTER_PER_EXPRESS_SESSION}× express-session`, ok: vsSession >= MIN_ADAPTER_PER_EXPRESS_SESSION, detail: `${vsSession.toFixed(2)}×` },
-    { label: 'adapter p99 below express-session p99', ok: adapter.p99Ms < expressSession.p99Ms, detail: `${adapter.p99Ms} ms vs ${expressSession.p99Ms} ms` },
+    {
+      label: `adapter ≥ ${MIN_ADAPTER_PER_CONSTANT}× constant JSON`,
+      ok: vsConstant >= MIN_ADAPTER_PER_CONSTANT,
+      detail: `${vsConstant.toFixed(2)}×`,
+    },
+    {
+      label: `adapter ≥ ${MIN_ADAPTER_PER_EXPRESS_SESSION}× express-session`,
+      ok: vsSession >= MIN_ADAPTER_PER_EXPRESS_SESSION,
+      detail: `${vsSession.toFixed(2)}×`,
+    },
+    {
+      label: 'adapter p99 below express-session p99',
+      ok: adapter.p99Ms < expressSession.p99Ms,
+      detail: `${adapter.p99Ms} ms vs ${expressSession.p99Ms} ms`,
+    },
     { label: 'no failed requests', ok: rows.every((r) => r.failures === 0), detail: rows.map((r) => `${r.failures}`).join('/') },
   ];
   const touch = process.env.GATEWAY_SESSION_TOUCH === '0' ? 'off (disableTouch)' : 'on (EXPIRE per request, its default)';
@@ -131,7 +156,9 @@ async function main(): Promise<number> {
       `# gateway bench: GET / with a logged-in session cookie, ${CONNECTIONS} connections, autocannon on loopback, ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds of ${SLICE_SECONDS} s per app, taking turns`,
       `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; load generator, apps, service and Redis share it`,
       `express-session touch: ${touch}`,
-      otherShare === null ? 'other processes: unknown' : `other processes during the measurements: ${(otherShare * 100).toFixed(0)}% of the machine's CPU${otherShare > 0.1 ? ' — WARNING: figures are unreliable' : ''}`,
+      otherShare === null
+        ? 'other processes: unknown'
+        : `other processes during the measurements: ${(otherShare * 100).toFixed(0)}% of the machine's CPU${otherShare > 0.1 ? ' — WARNING: figures are unreliable' : ''}`,
       '',
       '| app | req/s | p50 ms | p99 ms | CPU µs/request |',
       '|---|---:|---:|---:|---|',

@@ -17,7 +17,8 @@ export class HealthController {
    */
   @Get()
   async check(): Promise<{ status: 'ok' | 'degraded' } & Omit<StoreHealth, 'ok'>> {
-    if (this.drain.draining) throw new HttpException({ status: 'draining', store: (await this.describe()).store }, HttpStatus.SERVICE_UNAVAILABLE);
+    if (this.drain.draining)
+      throw new HttpException({ status: 'draining', store: (await this.describe()).store }, HttpStatus.SERVICE_UNAVAILABLE);
     const { ok, ...health } = await this.describe();
     if (!ok) throw new HttpException({ status: 'unavailable', ...health }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: health.cluster?.unreachable.length ? 'degraded' : 'ok', ...health };

@@ -39,7 +39,9 @@ export class RateLimitedLog {
     for (const [kind, entry] of this.entries) {
       if (now - entry.loggedAt < this.intervalMs) continue;
       if (entry.suppressed > 0) {
-        this.logger[entry.level](`${entry.message} (${entry.suppressed} more like it in the last ${Math.round((now - entry.loggedAt) / 1000)} s)`);
+        this.logger[entry.level](
+          `${entry.message} (${entry.suppressed} more like it in the last ${Math.round((now - entry.loggedAt) / 1000)} s)`,
+        );
         this.entries.set(kind, { ...entry, loggedAt: now, suppressed: 0 });
       } else {
         this.entries.delete(kind);

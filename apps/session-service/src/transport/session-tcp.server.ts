@@ -54,7 +54,9 @@ export class SessionTcpServer extends ServerTCP {
     this.maxConnections = maxConnections ?? defaultMaxConnections();
     // Node accepts and at once closes connections over the cap, and reports each with 'drop'.
     this.server.maxConnections = this.maxConnections;
-    this.server.on('drop', () => this.log.write('warn', 'refused', `refused a TCP connection: ${this.maxConnections} connections are open (transport.maxConnections)`));
+    this.server.on('drop', () =>
+      this.log.write('warn', 'refused', `refused a TCP connection: ${this.maxConnections} connections are open (transport.maxConnections)`),
+    );
   }
 
   /** Answers `pattern` with `handler`. */
@@ -129,16 +131,27 @@ export class SessionTcpServer extends ServerTCP {
     const id = packet.id;
     if (!isRequestId(id)) {
       this.log.write('warn', 'no-id', 'refused a message without a valid id: every message is a request (events are not supported)');
-      const message = 'every message is a request and needs an id (a string of 1-128 characters or a number); events (ClientProxy.emit) are not supported';
-      return reply(socket, undefined, { code: ErrorCodes.validationFailed, message: `id: ${message}`, details: [{ field: 'id', message }] });
+      const message =
+        'every message is a request and needs an id (a string of 1-128 characters or a number); events (ClientProxy.emit) are not supported';
+      return reply(socket, undefined, {
+        code: ErrorCodes.validationFailed,
+        message: `id: ${message}`,
+        details: [{ field: 'id', message }],
+      });
     }
     if (this.draining) {
-      return reply(socket, id, { code: ErrorCodes.shuttingDown, message: 'the service instance is shutting down; the call was not executed, retry it' });
+      return reply(socket, id, {
+        code: ErrorCodes.shuttingDown,
+        message: 'the service instance is shutting down; the call was not executed, retry it',
+      });
     }
     const route = typeof packet.pattern === 'string' ? this.routes.get(packet.pattern) : undefined;
     if (route) return this.answer(connection, id, route, (rawMessage as { data?: unknown }).data);
     if (typeof packet.pattern !== 'string' || !this.getHandlerByPattern(packet.pattern)) {
-      const shown = typeof packet.pattern === 'string' ? JSON.stringify(packet.pattern.slice(0, 64)) : `of type ${packet.pattern === null ? 'null' : typeof packet.pattern}`;
+      const shown =
+        typeof packet.pattern === 'string'
+          ? JSON.stringify(packet.pattern.slice(0, 64))
+          : `of type ${packet.pattern === null ? 'null' : typeof packet.pattern}`;
       this.log.write('warn', 'unknown-pattern', `refused a message for an unknown pattern ${shown}`);
       return reply(socket, id, { code: ErrorCodes.unknownPattern, message: `no method answers the pattern ${shown}` });
     }

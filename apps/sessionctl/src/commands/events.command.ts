@@ -45,7 +45,8 @@ export function eventsCommand(io: CliIo): Command {
       const url = o.redis ?? io.env.REDIS_URL;
       if (!url) throw new UsageError('missing --redis (or set REDIS_URL): events are read from Redis');
       if (o.from !== undefined && o.last !== undefined) throw new UsageError('give --from or --last, not both');
-      if (o.from !== undefined && !/^\d+(-\d+)?$/.test(o.from)) throw new UsageError(`--from must be a stream entry ID such as 1733130000000-0, got ${o.from}`);
+      if (o.from !== undefined && !/^\d+(-\d+)?$/.test(o.from))
+        throw new UsageError(`--from must be a stream entry ID such as 1733130000000-0, got ${o.from}`);
       const last = o.last === undefined ? DEFAULT_LAST : parsePositiveInt(o.last, '--last');
       const max = o.maxEvents === undefined ? Infinity : parsePositiveInt(o.maxEvents, '--max-events');
       const key = sessionEventStreamKey(o.keyPrefix, shopId);
@@ -63,12 +64,22 @@ export function eventsCommand(io: CliIo): Command {
         return entries.at(-1)?.[0];
       };
       try {
-        const first = o.from !== undefined
-          ? ((await client.sendCommand(['XRANGE', key, o.from === '0' ? '-' : `(${o.from}`, '+', 'COUNT', String(Math.min(max, 10_000))])) as Entry[])
-          : ((await client.sendCommand(['XREVRANGE', key, '+', '-', 'COUNT', String(last)])) as Entry[]).reverse();
-        let after = print(first) ?? o.from ?? (((await client.sendCommand(['XREVRANGE', key, '+', '-', 'COUNT', '1'])) as Entry[])[0]?.[0] ?? '0-0');
+        const first =
+          o.from !== undefined
+            ? ((await client.sendCommand([
+                'XRANGE',
+                key,
+                o.from === '0' ? '-' : `(${o.from}`,
+                '+',
+                'COUNT',
+                String(Math.min(max, 10_000)),
+              ])) as Entry[])
+            : ((await client.sendCommand(['XREVRANGE', key, '+', '-', 'COUNT', String(last)])) as Entry[]).reverse();
+        let after =
+          print(first) ?? o.from ?? ((await client.sendCommand(['XREVRANGE', key, '+', '-', 'COUNT', '1'])) as Entry[])[0]?.[0] ?? '0-0';
         while (o.follow && printed < max) {
-          const reply = (await client.sendCommand(['XREAD', 'COUNT', '1000', 'BLOCK', String(BLOCK_MS), 'STREAMS', key, after])) as [string, Entry[]][] | null;
+          const reply = (await client.sendCommand(['XREAD', 'COUNT', '1000', 'BLOCK', String(BLOCK_MS), 'STREAMS', key, after])) as
+            [string, Entry[]][] | null;
           after = print(reply?.[0]?.[1] ?? []) ?? after;
         }
       } finally {

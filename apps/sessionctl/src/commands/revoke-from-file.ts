@@ -39,7 +39,9 @@ export async function revokeFromFile(
     } catch (e) {
       const error = SessionServiceError.from(e);
       if (FATAL.has(error.code)) {
-        io.stderr.write(`${step}: stopped (${error.code}); ${summary.revoked} of ${userIds.length} users done, re-running the file is safe\n`);
+        io.stderr.write(
+          `${step}: stopped (${error.code}); ${summary.revoked} of ${userIds.length} users done, re-running the file is safe\n`,
+        );
         throw error;
       }
       summary.failed.push({ userId, code: error.code, message: error.message });
@@ -47,7 +49,8 @@ export async function revokeFromFile(
     }
   }
   out.result(summary, () => summaryText(summary));
-  if (summary.failed.length) throw new OperationFailed(`${summary.failed.length} of ${summary.users} users failed; re-running the file is safe`);
+  if (summary.failed.length)
+    throw new OperationFailed(`${summary.failed.length} of ${summary.users} users failed; re-running the file is safe`);
 }
 
 function summaryText(s: BulkRevokeSummary): string {

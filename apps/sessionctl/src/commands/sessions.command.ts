@@ -80,7 +80,11 @@ export function sessionsCommand(io: CliIo): Command {
       const allShops = ctx.options.allShops === true;
       // The envelope always names a configured shop; with --all-shops it only addresses the request.
       const shopId = allShops
-        ? (ctx.options.shop ?? required(io.env.SESSION_SHOP, '--shop (with --all-shops, any configured shop: it only addresses the request; or set SESSION_SHOP)'))
+        ? (ctx.options.shop ??
+          required(
+            io.env.SESSION_SHOP,
+            '--shop (with --all-shops, any configured shop: it only addresses the request; or set SESSION_SHOP)',
+          ))
         : ctx.shop(ctx.options.shop);
       if (fromFile !== undefined) {
         const userIds = await readUserIds(fromFile);
@@ -88,7 +92,11 @@ export function sessionsCommand(io: CliIo): Command {
       }
       const keep = ctx.options.keep ?? [];
       const res = await ctx.withClient((client) =>
-        client.revokeSessions(shopId, { userId, ...(keep.length ? { sessionsToKeep: keep } : {}), ...(allShops ? { allShops: true } : {}) }),
+        client.revokeSessions(shopId, {
+          userId,
+          ...(keep.length ? { sessionsToKeep: keep } : {}),
+          ...(allShops ? { allShops: true } : {}),
+        }),
       );
       ctx.out.result(res.data, () => revokeText(userId, res.data));
     });

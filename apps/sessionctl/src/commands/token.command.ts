@@ -31,7 +31,10 @@ export function tokenCommand(io: CliIo): Command {
       const ttlSeconds = parseTtl(ctx.options.ttl);
       const secret = io.env.SESSION_SERVICE_AUTH_SECRET;
       if (!secret) throw new UsageError('SESSION_SERVICE_AUTH_SECRET is not set: it is the secret the service verifies tokens with');
-      const signed = new JwtService().sign({ sub, scope }, { secret, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: ttlSeconds, algorithm: 'HS256' });
+      const signed = new JwtService().sign(
+        { sub, scope },
+        { secret, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: ttlSeconds, algorithm: 'HS256' },
+      );
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000).toISOString();
       ctx.out.result({ token: signed, sub, scope, audience: SERVICE_TOKEN_AUDIENCE, expiresAt }, () => `${signed}\n`);
     });

@@ -21,8 +21,13 @@ export function accountPages(router: Router, shop: ShopContext): void {
 <form method="post" action="${shop.base}/account/logout-others"><p><button class="primary" id="logout-others">Log out other devices</button></p></form>`
       : `<p id="no-other-devices">You are not signed in on any other device.</p>`;
     const user = session.user;
-    await shop.render(req, res, 'Your account', `<p>${esc(user.name ?? user.id)} · ${esc(user.email ?? '')} · customer id <code>${esc(user.id)}</code></p>
-<h2>Your sessions on other devices</h2>${list}`);
+    await shop.render(
+      req,
+      res,
+      'Your account',
+      `<p>${esc(user.name ?? user.id)} · ${esc(user.email ?? '')} · customer id <code>${esc(user.id)}</code></p>
+<h2>Your sessions on other devices</h2>${list}`,
+    );
   });
 
   router.post('/account/logout-others', async (req, res) => {

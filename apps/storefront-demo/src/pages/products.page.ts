@@ -6,7 +6,9 @@ import { field, type ShopContext } from '../shop-context.js';
 export function productPages(router: Router, shop: ShopContext): void {
   router.get('/', async (req, res) => {
     const tiles = CATALOGUE.map(
-      (p) => `<div class="card" data-product="${esc(p.productId)}"><div class="swatch" style="background:${p.colour}"></div><div class="body">
+      (
+        p,
+      ) => `<div class="card" data-product="${esc(p.productId)}"><div class="swatch" style="background:${p.colour}"></div><div class="body">
   <strong>${esc(p.name)}</strong><br><small>${esc(p.description)}</small><p class="price">${formatPrice(p.priceCents)}</p>
   <form method="post" action="${shop.base}/cart/add" class="inline"><input type="hidden" name="productId" value="${esc(p.productId)}">
     <button class="primary" name="add" value="${esc(p.productId)}">Add to cart</button></form>

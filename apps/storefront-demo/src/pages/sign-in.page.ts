@@ -21,7 +21,13 @@ export function signInPages(router: Router, shop: ShopContext): void {
   <button class="primary" name="with" value="password">Sign in</button></form>`
       : '';
     const problem = error ? `<p class="notice warn" id="login-error">${esc(error)}</p>` : '';
-    return shop.render(req, res, 'Sign in', `${problem}<h2>Demo customers</h2><div class="customers">${trusted}</div>${password}`, error ? 401 : 200);
+    return shop.render(
+      req,
+      res,
+      'Sign in',
+      `${problem}<h2>Demo customers</h2><div class="customers">${trusted}</div>${password}`,
+      error ? 401 : 200,
+    );
   };
 
   router.get('/login', (req, res) => form(req, res));
@@ -40,7 +46,8 @@ export function signInPages(router: Router, shop: ShopContext): void {
         return form(req, res, 'Choose a demo customer.');
       }
     } catch (e) {
-      if (e instanceof SessionServiceError && (e.code === 'INVALID_CREDENTIALS' || e.code === 'VALIDATION_FAILED')) return form(req, res, 'Wrong email or password.');
+      if (e instanceof SessionServiceError && (e.code === 'INVALID_CREDENTIALS' || e.code === 'VALIDATION_FAILED'))
+        return form(req, res, 'Wrong email or password.');
       throw e;
     }
     shop.redirect(res, '/cart', mergeNotice(result));

@@ -10,7 +10,12 @@ export function wishlistPages(router: Router, shop: ShopContext): void {
       (item) => `<li data-item="${esc(item.productId)}">${esc(findProduct(item.productId)?.name ?? item.productId)}
   <form method="post" action="${shop.base}/wishlist/remove" class="inline"><input type="hidden" name="productId" value="${esc(item.productId)}"><button>Remove</button></form></li>`,
     );
-    await shop.render(req, res, 'Wishlist', items.length ? `<ul id="wishlist">${rows.join('\n')}</ul>` : `<p id="wishlist-empty">Your wishlist is empty.</p>`);
+    await shop.render(
+      req,
+      res,
+      'Wishlist',
+      items.length ? `<ul id="wishlist">${rows.join('\n')}</ul>` : `<p id="wishlist-empty">Your wishlist is empty.</p>`,
+    );
   });
 
   router.post('/wishlist/add', async (req, res) => {

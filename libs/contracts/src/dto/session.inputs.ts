@@ -1,6 +1,18 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { USER_ID_PATTERN } from '../session-user.js';
 import { UserInput, UserPayload } from './user.input.js';
 
@@ -37,17 +49,29 @@ export class LoginInput {
 /** providerCart.set: what the storefront created or finished at the provider. Absent fields stay as they are. */
 export class ProviderCartInput {
   /** The provider's cart id (BigCommerce entityId, commercetools cart id); null forgets it. */
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'cartId must be 1-128 characters of A-Z a-z 0-9 _ : -' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'cartId must be 1-128 characters of A-Z a-z 0-9 _ : -' })
   cartId?: string | null;
 
   /** The order the cart became at checkout; null forgets it. */
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'lastOrderId must be 1-128 characters of A-Z a-z 0-9 _ : -' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  @Matches(/^[A-Za-z0-9_:-]+$/, { message: 'lastOrderId must be 1-128 characters of A-Z a-z 0-9 _ : -' })
   lastOrderId?: string | null;
 }
 
 export class CustomerLoginUrlInput {
   /** Relative path on the storefront to land on after the login. */
-  @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: 'redirectTo must be a relative path starting with /' }) @MaxLength(2048) redirectTo?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^\/[^\s]*$/, { message: 'redirectTo must be a relative path starting with /' })
+  @MaxLength(2048)
+  redirectTo?: string;
 }
 
 /** session.updateUser: replaces the stored user; the id must stay the logged-in user's. */

@@ -47,7 +47,12 @@ export function attachSession<TRequest extends IncomingMessage>(
   );
 }
 
-function resolvedSession(options: SessionAdapterOptions<never>, shopId: string, cookie: string | null, resolved: ResolveResponse): StorefrontSession {
+function resolvedSession(
+  options: SessionAdapterOptions<never>,
+  shopId: string,
+  cookie: string | null,
+  resolved: ResolveResponse,
+): StorefrontSession {
   try {
     const session = new StorefrontSession(options.client, shopId, cookie, true);
     session.adopt(resolved);

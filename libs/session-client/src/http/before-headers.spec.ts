@@ -3,12 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { headersHook } from './before-headers.js';
 
 /** Serves one request with `handle` on a real node http server; returns status, Set-Cookie headers and body. */
-async function serve(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ status: number; cookies: string[]; body: string; location: string | null }> {
+async function serve(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ status: number; cookies: string[]; body: string; location: string | null }> {
   const server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const reply = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { redirect: 'manual' });
-    return { status: reply.status, cookies: reply.headers.getSetCookie(), body: await reply.text(), location: reply.headers.get('location') };
+    return {
+      status: reply.status,
+      cookies: reply.headers.getSetCookie(),
+      body: await reply.text(),
+      location: reply.headers.get('location'),
+    };
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

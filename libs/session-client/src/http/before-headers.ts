@@ -37,7 +37,14 @@ export function headersHook(listener: HeadersListener): (res: ServerResponse) =>
   };
 }
 
-function fire(res: ServerResponse, listener: HeadersListener, original: WriteHead, statusCode: number, messageOrHeaders: unknown, maybeHeaders: unknown): ServerResponse {
+function fire(
+  res: ServerResponse,
+  listener: HeadersListener,
+  original: WriteHead,
+  statusCode: number,
+  messageOrHeaders: unknown,
+  maybeHeaders: unknown,
+): ServerResponse {
   // After the first time, writeHead behaves as node's (which refuses a second header write).
   if (res.headersSent) return original.call(res, statusCode, messageOrHeaders, maybeHeaders);
   const statusMessage = typeof messageOrHeaders === 'string' ? messageOrHeaders : undefined;

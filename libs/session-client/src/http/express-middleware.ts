@@ -15,7 +15,9 @@ export type SessionMiddleware<TRequest extends IncomingMessage = IncomingMessage
  * Set-Cookie the service asked for, whoever ends it. An unreachable service serves a guest
  * or passes a 503 error to `next`, per `whenUnavailable`; other service errors go to `next`.
  */
-export function storefrontSession<TRequest extends IncomingMessage = IncomingMessage>(options: SessionAdapterOptions<TRequest>): SessionMiddleware<TRequest> {
+export function storefrontSession<TRequest extends IncomingMessage = IncomingMessage>(
+  options: SessionAdapterOptions<TRequest>,
+): SessionMiddleware<TRequest> {
   return (req, res, next) => {
     attachSession(req, res, options).then(
       () => next(),

@@ -6,8 +6,27 @@ import { attachSession, SessionUnavailableError, sessionOf } from './attach-sess
 
 /** A session view as the service sends it; `value` null clears the cookie. */
 function view(id: string | null, userId: string | null, value: string | null | undefined): SessionView {
-  const cookie = value === undefined ? null : { name: '$session-s', value: value ?? '', maxAge: value === null ? 0 : 60, httpOnly: true as const, secure: true, sameSite: 'lax' as const, path: '/', domain: null };
-  return { id, userId, isNew: false, expiresAt: '', cookie, setCookie: cookie ? `$session-s=${cookie.value}; Max-Age=${cookie.maxAge}` : null };
+  const cookie =
+    value === undefined
+      ? null
+      : {
+          name: '$session-s',
+          value: value ?? '',
+          maxAge: value === null ? 0 : 60,
+          httpOnly: true as const,
+          secure: true,
+          sameSite: 'lax' as const,
+          path: '/',
+          domain: null,
+        };
+  return {
+    id,
+    userId,
+    isNew: false,
+    expiresAt: '',
+    cookie,
+    setCookie: cookie ? `$session-s=${cookie.value}; Max-Age=${cookie.maxAge}` : null,
+  };
 }
 
 /** A client double that records the cookie each call sent and answers from a script. */
@@ -41,14 +60,27 @@ describe('StorefrontSession (with a scripted client)', () => {
     const { req, res } = fakeHttp('$session-s=incoming');
     const session = await attachSession(req, res, { client, shop: (r) => (r.headers.cookie ? 's' : 'other') });
     expect(sessionOf(req)).toBe(session);
-    expect(session).toMatchObject({ shopId: 's', user: null, customData: { a: 1 }, sessionId: 'g-1', available: true, pendingSetCookie: '$session-s=guest-1; Max-Age=60' });
+    expect(session).toMatchObject({
+      shopId: 's',
+      user: null,
+      customData: { a: 1 },
+      sessionId: 'g-1',
+      available: true,
+      pendingSetCookie: '$session-s=guest-1; Max-Age=60',
+    });
 
     await session.login({ user: { id: 'u-1' } });
     expect(session).toMatchObject({ user: { id: 'u-1' }, isLoggedIn: true, cookie: 'user-1', sessionId: 'u-1:x' });
     await session.cart.add({ productId: 'p', variantId: 'v', quantity: 1 });
     expect(session.pendingSetCookie).toBe('$session-s=user-1; Max-Age=60'); // a call without a cookie keeps the login's
     await session.logout();
-    expect(session).toMatchObject({ user: null, isLoggedIn: false, cookie: null, sessionId: null, pendingSetCookie: '$session-s=; Max-Age=0' });
+    expect(session).toMatchObject({
+      user: null,
+      isLoggedIn: false,
+      cookie: null,
+      sessionId: null,
+      pendingSetCookie: '$session-s=; Max-Age=0',
+    });
     await session.cart.get();
     expect(sent).toEqual([
       ['resolve', 'incoming'],
@@ -61,19 +93,24 @@ describe('StorefrontSession (with a scripted client)', () => {
     expect(session.takeSetCookie()).toBeNull();
   });
 
-  it.each(['UNAVAILABLE', 'TIMEOUT', 'STORE_UNAVAILABLE'] as const)('serves a guest on %s by default: no cookie, empty reads without a call', async (code) => {
-    const { client, sent } = scriptedClient({ resolve: () => new SessionServiceError(code, 'down') });
-    const { req, res } = fakeHttp('$session-s=kept');
-    const session = await attachSession(req, res, { client, shop: 's' });
-    expect(session).toMatchObject({ available: false, user: null, cookie: 'kept', pendingSetCookie: null });
-    expect(await session.cart.get()).toEqual({ lines: [] });
-    expect(await session.wishlist.get()).toEqual({ items: [] });
-    expect(sent).toEqual([['resolve', 'kept']]);
-  });
+  it.each(['UNAVAILABLE', 'TIMEOUT', 'STORE_UNAVAILABLE'] as const)(
+    'serves a guest on %s by default: no cookie, empty reads without a call',
+    async (code) => {
+      const { client, sent } = scriptedClient({ resolve: () => new SessionServiceError(code, 'down') });
+      const { req, res } = fakeHttp('$session-s=kept');
+      const session = await attachSession(req, res, { client, shop: 's' });
+      expect(session).toMatchObject({ available: false, user: null, cookie: 'kept', pendingSetCookie: null });
+      expect(await session.cart.get()).toEqual({ lines: [] });
+      expect(await session.wishlist.get()).toEqual({ items: [] });
+      expect(sent).toEqual([['resolve', 'kept']]);
+    },
+  );
 
   it("fails with a 503 error under whenUnavailable: 'fail', and passes other errors on as they are", async () => {
     const down = scriptedClient({ resolve: () => new SessionServiceError('STORE_UNAVAILABLE', 'down') });
-    const failure = await attachSession(fakeHttp().req, fakeHttp().res, { client: down.client, shop: 's', whenUnavailable: 'fail' }).catch((e: unknown) => e);
+    const failure = await attachSession(fakeHttp().req, fakeHttp().res, { client: down.client, shop: 's', whenUnavailable: 'fail' }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(SessionUnavailableError);
     expect(failure).toMatchObject({ status: 503, cause: { code: 'STORE_UNAVAILABLE' } });
 

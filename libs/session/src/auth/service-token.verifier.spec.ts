@@ -44,7 +44,11 @@ describe('ServiceTokenVerifier', () => {
   });
 
   it.each([
-    ['another secret', () => sign({ sub: 's' }, { secret: 'another-secret-0123456789abcdefghijklmn' }), /invalid service token: invalid signature/],
+    [
+      'another secret',
+      () => sign({ sub: 's' }, { secret: 'another-secret-0123456789abcdefghijklmn' }),
+      /invalid service token: invalid signature/,
+    ],
     ['another audience', () => sign({ sub: 's' }, { audience: 'billing' }), /invalid service token: jwt audience invalid/],
     ['an expired token', () => sign({ sub: 's' }, { expiresIn: -10 }), /invalid service token: jwt expired/],
     ['HS512 instead of HS256', () => sign({ sub: 's' }, { algorithm: 'HS512' }), /invalid service token: invalid algorithm/],

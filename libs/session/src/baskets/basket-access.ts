@@ -1,5 +1,13 @@
 import {
-  addItem, clearCart, removeItem, setQuantity, type AddLineInput, type Cart, type CartLineRef, type LineRef, type SetQuantityInput,
+  addItem,
+  clearCart,
+  removeItem,
+  setQuantity,
+  type AddLineInput,
+  type Cart,
+  type CartLineRef,
+  type LineRef,
+  type SetQuantityInput,
 } from '#libs/cart';
 import { addWishlistItem, clearWishlist, removeWishlistItem, type Wishlist } from '#libs/wishlist';
 import type { ShopSettings } from '../config/service-config.js';

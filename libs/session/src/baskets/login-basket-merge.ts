@@ -25,7 +25,6 @@ export interface LoginMergePlan {
   wishlist: WishlistMergeSummary;
 }
 
-
 export async function readGuestBaskets(baskets: BasketService, owner: GuestBaskets['owner']): Promise<GuestBaskets> {
   const [cart, wishlist] = await Promise.all([baskets.read(owner, 'cart', EMPTY_CART), baskets.read(owner, 'wishlist', EMPTY_WISHLIST)]);
   return { owner, cart, wishlist };
@@ -36,16 +35,27 @@ export async function readGuestBaskets(baskets: BasketService, owner: GuestBaske
  * (pure functions of libs/cart and libs/wishlist). The session store applies the result
  * atomically with the login, at most once per guest session.
  */
-export async function planLoginMerge(baskets: BasketService, shop: ShopSettings, userId: string, guest: GuestBaskets): Promise<LoginMergePlan> {
+export async function planLoginMerge(
+  baskets: BasketService,
+  shop: ShopSettings,
+  userId: string,
+  guest: GuestBaskets,
+): Promise<LoginMergePlan> {
   const customer = { shopId: shop.shopId, userId };
-  const [cart, wishlist] = await Promise.all([baskets.read(customer, 'cart', EMPTY_CART), baskets.read(customer, 'wishlist', EMPTY_WISHLIST)]);
+  const [cart, wishlist] = await Promise.all([
+    baskets.read(customer, 'cart', EMPTY_CART),
+    baskets.read(customer, 'wishlist', EMPTY_WISHLIST),
+  ]);
   const mergedCart = mergeCarts(cart.value, guest.cart.value, shop.cart.mergeStrategy, shop.cart.limits);
   const mergedWishlist = mergeWishlists(wishlist.value, guest.wishlist.value, shop.wishlist.limits);
   return {
     merge: {
       guestHandle: guest.owner.guestHandle,
       cart: { expectedVersion: cart.version, json: mergedCart.cart.lines.length ? JSON.stringify(mergedCart.cart) : null },
-      wishlist: { expectedVersion: wishlist.version, json: mergedWishlist.wishlist.items.length ? JSON.stringify(mergedWishlist.wishlist) : null },
+      wishlist: {
+        expectedVersion: wishlist.version,
+        json: mergedWishlist.wishlist.items.length ? JSON.stringify(mergedWishlist.wishlist) : null,
+      },
       basketTtlMs: shop.cart.customerTtlMs,
       markerTtlMs: shop.absoluteTimeoutMs,
     },

@@ -50,12 +50,19 @@ describe('loadServiceConfig', () => {
     const config = loadServiceConfig({
       SESSION_CONFIG: file({
         session: { secret: 'top', sameSite: 'strict', maxAge: 600, domain: 'example.com' },
-        shops: { a: {}, b: { session: { maxAge: 120, cookieName: 'sid' } } , c: { session: { maxAge: 60 } } },
+        shops: { a: {}, b: { session: { maxAge: 120, cookieName: 'sid' } }, c: { session: { maxAge: 60 } } },
       }),
     });
     const a = config.shops.get('a')!;
     const b = config.shops.get('b')!;
-    expect(a.cookie).toEqual({ name: '$session-a', maxAgeSeconds: 600, secure: true, sameSite: 'strict', path: '/', domain: 'example.com' });
+    expect(a.cookie).toEqual({
+      name: '$session-a',
+      maxAgeSeconds: 600,
+      secure: true,
+      sameSite: 'strict',
+      path: '/',
+      domain: 'example.com',
+    });
     expect(b.cookie).toEqual({ name: 'sid-b', maxAgeSeconds: 120, secure: true, sameSite: 'strict', path: '/', domain: 'example.com' });
     expect(b.idleTimeoutMs).toBe(120_000);
     expect(config.shops.get('c')!.touchAfterMs).toBe(30_000); // never more than half the idle timeout
@@ -100,9 +107,13 @@ describe('loadServiceConfig', () => {
 
   it('turns the session event stream on by default, and reads its caps', () => {
     expect(loadServiceConfig({}).events).toEqual({ enabled: true, maxLength: 1_000_000, maxAgeMs: 0 });
-    const config = loadServiceConfig({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, events: { enabled: false, maxLength: 5000, maxAgeHours: 48 } }) });
+    const config = loadServiceConfig({
+      SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, events: { enabled: false, maxLength: 5000, maxAgeHours: 48 } }),
+    });
     expect(config.events).toEqual({ enabled: false, maxLength: 5000, maxAgeMs: 48 * 3_600_000 });
-    expect(problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, events: { maxLength: 10 } }) }).join('\n')).toContain('events.maxLength');
+    expect(
+      problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, events: { maxLength: 10 } }) }).join('\n'),
+    ).toContain('events.maxLength');
   });
 
   it('names the file when it is not JSON, and bad ports', () => {
@@ -112,16 +123,34 @@ describe('loadServiceConfig', () => {
   });
 
   describe('provider blocks', () => {
-    const ct = { type: 'commercetools', authUrl: 'http://127.0.0.1:9000', apiUrl: 'http://127.0.0.1:9001', projectKey: 'shop', clientId: 'id', clientSecret: 's' };
+    const ct = {
+      type: 'commercetools',
+      authUrl: 'http://127.0.0.1:9000',
+      apiUrl: 'http://127.0.0.1:9001',
+      projectKey: 'shop',
+      clientId: 'id',
+      clientSecret: 's',
+    };
     const bc = {
-      type: 'bigcommerce', graphqlUrl: 'https://store-abc-1.mybigcommerce.com/graphql', storefrontToken: 't', storeHash: 'abc',
-      channelId: 1, clientId: 'id', clientSecret: 's', storefrontUrl: 'https://shop.example',
+      type: 'bigcommerce',
+      graphqlUrl: 'https://store-abc-1.mybigcommerce.com/graphql',
+      storefrontToken: 't',
+      storeHash: 'abc',
+      channelId: 1,
+      clientId: 'id',
+      clientSecret: 's',
+      storefrontUrl: 'https://shop.example',
     };
     const withProvider = (provider: object, cart: object = {}) =>
       file({ session: { secret: 'x' }, shops: { a: { provider, cart }, b: {} } });
 
     it('accepts a commercetools or a BigCommerce block and hands it to the shop', () => {
-      const config = loadServiceConfig({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: { provider: ct, cart: { owner: 'provider' } }, b: { provider: bc } } }) });
+      const config = loadServiceConfig({
+        SESSION_CONFIG: file({
+          session: { secret: 'x' },
+          shops: { a: { provider: ct, cart: { owner: 'provider' } }, b: { provider: bc } },
+        }),
+      });
       expect(config.shops.get('a')!.provider).toMatchObject({ type: 'commercetools', projectKey: 'shop' });
       expect(config.shops.get('a')!.cart.owner).toBe('provider');
       expect(config.shops.get('b')!.provider).toMatchObject({ type: 'bigcommerce', storeHash: 'abc' });
@@ -142,19 +171,26 @@ describe('loadServiceConfig', () => {
     });
 
     it('refuses cart.owner "provider" without a provider', () => {
-      expect(problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: { cart: { owner: 'provider' } } } }) }).join('\n')).toMatch(
-        /shops\.a\.cart\.owner: "provider" needs a provider block/,
-      );
+      expect(
+        problemsOf({ SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: { cart: { owner: 'provider' } } } }) }).join('\n'),
+      ).toMatch(/shops\.a\.cart\.owner: "provider" needs a provider block/);
     });
 
     it('requires SESSION_TOKEN_KEYS in production once a shop has a provider', () => {
       const env = {
-        NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:6379', SESSION_SERVICE_AUTH_SECRET: STRONG,
+        NODE_ENV: 'production',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        SESSION_SERVICE_AUTH_SECRET: STRONG,
         SESSION_CONFIG: file({ session: { secret: STRONG }, shops: { a: { provider: ct } } }),
       };
       expect(problemsOf(env).join('\n')).toMatch(/SESSION_TOKEN_KEYS is required/);
-      expect(problemsOf({ ...env, SESSION_TOKEN_KEYS: 'short' }).join('\n')).toMatch(/SESSION_TOKEN_KEYS: a secret is 5 characters long; secrets must be at least 32/);
-      expect(loadServiceConfig({ ...env, SESSION_TOKEN_KEYS: `${STRONG}-old,${STRONG}-new` }).tokenKeys).toEqual([`${STRONG}-old`, `${STRONG}-new`]);
+      expect(problemsOf({ ...env, SESSION_TOKEN_KEYS: 'short' }).join('\n')).toMatch(
+        /SESSION_TOKEN_KEYS: a secret is 5 characters long; secrets must be at least 32/,
+      );
+      expect(loadServiceConfig({ ...env, SESSION_TOKEN_KEYS: `${STRONG}-old,${STRONG}-new` }).tokenKeys).toEqual([
+        `${STRONG}-old`,
+        `${STRONG}-new`,
+      ]);
     });
   });
 
@@ -162,7 +198,10 @@ describe('loadServiceConfig', () => {
     const shops = { session: { secret: 'x' }, shops: { a: {} } };
 
     it('takes REDIS_CLUSTER_NODES as a comma-separated list of seed nodes', () => {
-      const config = loadServiceConfig({ SESSION_CONFIG: file(shops), REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000,redis://u:p@10.0.0.3:7000' });
+      const config = loadServiceConfig({
+        SESSION_CONFIG: file(shops),
+        REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000,redis://u:p@10.0.0.3:7000',
+      });
       expect(config.redisClusterNodes).toEqual(['10.0.0.1:7000', '10.0.0.2:7000', 'redis://u:p@10.0.0.3:7000']);
       expect(config.redisUrl).toBeNull();
       expect(config.warnings.join('\n')).not.toMatch(/in-memory store/);
@@ -182,7 +221,9 @@ describe('loadServiceConfig', () => {
     });
 
     it('names a bad node in the file', () => {
-      expect(problemsOf({ SESSION_CONFIG: file({ ...shops, store: { cluster: { nodes: ['ok:1', 'bad node'] } } }) }).join('\n')).toMatch(/store\.cluster\.nodes/);
+      expect(problemsOf({ SESSION_CONFIG: file({ ...shops, store: { cluster: { nodes: ['ok:1', 'bad node'] } } }) }).join('\n')).toMatch(
+        /store\.cluster\.nodes/,
+      );
     });
 
     it('is enough for production without REDIS_URL', () => {
@@ -213,7 +254,11 @@ describe('loadServiceConfig', () => {
       ['a missing auth secret', { SESSION_SERVICE_AUTH_SECRET: undefined }, /SESSION_SERVICE_AUTH_SECRET/],
       ['the development auth secret', { SESSION_SERVICE_AUTH_SECRET: DEV_AUTH_SECRET }, /development secret is refused/],
       ['a short auth secret', { SESSION_SERVICE_AUTH_SECRET: 'short' }, /at least 32 characters/],
-      ['the development cookie secret', { SESSION_COOKIE_SECRET: DEV_COOKIE_SECRET }, /SESSION_COOKIE_SECRET: the public development secret/],
+      [
+        'the development cookie secret',
+        { SESSION_COOKIE_SECRET: DEV_COOKIE_SECRET },
+        /SESSION_COOKIE_SECRET: the public development secret/,
+      ],
       ['the built-in development config', { SESSION_CONFIG: undefined }, /SESSION_CONFIG is required/],
     ])('refuses %s', (_, override, message) => {
       expect(problemsOf({ ...good(), ...override }).join('\n')).toMatch(message);
@@ -231,10 +276,14 @@ describe('loadServiceConfig', () => {
     it("refuses the example file's placeholder secrets, and runs on it once real secrets come from the environment", () => {
       const example = { ...good(), SESSION_CONFIG: 'config/session.example.json' };
       expect(problemsOf(example)).toEqual([
-        expect.stringMatching(/^session\.secret: "replace-me-with-the-previous-secret-at-least-32-chars" is a placeholder from config\/session\.example\.json, refused/),
+        expect.stringMatching(
+          /^session\.secret: "replace-me-with-the-previous-secret-at-least-32-chars" is a placeholder from config\/session\.example\.json, refused/,
+        ),
         expect.stringMatching(/^session\.secret: "replace-me-with-the-current-secret-at-least-32-chars" is a placeholder/),
       ]);
-      expect(problemsOf({ ...example, SESSION_COOKIE_SECRET: 'replace-me-too-and-this-is-long-enough' })).toEqual([expect.stringMatching(/^SESSION_COOKIE_SECRET: .* is a placeholder/)]);
+      expect(problemsOf({ ...example, SESSION_COOKIE_SECRET: 'replace-me-too-and-this-is-long-enough' })).toEqual([
+        expect.stringMatching(/^SESSION_COOKIE_SECRET: .* is a placeholder/),
+      ]);
       expect(loadServiceConfig({ ...example, SESSION_COOKIE_SECRET: STRONG }).shops.size).toBe(2);
     });
 
@@ -267,7 +316,14 @@ describe('loadServiceConfig', () => {
 
   describe('strict keys', () => {
     it('refuses unknown keys at every level, naming the key and the nearest known one', () => {
-      const ct = { type: 'commercetools', authUrl: 'http://127.0.0.1:9000', apiUrl: 'http://127.0.0.1:9001', projectKey: 'shop', clientId: 'id', clientSecret: 's' };
+      const ct = {
+        type: 'commercetools',
+        authUrl: 'http://127.0.0.1:9000',
+        apiUrl: 'http://127.0.0.1:9001',
+        projectKey: 'shop',
+        clientId: 'id',
+        clientSecret: 's',
+      };
       const problems = problemsOf({
         SESSION_CONFIG: file({
           session: { secret: 'x', maxage: 600 },
@@ -300,7 +356,9 @@ describe('loadServiceConfig', () => {
       }
       expect(knownKeys(Extended)).toEqual(['maxCustomDataBytes', 'maxUserBytes', 'maxWidgets']);
       expect(checkConfigSchema(Extended, { maxWidgets: 3 }).problems).toEqual([]);
-      expect(checkConfigSchema(Extended, { maxWidget: 3 }, 'limits').problems).toEqual(['limits.maxWidget: unknown key "maxWidget" (did you mean "maxWidgets"?)']);
+      expect(checkConfigSchema(Extended, { maxWidget: 3 }, 'limits').problems).toEqual([
+        'limits.maxWidget: unknown key "maxWidget" (did you mean "maxWidgets"?)',
+      ]);
       expect(knownKeys(SessionConfigSchema)).toEqual(expect.arrayContaining(['session', 'shops', 'store', 'limits', 'cart', 'wishlist']));
     });
   });

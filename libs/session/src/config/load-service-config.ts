@@ -1,7 +1,14 @@
 import { checkConfigSchema } from './check-config-schema.js';
 import { DEFAULT_EVENT_SETTINGS } from '../events/session-event-settings.js';
 import { recordingEnv, unreadVariableWarnings } from './env-reads.js';
-import { DEFAULTS, DEV_AUTH_SECRET, DEV_COOKIE_SECRET, DEV_SESSION_CONFIG, DEV_TOKEN_KEY, MIN_PRODUCTION_SECRET_LENGTH } from './dev-defaults.js';
+import {
+  DEFAULTS,
+  DEV_AUTH_SECRET,
+  DEV_COOKIE_SECRET,
+  DEV_SESSION_CONFIG,
+  DEV_TOKEN_KEY,
+  MIN_PRODUCTION_SECRET_LENGTH,
+} from './dev-defaults.js';
 import type { ProviderSettings } from './provider-config.schema.js';
 import { defaultProviderRegistry } from '../providers/built-in-providers.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
@@ -42,7 +49,10 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   if (file.kind === 'unreadable') problems.push(file.problem);
   if (file.kind === 'unset') {
     if (production) problems.push('SESSION_CONFIG is required when NODE_ENV=production');
-    else warnings.push('SESSION_CONFIG is unset: using the built-in DEVELOPMENT config (shops 1001 and 1002, public secrets). Never use it in production.');
+    else
+      warnings.push(
+        'SESSION_CONFIG is unset: using the built-in DEVELOPMENT config (shops 1001 and 1002, public secrets). Never use it in production.',
+      );
   }
   const plain = file.kind === 'read' ? file.value : file.kind === 'unset' ? DEV_SESSION_CONFIG : null;
   const checked = plain === null ? { value: null, problems: [] } : checkConfigSchema(SessionConfigSchema, plain);
@@ -50,7 +60,9 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   const cfg = checked.value;
   const top = cfg?.session ?? new SessionSettingsSchema();
 
-  const envSecret = env.SESSION_COOKIE_SECRET?.split(',').map((s) => s.trim()).filter(Boolean);
+  const envSecret = env.SESSION_COOKIE_SECRET?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const masterSecrets = envSecret?.length ? envSecret : isSecretList(top.secret) ? toList(top.secret) : [];
   if (production && envSecret?.length) checkProductionSecrets('SESSION_COOKIE_SECRET', envSecret, problems);
   else if (production && cfg && masterSecrets.length) checkProductionSecrets('session.secret', masterSecrets, problems);
@@ -58,7 +70,9 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   const shops = cfg ? checkShops(cfg, top, masterSecrets, production, providerRegistry, problems) : [];
 
   if (production && !env.SESSION_SERVICE_AUTH_SECRET) {
-    problems.push('SESSION_SERVICE_AUTH_SECRET is unset: it is required when NODE_ENV=production (a random secret of at least 32 characters, e.g. `openssl rand -hex 32`)');
+    problems.push(
+      'SESSION_SERVICE_AUTH_SECRET is unset: it is required when NODE_ENV=production (a random secret of at least 32 characters, e.g. `openssl rand -hex 32`)',
+    );
   } else if (production) {
     checkProductionSecrets('SESSION_SERVICE_AUTH_SECRET', [env.SESSION_SERVICE_AUTH_SECRET!], problems);
   } else if (!env.SESSION_SERVICE_AUTH_SECRET) {
@@ -66,7 +80,10 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   }
   const authSecret = env.SESSION_SERVICE_AUTH_SECRET || DEV_AUTH_SECRET;
 
-  const tokenKeys = env.SESSION_TOKEN_KEYS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const tokenKeys =
+    env.SESSION_TOKEN_KEYS?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   const usesProviders = shops.some((s) => s.provider !== undefined);
   if (tokenKeys.length === 0 && usesProviders) {
     if (production) problems.push('SESSION_TOKEN_KEYS is required when a shop has a provider and NODE_ENV=production');
@@ -78,7 +95,8 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   const redisClusterNodes = clusterNodes(env.REDIS_CLUSTER_NODES, cfg?.store?.cluster?.nodes, problems);
   if (redisUrl && redisClusterNodes) problems.push('REDIS_URL and REDIS_CLUSTER_NODES (or store.cluster) both name a store: set one');
   if (!redisUrl && !redisClusterNodes) {
-    if (production) problems.push('REDIS_URL or REDIS_CLUSTER_NODES is required when NODE_ENV=production (the in-memory store is for development only)');
+    if (production)
+      problems.push('REDIS_URL or REDIS_CLUSTER_NODES is required when NODE_ENV=production (the in-memory store is for development only)');
     else warnings.push('REDIS_URL is unset: sessions live in the embedded in-memory store and vanish on restart.');
   }
 
@@ -89,7 +107,12 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
   // Last: every variable the configuration uses has been read by now.
   warnings.push(...unreadVariableWarnings(given, read));
 
-  const topLevel = { session: top, ...(cfg.cart ? { cart: cfg.cart } : {}), ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}), ...(cfg.security ? { security: cfg.security } : {}) };
+  const topLevel = {
+    session: top,
+    ...(cfg.cart ? { cart: cfg.cart } : {}),
+    ...(cfg.wishlist ? { wishlist: cfg.wishlist } : {}),
+    ...(cfg.security ? { security: cfg.security } : {}),
+  };
   return {
     production,
     host,
@@ -128,7 +151,10 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
 /** REDIS_CLUSTER_NODES (comma-separated) wins over the file's store.cluster.nodes; null when neither names a node. */
 function clusterNodes(fromEnv: string | undefined, fromFile: string[] | undefined, problems: string[]): string[] | null {
   if (fromEnv === undefined || fromEnv.trim() === '') return fromFile?.length ? fromFile : null;
-  const nodes = fromEnv.split(',').map((s) => s.trim()).filter(Boolean);
+  const nodes = fromEnv
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = nodes.filter((n) => !CLUSTER_NODE.test(n));
   if (bad.length) problems.push(`REDIS_CLUSTER_NODES: "${bad.join('", "')}" must be host:port or redis://[user:password@]host:port`);
   return nodes.length ? nodes : null;
@@ -140,11 +166,17 @@ interface CheckedShop extends ShopSettingsInput {
 
 /** Checks every shop (its schema, secret and provider), reporting all of their problems. */
 function checkShops(
-  cfg: SessionConfigSchema, top: SessionSettingsSchema, masterSecrets: string[], production: boolean, providers: ProviderRegistry, problems: string[],
+  cfg: SessionConfigSchema,
+  top: SessionSettingsSchema,
+  masterSecrets: string[],
+  production: boolean,
+  providers: ProviderRegistry,
+  problems: string[],
 ): CheckedShop[] {
   const shops: CheckedShop[] = [];
   const shopEntries = cfg.shops !== null && typeof cfg.shops === 'object' ? Object.entries(cfg.shops) : [];
-  if (shopEntries.length === 0 && cfg.shops !== undefined && typeof cfg.shops === 'object') problems.push('shops: configure at least one shop');
+  if (shopEntries.length === 0 && cfg.shops !== undefined && typeof cfg.shops === 'object')
+    problems.push('shops: configure at least one shop');
   for (const [shopId, shopPlain] of shopEntries) {
     if (!SHOP_ID.test(shopId)) {
       problems.push(`shops.${shopId}: shop IDs must be 1-64 characters of A-Z a-z 0-9 _ -`);
@@ -163,7 +195,8 @@ function checkShops(
     if (production && isSecretList(own.secret)) checkProductionSecrets(`${field}.session.secret`, toList(own.secret), problems);
     const provider = shop.provider === undefined ? undefined : checkProvider(providers, `${field}.provider`, shop.provider, problems);
     const cartOwner = shop.cart?.owner ?? cfg.cart?.owner;
-    if (cartOwner === 'provider' && shop.provider === undefined) problems.push(`${field}.cart.owner: "provider" needs a provider block for the shop`);
+    if (cartOwner === 'provider' && shop.provider === undefined)
+      problems.push(`${field}.cart.owner: "provider" needs a provider block for the shop`);
     shops.push({
       shopId,
       session: own,
@@ -177,7 +210,12 @@ function checkShops(
 }
 
 /** The provider block is checked against the schema its `type` names in the registry. */
-function checkProvider(providers: ProviderRegistry, field: string, plain: Record<string, unknown>, problems: string[]): ProviderSettings | undefined {
+function checkProvider(
+  providers: ProviderRegistry,
+  field: string,
+  plain: Record<string, unknown>,
+  problems: string[],
+): ProviderSettings | undefined {
   const checked = providers.check(field, plain);
   problems.push(...checked.problems);
   return checked.settings ?? undefined;
@@ -186,7 +224,10 @@ function checkProvider(providers: ProviderRegistry, field: string, plain: Record
 /** A secret setting that passed the schema (an invalid one is reported there). */
 function isSecretList(secret: unknown): secret is string | string[] {
   if (secret === undefined) return false;
-  return (typeof secret === 'string' && secret.length > 0) || (Array.isArray(secret) && secret.length > 0 && secret.every((s) => typeof s === 'string' && s.length > 0));
+  return (
+    (typeof secret === 'string' && secret.length > 0) ||
+    (Array.isArray(secret) && secret.length > 0 && secret.every((s) => typeof s === 'string' && s.length > 0))
+  );
 }
 
 /** Production refuses the public development secrets, the example file's placeholders, and short secrets. */
@@ -195,9 +236,13 @@ function checkProductionSecrets(field: string, secrets: string[], problems: stri
     if (s === DEV_COOKIE_SECRET || s === DEV_AUTH_SECRET || s === DEV_TOKEN_KEY) {
       problems.push(`${field}: the public development secret is refused when NODE_ENV=production`);
     } else if (PLACEHOLDER_SECRET.test(s)) {
-      problems.push(`${field}: "${s}" is a placeholder from config/session.example.json, refused when NODE_ENV=production (generate one: openssl rand -hex 32)`);
+      problems.push(
+        `${field}: "${s}" is a placeholder from config/session.example.json, refused when NODE_ENV=production (generate one: openssl rand -hex 32)`,
+      );
     } else if (s.length < MIN_PRODUCTION_SECRET_LENGTH) {
-      problems.push(`${field}: a secret is ${s.length} characters long; secrets must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+      problems.push(
+        `${field}: a secret is ${s.length} characters long; secrets must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`,
+      );
     }
   }
 }
@@ -208,4 +253,3 @@ function parsePort(name: string, value: string | undefined, fallback: number, pr
   if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number (0-65535), got "${value}"`);
   return n;
 }
-

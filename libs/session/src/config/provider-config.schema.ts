@@ -20,7 +20,8 @@ export class CommercetoolsProviderSchema extends ProviderBaseSchema {
   @IsString() @Matches(/^[a-z0-9-]{2,256}$/, { message: 'projectKey must be 2-256 characters of a-z 0-9 -' }) projectKey!: string;
   @IsString() @MinLength(1) clientId!: string;
   @IsString() @MinLength(1) clientSecret!: string;
-  @IsOptional() @IsIn(['MergeWithExistingCustomerCart', 'UseAsNewActiveCustomerCart'])
+  @IsOptional()
+  @IsIn(['MergeWithExistingCustomerCart', 'UseAsNewActiveCustomerCart'])
   activeCartSignInMode?: 'MergeWithExistingCustomerCart' | 'UseAsNewActiveCustomerCart';
 }
 

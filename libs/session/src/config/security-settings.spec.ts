@@ -31,11 +31,14 @@ describe('security settings', () => {
   it('the config file is validated, naming each bad field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'security-config-'));
     const file = join(dir, 'session.json');
-    writeFileSync(file, JSON.stringify({
-      session: { secret: 'x'.repeat(40) },
-      security: { loginThrottle: { lockSeconds: 0 } },
-      shops: { a: { security: { recentLogin: { patterns: ['bad pattern'] }, loginThrottle: { account: { maxFailures: 'five' } } } } },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        session: { secret: 'x'.repeat(40) },
+        security: { loginThrottle: { lockSeconds: 0 } },
+        shops: { a: { security: { recentLogin: { patterns: ['bad pattern'] }, loginThrottle: { account: { maxFailures: 'five' } } } } },
+      }),
+    );
     let error: unknown;
     try {
       loadServiceConfig({ SESSION_CONFIG: file });
@@ -52,11 +55,14 @@ describe('security settings', () => {
   it('reaches each shop through loadServiceConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'security-config-'));
     const file = join(dir, 'session.json');
-    writeFileSync(file, JSON.stringify({
-      session: { secret: 'x'.repeat(40) },
-      security: { recentLogin: { patterns: ['cart.*'] } },
-      shops: { a: {}, b: { security: { recentLogin: { maxAgeSeconds: 60 }, loginThrottle: { enabled: false } } } },
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        session: { secret: 'x'.repeat(40) },
+        security: { recentLogin: { patterns: ['cart.*'] } },
+        shops: { a: {}, b: { security: { recentLogin: { maxAgeSeconds: 60 }, loginThrottle: { enabled: false } } } },
+      }),
+    );
     const config = loadServiceConfig({ SESSION_CONFIG: file });
     expect(config.shops.get('a')!.security.recentLogin).toEqual({ maxAgeSeconds: 900, patterns: ['cart.*'] });
     expect(config.shops.get('b')!.security.recentLogin).toEqual({ maxAgeSeconds: 60, patterns: ['cart.*'] });

@@ -9,7 +9,11 @@ const PATTERN_GLOB = /^[A-Za-z0-9_.-]{1,128}\*?$|^\*$/;
 export class RecentLoginSchema {
   @IsOptional() @IsInt() @Min(1) @Max(31_536_000) maxAgeSeconds?: number;
   /** Built-in (or any) methods to hold to maxAgeSeconds, by pattern; `*` ends a prefix. */
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @Matches(PATTERN_GLOB, { each: true, message: 'patterns must be method patterns, optionally ending in *' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @Matches(PATTERN_GLOB, { each: true, message: 'patterns must be method patterns, optionally ending in *' })
   patterns?: string[];
 }
 

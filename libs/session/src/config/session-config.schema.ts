@@ -1,7 +1,17 @@
 import 'reflect-metadata'; // class-transformer's @Type reads design-time metadata
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 import { SecuritySchema } from './security-settings.js';
@@ -28,7 +38,9 @@ function IsSecret(options?: ValidationOptions) {
 /** Session settings; every field is optional so a shop can override key by key. */
 export class SessionSettingsSchema {
   @IsOptional() @IsSecret() secret?: string | string[];
-  @IsOptional() @IsString() @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'cookieName must be a cookie token (1-64 characters, no separators)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'cookieName must be a cookie token (1-64 characters, no separators)' })
   cookieName?: string;
   /** Idle timeout and cookie Max-Age, in seconds. */
   @IsOptional() @IsInt() @Min(60) @Max(31_536_000) maxAge?: number;
@@ -81,12 +93,15 @@ export class LimitsSchema {
 
 export class ClusterSchema {
   /** Some of the cluster's nodes (`host:port` or `redis://[user:password@]host:port`); the rest are discovered. */
-  @IsString({ each: true }) @Matches(CLUSTER_NODE, { each: true, message: 'nodes must be host:port or redis://[user:password@]host:port entries' })
+  @IsString({ each: true })
+  @Matches(CLUSTER_NODE, { each: true, message: 'nodes must be host:port or redis://[user:password@]host:port entries' })
   nodes!: string[];
 }
 
 export class StoreSchema {
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'keyPrefix must be 1-32 characters of A-Z a-z 0-9 _ -' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'keyPrefix must be 1-32 characters of A-Z a-z 0-9 _ -' })
   keyPrefix?: string;
   /** A store call that takes longer fails with STORE_UNAVAILABLE. */
   @IsOptional() @IsInt() @Min(50) @Max(10_000) commandTimeoutMs?: number;

@@ -23,7 +23,12 @@ export interface ShopSettingsInput {
   security?: SecuritySchema;
 }
 
-export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, shop: ShopSettingsInput, masterSecrets: string[]): ShopSettings {
+export function buildShopSettings(
+  shopId: string,
+  topLevel: ShopSettingsInput,
+  shop: ShopSettingsInput,
+  masterSecrets: string[],
+): ShopSettings {
   const top = topLevel.session;
   const own = shop.session;
   const cart = { ...stripUndefined(topLevel.cart ?? {}), ...stripUndefined(shop.cart ?? {}) };
@@ -47,7 +52,10 @@ export function buildShopSettings(shopId: string, topLevel: ShopSettingsInput, s
     absoluteTimeoutMs: Math.max(merged.absoluteTimeout ?? DEFAULTS.absoluteTimeout, maxAge) * 1000,
     // Never wait longer than half the idle timeout before sliding it.
     touchAfterMs: Math.min(merged.touchAfter ?? DEFAULTS.touchAfter, Math.floor(maxAge / 2)) * 1000,
-    sessionLimit: { max: merged.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser, policy: merged.maxSessionsPolicy ?? DEFAULTS.maxSessionsPolicy },
+    sessionLimit: {
+      max: merged.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser,
+      policy: merged.maxSessionsPolicy ?? DEFAULTS.maxSessionsPolicy,
+    },
     cart: {
       limits: {
         ...DEFAULT_CART_LIMITS,

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ErrorCodes, type AuthMethod, type LoginResult, type SessionCustomData, type SessionSummary, type SessionUser, type SessionView,
+  ErrorCodes,
+  type AuthMethod,
+  type LoginResult,
+  type SessionCustomData,
+  type SessionSummary,
+  type SessionUser,
+  type SessionView,
 } from '#libs/contracts';
 import { BasketService } from '../baskets/basket.service.js';
 import { alreadyMerged, planLoginMerge, readGuestBaskets } from '../baskets/login-basket-merge.js';
@@ -8,7 +14,14 @@ import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
 import { BoundedCache } from '../util/bounded-cache.js';
-import { SESSION_REPOSITORY, type Clock, type SessionFields, type SessionKey, type SessionRepository, type StoredSession } from '../store/session-repository.js';
+import {
+  SESSION_REPOSITORY,
+  type Clock,
+  type SessionFields,
+  type SessionKey,
+  type SessionRepository,
+  type StoredSession,
+} from '../store/session-repository.js';
 import type { BasketOwner } from '../store/basket-repository.js';
 import type { ReauthUpdate } from '../store/session-rotation.js';
 import { authView } from '../security/auth-view.js';
@@ -116,40 +129,60 @@ export class SessionManager {
    * A guest's cart and wishlist merge into the customer's in the same atomic step, at most
    * once per guest session; the guest's are deleted afterwards (unless changed meanwhile).
    */
-  async login(state: SessionState, user: SessionUser, authenticatedAt: number, options: { providerSession?: string; now?: number; authMethod?: AuthMethod } = {}): Promise<LoginMergeReport> {
+  async login(
+    state: SessionState,
+    user: SessionUser,
+    authenticatedAt: number,
+    options: { providerSession?: string; now?: number; authMethod?: AuthMethod } = {},
+  ): Promise<LoginMergeReport> {
     const now = options.now ?? this.config.wallClock();
     const userJson = serializeWithin('user', user, this.config.limits.maxUserBytes);
     const shop = state.shop;
     const keepData = state.userId === null || state.userId === user.id;
     const id = newUserBoundId(user.id);
     const key: SessionKey = { shopId: shop.shopId, handle: sessionHandle(id), userId: user.id };
-    const record: StoredSession = { ...this.newRecord(shop, now), authenticatedAt, authMethod: options.authMethod ?? 'trusted', user: userJson };
+    const record: StoredSession = {
+      ...this.newRecord(shop, now),
+      authenticatedAt,
+      authMethod: options.authMethod ?? 'trusted',
+      user: userJson,
+    };
     if (keepData && state.stored?.customData) record.customData = state.stored.customData;
     if (options.providerSession) record.providerSession = options.providerSession;
     // A trusted login keeps what the guest holds at the provider (its cart): nothing is lost.
     else if (state.userId === null && state.stored?.providerSession) record.providerSession = state.stored.providerSession;
 
-    const guest = state.userId === null && state.stored?.hasBasket && state.handle
-      ? await readGuestBaskets(this.baskets, { shopId: shop.shopId, guestHandle: state.handle })
-      : null;
+    const guest =
+      state.userId === null && state.stored?.hasBasket && state.handle
+        ? await readGuestBaskets(this.baskets, { shopId: shop.shopId, guestHandle: state.handle })
+        : null;
     let report: LoginMergeReport = {};
     for (let attempt = 1; ; attempt++) {
       const plan = guest ? await planLoginMerge(this.baskets, shop, user.id, guest) : null;
-      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, { merge: plan?.merge, limit: shop.sessionLimit, actor: state.actor });
+      const outcome = await this.repo.createUserBound(key, record, clock(shop, now), shop.absoluteTimeoutMs, {
+        merge: plan?.merge,
+        limit: shop.sessionLimit,
+        actor: state.actor,
+      });
       if (outcome.status === 'revoked') {
         throw new SessionError(ErrorCodes.sessionRevoked, "the user's sessions were revoked while this login was in flight");
       }
       if (outcome.status === 'too-many') {
-        throw new SessionError(ErrorCodes.tooManySessions, `the user already has ${shop.sessionLimit.max} live sessions in this shop; log out elsewhere first`, {
-          maxSessionsPerUser: shop.sessionLimit.max,
-        });
+        throw new SessionError(
+          ErrorCodes.tooManySessions,
+          `the user already has ${shop.sessionLimit.max} live sessions in this shop; log out elsewhere first`,
+          {
+            maxSessionsPerUser: shop.sessionLimit.max,
+          },
+        );
       }
       if (outcome.status === 'created') {
         if (plan) report = outcome.merged ? { cart: plan.cart, wishlist: plan.wishlist } : alreadyMerged(plan);
         break;
       }
       // The customer's cart changed while the merge was computed: compute it again.
-      if (attempt >= MAX_MERGE_ATTEMPTS) throw new SessionError(ErrorCodes.conflict, "the customer's cart kept changing during login; retry");
+      if (attempt >= MAX_MERGE_ATTEMPTS)
+        throw new SessionError(ErrorCodes.conflict, "the customer's cart kept changing during login; retry");
     }
     if (guest) {
       await Promise.all([
@@ -223,7 +256,14 @@ export class SessionManager {
   }
 
   /** Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles). `actor`: who asked, for the session event. */
-  async destroyForUser(shop: ShopSettings, userId: string, keep: string[], current: SessionState | null, now = this.config.wallClock(), actor = current?.actor): Promise<number> {
+  async destroyForUser(
+    shop: ShopSettings,
+    userId: string,
+    keep: string[],
+    current: SessionState | null,
+    now = this.config.wallClock(),
+    actor = current?.actor,
+  ): Promise<number> {
     const keepHandles = keep.map(toHandle);
     const destroyed = await this.repo.destroyForUser(shop.shopId, userId, keepHandles, clock(shop, now), shop.absoluteTimeoutMs, actor);
     if (current && current.userId === userId && current.handle && !keepHandles.includes(current.handle)) markDestroyed(current);
@@ -318,7 +358,11 @@ export class SessionManager {
     if (first && state.isNew) await this.repo.create(key, record, clock(state.shop, now), state.actor);
     else await this.repo.patch(key, fields, clock(state.shop, now), record, state.actor);
     state.stored = record;
-    if (first) Object.assign(state, { expiresAt: idleExpiry(now, state.shop.idleTimeoutMs, record.absoluteExpiresAt), cookie: 'set' } satisfies Partial<SessionState>);
+    if (first)
+      Object.assign(state, {
+        expiresAt: idleExpiry(now, state.shop.idleTimeoutMs, record.absoluteExpiresAt),
+        cookie: 'set',
+      } satisfies Partial<SessionState>);
   }
 
   private async patchUserBound(state: SessionState, key: SessionKey, fields: SessionFields, now: number): Promise<void> {
@@ -354,5 +398,13 @@ function cookieMaxAge(expiresAt: number, now: number, maxAgeSeconds: number): nu
 }
 
 function markDestroyed(state: SessionState): void {
-  Object.assign(state, { id: null, handle: null, userId: null, stored: null, user: null, customData: {}, cookie: 'clear' } satisfies Partial<SessionState>);
+  Object.assign(state, {
+    id: null,
+    handle: null,
+    userId: null,
+    stored: null,
+    user: null,
+    customData: {},
+    cookie: 'clear',
+  } satisfies Partial<SessionState>);
 }

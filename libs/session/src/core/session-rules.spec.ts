@@ -38,7 +38,10 @@ describe('session rules', () => {
     const stored = { createdAt: 1, absoluteExpiresAt: 2, user: '{"id":"u"}', customData: '{"a":1}' };
     expect(applyFields(stored, { customData: null })).toEqual({ createdAt: 1, absoluteExpiresAt: 2, user: '{"id":"u"}' });
     expect(applyFields(stored, { customData: '{"b":2}', hasBasket: true, providerSession: 'sealed' })).toEqual({
-      ...stored, customData: '{"b":2}', hasBasket: true, providerSession: 'sealed',
+      ...stored,
+      customData: '{"b":2}',
+      hasBasket: true,
+      providerSession: 'sealed',
     });
     expect(applyFields(stored, { user: '{"id":"v"}' }).user).toBe('{"id":"v"}');
     expect(applyFields(stored, {})).toEqual(stored);

@@ -1,7 +1,15 @@
 import { Controller } from '@nestjs/common';
 import {
-  Contract, type AdminAuditTailInput, type AdminGetSessionInput, type AdminGetSessionResult, type AdminRevokeInput, type AdminRevokeResult,
-  type AdminStatsResult, type AuditTailResult, type ListSessionsInput, type SessionListResult,
+  Contract,
+  type AdminAuditTailInput,
+  type AdminGetSessionInput,
+  type AdminGetSessionResult,
+  type AdminRevokeInput,
+  type AdminRevokeResult,
+  type AdminStatsResult,
+  type AuditTailResult,
+  type ListSessionsInput,
+  type SessionListResult,
 } from '#libs/contracts';
 import { AdminService } from '../admin/admin.service.js';
 import type { ServiceContext } from '../rpc/rpc-context.js';
@@ -22,7 +30,13 @@ export class AdminMethods {
   @RpcMethod(Contract.adminSessionsGet)
   async get(ctx: ServiceContext, input: AdminGetSessionInput): Promise<AdminGetSessionResult> {
     const session = await this.admin.getSession(ctx.shop, input.sessionId, input.userId);
-    await this.admin.audit.record(ctx.caller.subject, Contract.adminSessionsGet.pattern, ctx.shopId, session?.userId ?? input.userId ?? null, session ? 1 : 0);
+    await this.admin.audit.record(
+      ctx.caller.subject,
+      Contract.adminSessionsGet.pattern,
+      ctx.shopId,
+      session?.userId ?? input.userId ?? null,
+      session ? 1 : 0,
+    );
     return { session };
   }
 

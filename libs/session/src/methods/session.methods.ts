@@ -1,9 +1,22 @@
 import { Controller } from '@nestjs/common';
 import {
-  Contract, ErrorCodes, Scopes,
-  type CheckoutRedirectUrlsResult, type CustomerLoginUrlInput, type CustomerLoginUrlResult, type DestroyForUserInput, type DestroyResult, type LoginInput,
-  type LoginResult, type ProviderCartInput, type ProviderCartResult, type ProviderTokenResult, type ResolveResult, type SessionUser,
-  type UpdateCustomDataInput, type UpdateUserInput,
+  Contract,
+  ErrorCodes,
+  Scopes,
+  type CheckoutRedirectUrlsResult,
+  type CustomerLoginUrlInput,
+  type CustomerLoginUrlResult,
+  type DestroyForUserInput,
+  type DestroyResult,
+  type LoginInput,
+  type LoginResult,
+  type ProviderCartInput,
+  type ProviderCartResult,
+  type ProviderTokenResult,
+  type ResolveResult,
+  type SessionUser,
+  type UpdateCustomDataInput,
+  type UpdateUserInput,
 } from '#libs/contracts';
 import { SessionError } from '../core/session-error.js';
 import type { RpcContext } from '../rpc/rpc-context.js';
@@ -25,7 +38,10 @@ export class SessionMethods {
       ]);
     }
     const merge = input.credentials
-      ? await ctx.provider.login({ email: input.credentials.email, password: input.credentials.password }, input.clientKey === undefined ? {} : { clientKey: input.clientKey })
+      ? await ctx.provider.login(
+          { email: input.credentials.email, password: input.credentials.password },
+          input.clientKey === undefined ? {} : { clientKey: input.clientKey },
+        )
       : input.customerLoginJwt !== undefined
         ? await ctx.provider.loginWithCustomerLoginJwt(input.customerLoginJwt)
         : await ctx.login(plainUser(input.user!));

@@ -14,7 +14,11 @@ export function defaultProviderRegistry(): ProviderRegistry {
       schema: CommercetoolsProviderSchema,
       create: (p) =>
         new CommercetoolsTokenProvider({
-          authUrl: p.authUrl, apiUrl: p.apiUrl, projectKey: p.projectKey, clientId: p.clientId, clientSecret: p.clientSecret,
+          authUrl: p.authUrl,
+          apiUrl: p.apiUrl,
+          projectKey: p.projectKey,
+          clientId: p.clientId,
+          clientSecret: p.clientSecret,
           ...(p.activeCartSignInMode ? { activeCartSignInMode: p.activeCartSignInMode } : {}),
           ...providerHttpOptions(p),
         }),
@@ -26,7 +30,10 @@ export function defaultProviderRegistry(): ProviderRegistry {
           graphqlUrl: p.graphqlUrl,
           storefrontToken: p.storefrontToken,
           customerLogin: {
-            clientId: p.clientId, clientSecret: p.clientSecret, storeHash: p.storeHash, storefrontUrl: p.storefrontUrl,
+            clientId: p.clientId,
+            clientSecret: p.clientSecret,
+            storeHash: p.storeHash,
+            storefrontUrl: p.storefrontUrl,
             ...(p.channelId ? { channelId: p.channelId } : {}),
           },
           ...providerHttpOptions(p),

@@ -39,7 +39,14 @@ export class ProviderRegistry {
   check(field: string, plain: Record<string, unknown>): { settings: ProviderSettings | null; problems: string[] } {
     const definition = typeof plain.type === 'string' ? this.definitions.get(plain.type) : undefined;
     if (!definition) {
-      return { settings: null, problems: [`${field}.type: type must be one of ${this.types().map((t) => `"${t}"`).join(', ')}`] };
+      return {
+        settings: null,
+        problems: [
+          `${field}.type: type must be one of ${this.types()
+            .map((t) => `"${t}"`)
+            .join(', ')}`,
+        ],
+      };
     }
     const checked = checkConfigSchema<ProviderSettings>(definition.schema, plain, field);
     return { settings: checked.problems.length ? null : checked.value, problems: checked.problems };

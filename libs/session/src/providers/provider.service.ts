@@ -1,7 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  ProviderSession, isProviderError, loginCartOutcome, supportsCheckoutUrls, supportsCustomerLoginJwt, supportsCustomerLoginUrls,
-  type CheckoutRedirectUrls, type GuestCartRef, type ProviderCredentials, type ProviderLogin, type ProviderSessionData, type ProviderTokens, type TokenProvider,
+  ProviderSession,
+  isProviderError,
+  loginCartOutcome,
+  supportsCheckoutUrls,
+  supportsCustomerLoginJwt,
+  supportsCustomerLoginUrls,
+  type CheckoutRedirectUrls,
+  type GuestCartRef,
+  type ProviderCredentials,
+  type ProviderLogin,
+  type ProviderSessionData,
+  type ProviderTokens,
+  type TokenProvider,
 } from '#libs/token-providers';
 import { ErrorCodes, type ProviderCartLogin } from '#libs/contracts';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
@@ -52,7 +63,8 @@ export class ProviderService {
   open(sealed: string | undefined): ProviderSession {
     if (sealed === undefined) return new ProviderSession();
     const plain = this.cipher.decrypt(sealed);
-    if (plain === null) throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session cannot be read (keys rotated out?); log in again');
+    if (plain === null)
+      throw new SessionError(ErrorCodes.notLoggedIn, 'the provider session cannot be read (keys rotated out?); log in again');
     return new ProviderSession(JSON.parse(plain) as ProviderSessionData);
   }
 
@@ -87,7 +99,10 @@ export class ProviderService {
     const token = session.customerId ? session.token : null;
     if (!token) throw new SessionError(ErrorCodes.notLoggedIn, 'this session has no provider login');
     const cartId = session.cartId;
-    if (!cartId) throw new SessionError(ErrorCodes.validationFailed, 'the customer has no cart at the provider', [{ field: 'cart', message: 'add items first' }]);
+    if (!cartId)
+      throw new SessionError(ErrorCodes.validationFailed, 'the customer has no cart at the provider', [
+        { field: 'cart', message: 'add items first' },
+      ]);
     return this.call(() => provider.checkoutRedirectUrls(token, cartId));
   }
 
@@ -110,7 +125,12 @@ export class ProviderService {
   }
 
   /** `token`, or a refreshed one (stored into `session`) when it expires within 5 minutes; NOT_LOGGED_IN when it cannot be had. */
-  private async refreshed(provider: TokenProvider, session: ProviderSession, token: ProviderTokens, now: number): Promise<{ tokens: ProviderTokens; changed: boolean }> {
+  private async refreshed(
+    provider: TokenProvider,
+    session: ProviderSession,
+    token: ProviderTokens,
+    now: number,
+  ): Promise<{ tokens: ProviderTokens; changed: boolean }> {
     if (token.expirationTime - now > REFRESH_MARGIN_MS) return { tokens: token, changed: false };
     if (!provider.refresh) {
       if (token.expirationTime > now) return { tokens: token, changed: false };
@@ -136,7 +156,11 @@ export class ProviderService {
   }
 
   /** Runs a provider login with the guest's cart reference and builds the customer's provider session. */
-  private async signin(shop: ShopSettings, guest: ProviderSession, login: (ref: GuestCartRef) => Promise<ProviderLogin>): Promise<ProviderLoginOutcome> {
+  private async signin(
+    shop: ShopSettings,
+    guest: ProviderSession,
+    login: (ref: GuestCartRef) => Promise<ProviderLogin>,
+  ): Promise<ProviderLoginOutcome> {
     const ref = await this.guestCartRef(shop, guest);
     const result = await this.call(() => login(ref));
     const session = new ProviderSession({ anonymousId: guest.anonymousId, lastOrderId: guest.lastOrderId, cartId: result.cartId });
@@ -173,7 +197,10 @@ export class ProviderService {
 
   private provider(shop: ShopSettings): TokenProvider {
     const provider = this.providers.get(shop.shopId);
-    if (!provider) throw new SessionError(ErrorCodes.validationFailed, `shop ${shop.shopId} has no commerce provider`, [{ field: 'data.credentials', message: 'this shop logs shoppers in through the caller: send { user }' }]);
+    if (!provider)
+      throw new SessionError(ErrorCodes.validationFailed, `shop ${shop.shopId} has no commerce provider`, [
+        { field: 'data.credentials', message: 'this shop logs shoppers in through the caller: send { user }' },
+      ]);
     return provider;
   }
 
@@ -184,10 +211,13 @@ export class ProviderService {
     } catch (e) {
       if (!isProviderError(e)) throw e;
       const code =
-        e.code === 'INVALID_CREDENTIALS' ? ErrorCodes.invalidCredentials
-        : e.code === 'NOT_LOGGED_IN' ? ErrorCodes.notLoggedIn
-        : e.code === 'PROVIDER_UNAVAILABLE' ? ErrorCodes.providerUnavailable
-        : ErrorCodes.providerError;
+        e.code === 'INVALID_CREDENTIALS'
+          ? ErrorCodes.invalidCredentials
+          : e.code === 'NOT_LOGGED_IN'
+            ? ErrorCodes.notLoggedIn
+            : e.code === 'PROVIDER_UNAVAILABLE'
+              ? ErrorCodes.providerUnavailable
+              : ErrorCodes.providerError;
       throw new SessionError(code, e.message, e.details);
     }
   }

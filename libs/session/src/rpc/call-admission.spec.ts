@@ -8,7 +8,8 @@ import { SessionError } from '../core/session-error.js';
 import { CallAdmission } from './call-admission.js';
 
 const SECRET = 'admission-spec-secret-0123456789abcdefghijklm';
-const token = (scope: string) => new JwtService().sign({ sub: 'spec', scope }, { secret: SECRET, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: 3600, algorithm: 'HS256' });
+const token = (scope: string) =>
+  new JwtService().sign({ sub: 'spec', scope }, { secret: SECRET, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: 3600, algorithm: 'HS256' });
 const READ_WRITE = token('session:read session:write');
 const NOW = 1_760_000_000_000;
 
@@ -60,7 +61,10 @@ describe('CallAdmission', () => {
   });
 
   it('says the token is missing, without reading it, when auth is empty', () => {
-    expect(refusal(() => check({ auth: '', shopId: 'shop-a' }))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'missing service token (auth)' });
+    expect(refusal(() => check({ auth: '', shopId: 'shop-a' }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'missing service token (auth)',
+    });
     expect(refusal(() => check({ shopId: 'shop-a' }))).toMatchObject({ code: 'UNAUTHENTICATED', message: 'missing service token (auth)' });
   });
 
@@ -81,7 +85,9 @@ describe('CallAdmission', () => {
   });
 
   it('needs every scope the method lists, and says which are missing', () => {
-    const err = refusal(() => check(envelope({ auth: token('session:read') }), { scopes: ['session:read', 'session:write', 'session:admin'] }, 'm.x'));
+    const err = refusal(() =>
+      check(envelope({ auth: token('session:read') }), { scopes: ['session:read', 'session:write', 'session:admin'] }, 'm.x'),
+    );
     expect(err).toMatchObject({
       code: 'FORBIDDEN',
       message: 'm.x needs scope session:write session:admin',
@@ -140,7 +146,10 @@ describe('CallAdmission', () => {
 
     it('reports a value too deep to serialise as a nesting error, not INTERNAL', () => {
       const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
-      expect(refusal(() => check(envelope({ data: { deep } }), { scopes: [] }))).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: expect.stringMatching(/^data\.deep/) }] });
+      expect(refusal(() => check(envelope({ data: { deep } }), { scopes: [] }))).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: expect.stringMatching(/^data\.deep/) }],
+      });
     });
   });
 

@@ -33,7 +33,10 @@ export class CallAdmission {
     const caller = this.verifier.verify(auth, receivedAt);
     const missing = contract.scopes.filter((s) => !caller.scopes.has(s));
     if (missing.length) {
-      throw new SessionError(ErrorCodes.forbidden, `${pattern} needs scope ${missing.join(' ')}`, { requiredScopes: [...contract.scopes], missing });
+      throw new SessionError(ErrorCodes.forbidden, `${pattern} needs scope ${missing.join(' ')}`, {
+        requiredScopes: [...contract.scopes],
+        missing,
+      });
     }
 
     const request = parseEnvelope(payload);

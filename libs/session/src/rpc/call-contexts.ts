@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCodes, Patterns, type ReauthenticateResult, type SessionCustomData, type SessionSummary, type SessionUser } from '#libs/contracts';
+import {
+  ErrorCodes,
+  Patterns,
+  type ReauthenticateResult,
+  type SessionCustomData,
+  type SessionSummary,
+  type SessionUser,
+} from '#libs/contracts';
 import type { AuditService } from '../admin/audit.service.js';
 import type { ServiceCaller } from '../auth/service-caller.js';
 import { CartAccess, WishlistAccess } from '../baskets/basket-access.js';
@@ -97,7 +104,10 @@ export class SessionCallContext extends BaseCallContext implements RpcContext {
   /** Throws CART_AT_PROVIDER on a shop whose cart lives at its provider (`cart.owner: provider`). */
   get cart(): CartAccess {
     if (this.shop.cart.owner === 'provider') {
-      throw new SessionError(ErrorCodes.cartAtProvider, `shop ${this.shopId} keeps its cart at the commerce provider: use ${Patterns.providerCartGet} / ${Patterns.providerCartSet}`);
+      throw new SessionError(
+        ErrorCodes.cartAtProvider,
+        `shop ${this.shopId} keeps its cart at the commerce provider: use ${Patterns.providerCartGet} / ${Patterns.providerCartSet}`,
+      );
     }
     return (this.carts ??= new CartAccess(this.services.baskets, this.shop, (w) => this.basketOwner(w), this.basketTtlMs()));
   }
@@ -128,7 +138,12 @@ export class SessionCallContext extends BaseCallContext implements RpcContext {
   async reauthenticate(proof: ReauthProof, options: { clientKey?: string } = {}): Promise<ReauthenticateResult> {
     const { manager, providers, security } = this.services;
     const check: ProviderCheck = (login) =>
-      'credentials' in proof ? security.throttle.guard({ shop: this.shop, email: proof.credentials.email, clientKey: options.clientKey, actor: this.caller.subject }, login) : login();
+      'credentials' in proof
+        ? security.throttle.guard(
+            { shop: this.shop, email: proof.credentials.email, clientKey: options.clientKey, actor: this.caller.subject },
+            login,
+          )
+        : login();
     const authMethod = await reauthenticate({ manager, providers, check }, this.shop, this.state, proof);
     return { authenticatedAt: new Date(this.state.stored!.authenticatedAt!).toISOString(), authMethod };
   }
@@ -150,7 +165,14 @@ export class SessionCallContext extends BaseCallContext implements RpcContext {
 
   /** Every force-logout is audited under the caller's token subject. */
   async destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
-    const destroyed = await this.services.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state, undefined, this.caller.subject);
+    const destroyed = await this.services.manager.destroyForUser(
+      this.shop,
+      userId,
+      sessionsToKeep,
+      this.state,
+      undefined,
+      this.caller.subject,
+    );
     await this.services.audit.record(this.caller.subject, this.call.pattern, this.shopId, userId, destroyed);
     return destroyed;
   }
@@ -175,6 +197,7 @@ function taggedLogger(call: CallState, handleOf: () => string | null): RpcLog {
     const handle = handleOf();
     return handle ? `${msg} [session ${handle.slice(0, 12)}]` : msg;
   };
-  const write = (level: 'log' | 'warn' | 'error' | 'debug') => (msg: string) => logWithin(callLogFields(call), () => logger[level](tag(msg)));
+  const write = (level: 'log' | 'warn' | 'error' | 'debug') => (msg: string) =>
+    logWithin(callLogFields(call), () => logger[level](tag(msg)));
   return { log: write('log'), warn: write('warn'), error: write('error'), debug: write('debug') };
 }

@@ -30,7 +30,10 @@ export class SessionProviderPart implements ProviderPart {
   /** Under the login throttle: a locked account or client key answers TOO_MANY_ATTEMPTS without reaching the provider. */
   login(credentials: ProviderCredentials, options: { clientKey?: string } = {}): Promise<LoginMergeReport> {
     const attempt = { shop: this.shop, email: credentials.email, clientKey: options.clientKey, actor: this.actor };
-    return this.bindLogin((guest) => this.security.throttle.guard(attempt, () => this.providers.login(this.shop, credentials, guest)), 'credentials');
+    return this.bindLogin(
+      (guest) => this.security.throttle.guard(attempt, () => this.providers.login(this.shop, credentials, guest)),
+      'credentials',
+    );
   }
 
   loginWithCustomerLoginJwt(jwt: string): Promise<LoginMergeReport> {
@@ -78,7 +81,10 @@ export class SessionProviderPart implements ProviderPart {
    * The provider's customer becomes the session's user; the provider session (tokens, cart)
    * is kept, sealed. A guest's provider cart or anonymous session goes into the login.
    */
-  private async bindLogin(login: (guest: ProviderSession) => Promise<ProviderLoginOutcome>, authMethod: AuthMethod): Promise<LoginMergeReport> {
+  private async bindLogin(
+    login: (guest: ProviderSession) => Promise<ProviderLoginOutcome>,
+    authMethod: AuthMethod,
+  ): Promise<LoginMergeReport> {
     // What the guest holds at the provider goes along; a customer's, or one sealed under a
     // retired key, does not (a login must not fail over the state it replaces).
     let current: ProviderSession;
@@ -89,7 +95,10 @@ export class SessionProviderPart implements ProviderPart {
     }
     const outcome = await login(current.customerId === null ? current : new ProviderSession());
     const user: SessionUser = { id: outcome.login.customerId, ...(outcome.login.customer ?? {}) };
-    const report = await this.manager.login(this.session, user, this.receivedAt, { providerSession: this.providers.seal(outcome.session), authMethod });
+    const report = await this.manager.login(this.session, user, this.receivedAt, {
+      providerSession: this.providers.seal(outcome.session),
+      authMethod,
+    });
     return this.shop.cart.owner === 'provider' ? { ...report, providerCart: outcome.cart } : report;
   }
 
@@ -101,7 +110,8 @@ export class SessionProviderPart implements ProviderPart {
     try {
       return await call();
     } catch (e) {
-      if (this.session.userId !== null && e instanceof SessionError && e.code === ErrorCodes.notLoggedIn) await this.manager.destroy(this.session);
+      if (this.session.userId !== null && e instanceof SessionError && e.code === ErrorCodes.notLoggedIn)
+        await this.manager.destroy(this.session);
       throw e;
     }
   }

@@ -1,5 +1,12 @@
 import type { Logger } from '@nestjs/common';
-import type { AnyRpcContract, ProviderCartResult, ReauthenticateResult, SessionCustomData, SessionSummary, SessionUser } from '#libs/contracts';
+import type {
+  AnyRpcContract,
+  ProviderCartResult,
+  ReauthenticateResult,
+  SessionCustomData,
+  SessionSummary,
+  SessionUser,
+} from '#libs/contracts';
 import type { CheckoutRedirectUrls, ProviderCredentials, ProviderTokens } from '#libs/token-providers';
 import type { ShopSettings } from '../config/service-config.js';
 import type { LoginMergeReport } from '../core/session-manager.js';

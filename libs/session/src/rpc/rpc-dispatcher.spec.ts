@@ -21,9 +21,25 @@ import type { RpcContext, ServiceContext } from './rpc-context.js';
 class NoteInput {
   @IsString() note!: string;
 }
-const withSession = method<void, unknown>()({ pattern: 'spec.withSession', client: 'withSession', scopes: ['session:write'], session: true });
-const withInput = method<NoteInput, unknown>()({ pattern: 'spec.withInput', client: 'withInput', scopes: ['session:write'], input: NoteInput, session: true });
-const withoutSession = method<void, unknown>()({ pattern: 'spec.withoutSession', client: 'withoutSession', scopes: ['session:admin'], session: false });
+const withSession = method<void, unknown>()({
+  pattern: 'spec.withSession',
+  client: 'withSession',
+  scopes: ['session:write'],
+  session: true,
+});
+const withInput = method<NoteInput, unknown>()({
+  pattern: 'spec.withInput',
+  client: 'withInput',
+  scopes: ['session:write'],
+  input: NoteInput,
+  session: true,
+});
+const withoutSession = method<void, unknown>()({
+  pattern: 'spec.withoutSession',
+  client: 'withoutSession',
+  scopes: ['session:admin'],
+  session: false,
+});
 
 let now = Date.parse('2026-03-01T12:00:00Z');
 let config: ServiceConfig;
@@ -37,10 +53,17 @@ beforeAll(async () => {
 });
 
 const auth = (scope = 'session:read session:write session:admin') =>
-  new JwtService().sign({ sub: 'spec-caller', scope }, { secret: config.authSecret, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: 3600, algorithm: 'HS256' });
+  new JwtService().sign(
+    { sub: 'spec-caller', scope },
+    { secret: config.authSecret, audience: SERVICE_TOKEN_AUDIENCE, expiresIn: 3600, algorithm: 'HS256' },
+  );
 
 type Run = (ctx: SessionCallContext | ServiceCallContext, input: unknown) => unknown;
-async function call(contract: AnyRpcContract, run: Run, envelope: { session?: string | null; data?: object; auth?: string } = {}): Promise<RpcReply> {
+async function call(
+  contract: AnyRpcContract,
+  run: Run,
+  envelope: { session?: string | null; data?: object; auth?: string } = {},
+): Promise<RpcReply> {
   return dispatcher.handlerFor(contract, run)({ auth: auth(), shopId: '1001', ...envelope });
 }
 const ok = (reply: RpcReply): RpcResponse<unknown> => {
@@ -74,14 +97,20 @@ describe('RpcDispatcher', () => {
   it('hands the handler its validated input, and refuses invalid input without running it', async () => {
     const run = jest.fn((_ctx: unknown, input: unknown): unknown => input);
     expect(ok(await call(withInput, run, { data: { note: 'n' } })).data).toEqual(Object.assign(new NoteInput(), { note: 'n' }));
-    expect(await call(withInput, run, { data: { note: 5 } })).toMatchObject({ err: { code: 'VALIDATION_FAILED', details: [{ field: 'data.note' }] } });
+    expect(await call(withInput, run, { data: { note: 5 } })).toMatchObject({
+      err: { code: 'VALIDATION_FAILED', details: [{ field: 'data.note' }] },
+    });
     expect(run).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a call without the scopes, and never runs the handler', async () => {
     const run = jest.fn((): unknown => null);
     expect(await call(withoutSession, run, { auth: auth('session:read') })).toEqual({
-      err: { code: 'FORBIDDEN', message: 'spec.withoutSession needs scope session:admin', details: { requiredScopes: ['session:admin'], missing: ['session:admin'] } },
+      err: {
+        code: 'FORBIDDEN',
+        message: 'spec.withoutSession needs scope session:admin',
+        details: { requiredScopes: ['session:admin'], missing: ['session:admin'] },
+      },
     });
     expect((await call(withoutSession, run, { auth: 'x' })).err?.code).toBe('UNAUTHENTICATED');
     expect(run).not.toHaveBeenCalled();
@@ -89,20 +118,36 @@ describe('RpcDispatcher', () => {
 
   it('holds a method marked with recentLogin to it before running the handler: NOT_LOGGED_IN, then REAUTH_REQUIRED', async () => {
     const run = jest.fn((): unknown => 'ran');
-    const marked = (session: string | null) => dispatcher.handlerFor(withSession, run, { recentLogin: 60 })({ auth: auth(), shopId: '1001', session, data: {} });
+    const marked = (session: string | null) =>
+      dispatcher.handlerFor(withSession, run, { recentLogin: 60 })({ auth: auth(), shopId: '1001', session, data: {} });
     expect((await marked(null)).err?.code).toBe('NOT_LOGGED_IN');
     const login = ok(await call(withSession, async (ctx) => (ctx as RpcContext).login({ id: 'u-recent' })));
     now += 60_000;
     expect(ok(await marked(cookieOf(login.session))).data).toBe('ran');
     now += 1_000;
-    expect((await marked(cookieOf(login.session))).err).toMatchObject({ code: 'REAUTH_REQUIRED', details: { maxAgeSeconds: 60, ageSeconds: 61 } });
+    expect((await marked(cookieOf(login.session))).err).toMatchObject({
+      code: 'REAUTH_REQUIRED',
+      details: { maxAgeSeconds: 60, ageSeconds: 61 },
+    });
     expect(run).toHaveBeenCalledTimes(1);
   });
 
   it.each([
-    ['a SessionError as its payload', new SessionError('NOT_LOGGED_IN', 'log in first'), { code: 'NOT_LOGGED_IN', message: 'log in first' }],
-    ['an outage of the store as STORE_UNAVAILABLE', new StoreUnavailableError('down'), { code: 'STORE_UNAVAILABLE', message: 'the session store is unavailable; retry later' }],
-    ['an RpcException with a contract code as it is', new RpcException({ code: 'CONFLICT', message: 'busy' }), { code: 'CONFLICT', message: 'busy' }],
+    [
+      'a SessionError as its payload',
+      new SessionError('NOT_LOGGED_IN', 'log in first'),
+      { code: 'NOT_LOGGED_IN', message: 'log in first' },
+    ],
+    [
+      'an outage of the store as STORE_UNAVAILABLE',
+      new StoreUnavailableError('down'),
+      { code: 'STORE_UNAVAILABLE', message: 'the session store is unavailable; retry later' },
+    ],
+    [
+      'an RpcException with a contract code as it is',
+      new RpcException({ code: 'CONFLICT', message: 'busy' }),
+      { code: 'CONFLICT', message: 'busy' },
+    ],
     ['anything else as INTERNAL', new Error('bug'), { code: 'INTERNAL', message: 'internal error' }],
   ])('maps %s', async (_, error, payload) => {
     expect(await call(withSession, () => Promise.reject(error))).toEqual({ err: payload });
@@ -143,7 +188,11 @@ describe('the RpcContext core and parts', () => {
     const cookie = cookieOf(added.session);
     await call(withSession, (ctx) => (ctx as RpcContext).wishlist.add({ productId: 'w' }), { session: cookie });
     let baskets: unknown;
-    await call(withSession, async (ctx) => void (baskets = [await (ctx as RpcContext).cart.get(), await (ctx as RpcContext).wishlist.get()]), { session: cookie });
+    await call(
+      withSession,
+      async (ctx) => void (baskets = [await (ctx as RpcContext).cart.get(), await (ctx as RpcContext).wishlist.get()]),
+      { session: cookie },
+    );
     expect(baskets).toMatchObject([{ lines: [{ productId: 'p', variantId: 'v', quantity: 2 }] }, { items: [{ productId: 'w' }] }]);
   });
 
@@ -154,9 +203,16 @@ describe('the RpcContext core and parts', () => {
 
   it('destroySessionsForUserId keeps the sessions named, and the audit records the caller', async () => {
     const cookies: Array<string | null> = [];
-    for (let i = 0; i < 3; i++) cookies.push(cookieOf(ok(await call(withSession, (ctx) => (ctx as RpcContext).login({ id: 'u-many' }))).session));
+    for (let i = 0; i < 3; i++)
+      cookies.push(cookieOf(ok(await call(withSession, (ctx) => (ctx as RpcContext).login({ id: 'u-many' }))).session));
     let destroyed = 0;
-    const reply = ok(await call(withSession, async (ctx) => void (destroyed = await (ctx as RpcContext).destroySessionsForUserId('u-many', [(ctx as RpcContext).sessionId!])), { session: cookies[0] }));
+    const reply = ok(
+      await call(
+        withSession,
+        async (ctx) => void (destroyed = await (ctx as RpcContext).destroySessionsForUserId('u-many', [(ctx as RpcContext).sessionId!])),
+        { session: cookies[0] },
+      ),
+    );
     expect(destroyed).toBe(2);
     expect(reply.session?.userId).toBe('u-many');
     let listed = 0;

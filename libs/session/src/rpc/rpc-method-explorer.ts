@@ -41,7 +41,8 @@ export class RpcMethodExplorer {
         const taken = routes.get(contract.pattern);
         if (taken) throw new Error(`${contract.pattern} has two handlers: ${taken.where} and ${where}`);
         const options = this.reflector.get<RpcMethodOptions | undefined>(RPC_METHOD_OPTIONS, method) ?? {};
-        if (options.recentLogin !== undefined && !contract.session) throw new Error(`${where}: recentLogin needs a method with a session (${contract.pattern} has session: false)`);
+        if (options.recentLogin !== undefined && !contract.session)
+          throw new Error(`${where}: recentLogin needs a method with a session (${contract.pattern} has session: false)`);
         const handle = this.dispatcher.handlerFor(contract, (ctx, input) => method.call(instance, ctx, input), options);
         routes.set(contract.pattern, { pattern: contract.pattern, contract, where, handle });
       }

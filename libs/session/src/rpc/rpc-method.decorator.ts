@@ -30,7 +30,11 @@ export type RpcHandler<C extends AnyRpcContract> = (ctx: ContextOf<C>, input: In
  * does not compile. `extra`: the service's own options for the method (RpcMethodOptions).
  */
 export function RpcMethod<C extends AnyRpcContract>(contract: C, extra: RpcMethodOptions = {}) {
-  const decorate = applyDecorators(MessagePattern(contract.pattern), SetMetadata(RPC_METHOD, contract), SetMetadata(RPC_METHOD_OPTIONS, extra));
+  const decorate = applyDecorators(
+    MessagePattern(contract.pattern),
+    SetMetadata(RPC_METHOD, contract),
+    SetMetadata(RPC_METHOD_OPTIONS, extra),
+  );
   return <H extends RpcHandler<C>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<H>): void => {
     decorate(target, key, descriptor);
   };

@@ -5,5 +5,8 @@ import type { SessionState } from '../core/session-state.js';
 export function authView(state: SessionState): Pick<SessionView, 'authenticatedAt' | 'authMethod'> {
   const stored = state.userId === null ? null : state.stored;
   if (!stored || stored.authenticatedAt === undefined) return {};
-  return { authenticatedAt: new Date(stored.authenticatedAt).toISOString(), ...(stored.authMethod ? { authMethod: stored.authMethod } : {}) };
+  return {
+    authenticatedAt: new Date(stored.authenticatedAt).toISOString(),
+    ...(stored.authMethod ? { authMethod: stored.authMethod } : {}),
+  };
 }

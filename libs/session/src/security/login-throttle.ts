@@ -54,9 +54,15 @@ export class LoginThrottle {
       client ? this.repo.attempt(client, policy.clientKey, token) : null,
     ]);
     if (!forAccount.allowed || (forClient && !forClient.allowed)) {
-      await Promise.all([forAccount.allowed && this.repo.release(account, token), client && forClient?.allowed && this.repo.release(client, token)]);
+      await Promise.all([
+        forAccount.allowed && this.repo.release(account, token),
+        client && forClient?.allowed && this.repo.release(client, token),
+      ]);
       const refusedBy = !forAccount.allowed ? 'account' : 'client';
-      const retryAfterMs = Math.max(forAccount.allowed ? 0 : forAccount.retryAfterMs, forClient && !forClient.allowed ? forClient.retryAfterMs : 0);
+      const retryAfterMs = Math.max(
+        forAccount.allowed ? 0 : forAccount.retryAfterMs,
+        forClient && !forClient.allowed ? forClient.retryAfterMs : 0,
+      );
       this.events.emit({ type: 'login-refused', shopId: attempt.shop.shopId, subject: refusedBy });
       throw new SessionError(ErrorCodes.tooManyAttempts, 'too many failed logins: try again later', {
         retryAfter: Math.ceil(retryAfterMs / 1000),
@@ -82,12 +88,16 @@ export class LoginThrottle {
       this.repo.failed(account, policy.account, lock),
       client ? this.repo.failed(client, policy.clientKey, lock) : null,
     ]);
-    for (const [subject, outcome] of [['account', byAccount], ['client', byClient]] as const) {
+    for (const [subject, outcome] of [
+      ['account', byAccount],
+      ['client', byClient],
+    ] as const) {
       if (!outcome?.lockedForMs) continue;
       const lockSeconds = Math.ceil(outcome.lockedForMs / 1000);
       this.events.emit({ type: 'login-locked', shopId: attempt.shop.shopId, subject, level: outcome.level, lockSeconds });
       if (subject === 'account') await this.audit.record(attempt.actor, LOCKOUT_AUDIT_ACTION, attempt.shop.shopId, null, lockSeconds);
-      else this.logger.warn(`a client key of shop ${attempt.shop.shopId} is locked for ${lockSeconds} s (lock-out ${outcome.level} in a row)`);
+      else
+        this.logger.warn(`a client key of shop ${attempt.shop.shopId} is locked for ${lockSeconds} s (lock-out ${outcome.level} in a row)`);
     }
   }
 

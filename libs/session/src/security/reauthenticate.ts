@@ -44,7 +44,10 @@ export async function reauthenticate(
   );
   if (outcome.login.customerId !== session.userId) {
     void providers.logout(shop, outcome.session);
-    throw new SessionError(ErrorCodes.forbidden, "the credentials are another customer's: re-authentication never switches users (use session.login)");
+    throw new SessionError(
+      ErrorCodes.forbidden,
+      "the credentials are another customer's: re-authentication never switches users (use session.login)",
+    );
   }
   const fresh = outcome.session;
   const current = openQuietly(providers, session);

@@ -7,7 +7,11 @@ import { assertRecentLogin, recentLoginFor } from './recent-login.js';
 const shop = (patterns: string[], maxAgeSeconds = 600) =>
   ({ shopId: 's', security: buildSecuritySettings(undefined, { recentLogin: { patterns, maxAgeSeconds } }) }) as unknown as ShopSettings;
 const state = (userId: string | null, authenticatedAt?: number) =>
-  ({ userId, stored: authenticatedAt === undefined ? { createdAt: 0, absoluteExpiresAt: 1 } : { createdAt: 0, absoluteExpiresAt: 1, authenticatedAt } }) as SessionState;
+  ({
+    userId,
+    stored:
+      authenticatedAt === undefined ? { createdAt: 0, absoluteExpiresAt: 1 } : { createdAt: 0, absoluteExpiresAt: 1, authenticatedAt },
+  }) as SessionState;
 
 describe('recentLoginFor', () => {
   it('takes the method option first, else the shop patterns (exact, or a prefix ending in *)', () => {
@@ -45,7 +49,12 @@ describe('assertRecentLogin', () => {
     })();
     expect(err.code).toBe(ErrorCodes.reauthRequired);
     expect(err.details).toEqual({ maxAgeSeconds: 300, ageSeconds: 300, authenticatedAt: new Date(now - 300_001).toISOString() });
-    expect(() => assertRecentLogin(state('u'), 300, now)).toThrow(expect.objectContaining({ code: ErrorCodes.reauthRequired, details: { maxAgeSeconds: 300, ageSeconds: null, authenticatedAt: null } }));
+    expect(() => assertRecentLogin(state('u'), 300, now)).toThrow(
+      expect.objectContaining({
+        code: ErrorCodes.reauthRequired,
+        details: { maxAgeSeconds: 300, ageSeconds: null, authenticatedAt: null },
+      }),
+    );
   });
 
   it('answers NOT_LOGGED_IN for a guest', () => {

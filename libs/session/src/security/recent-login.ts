@@ -37,7 +37,11 @@ export function assertRecentLogin(state: SessionState, maxAgeSeconds: number, no
     ageSeconds: ageMs === null ? null : Math.floor(ageMs / 1000),
     authenticatedAt: at === undefined ? null : new Date(at).toISOString(),
   };
-  throw new SessionError(ErrorCodes.reauthRequired, `this method needs a login within the last ${maxAgeSeconds} s: call session.reauthenticate`, details);
+  throw new SessionError(
+    ErrorCodes.reauthRequired,
+    `this method needs a login within the last ${maxAgeSeconds} s: call session.reauthenticate`,
+    details,
+  );
 }
 
 function matches(glob: string, pattern: string): boolean {

@@ -145,7 +145,13 @@ export interface SessionRepository {
    * `session.authenticatedAt`; nothing is written then), with the user's session limit
    * (evicting the least recently seen session, or 'too-many') and with `merge`, if given.
    */
-  createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options?: CreateUserBoundOptions): Promise<CreateUserBoundResult>;
+  createUserBound(
+    key: SessionKey,
+    session: StoredSession,
+    clock: Clock,
+    absoluteTimeoutMs: number,
+    options?: CreateUserBoundOptions,
+  ): Promise<CreateUserBoundResult>;
 
   /** See session-rotation.ts. */
   rotate: RotateForReauth;
@@ -163,7 +169,14 @@ export interface SessionRepository {
    * deletes the ended sessions and their index entries in bounded chunks.
    * Returns the number of sessions deleted.
    */
-  destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number, actor?: string): Promise<number>;
+  destroyForUser(
+    shopId: string,
+    userId: string,
+    keepHandles: string[],
+    clock: Clock,
+    absoluteTimeoutMs: number,
+    actor?: string,
+  ): Promise<number>;
 
   /** The user's live sessions in the shop, read in bounded chunks. */
   listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]>;

@@ -24,4 +24,10 @@ export type RotateResult =
  * handle and session.loggedOut for the old, both with `reason: reauthenticated`, under `actor`
  * (the caller's token subject); a session found gone writes none.
  */
-export type RotateForReauth = (from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock, actor?: string) => Promise<RotateResult>;
+export type RotateForReauth = (
+  from: SessionKey,
+  toHandle: string,
+  update: ReauthUpdate,
+  clock: Clock,
+  actor?: string,
+) => Promise<RotateResult>;

@@ -62,7 +62,11 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
   }
   let lastLogged = 0;
   const redis = await createRedisClients({
-    ...(source.redis ? { client: source.redis } : config.redisClusterNodes ? { clusterNodes: config.redisClusterNodes } : { url: config.redisUrl! }),
+    ...(source.redis
+      ? { client: source.redis }
+      : config.redisClusterNodes
+        ? { clusterNodes: config.redisClusterNodes }
+        : { url: config.redisUrl! }),
     connectTimeoutMs: config.commandTimeoutMs,
     // Redis errors repeat on every reconnect attempt; log them at most every 30 s.
     onError: (error) => {

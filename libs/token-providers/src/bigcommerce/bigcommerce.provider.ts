@@ -38,7 +38,9 @@ export const REDIRECT_URLS_MUTATION = `mutation CreateCartRedirectUrls($cartEnti
 export type { CheckoutRedirectUrls };
 
 interface RedirectUrlsData {
-  cart?: { createCartRedirectUrls?: { redirectUrls?: { redirectedCheckoutUrl: string; embeddedCheckoutUrl: string } | null } | null } | null;
+  cart?: {
+    createCartRedirectUrls?: { redirectUrls?: { redirectedCheckoutUrl: string; embeddedCheckoutUrl: string } | null } | null;
+  } | null;
 }
 
 export const JWT_LOGIN_MUTATION = `mutation LoginWithCustomerLoginJwtMutation($jwt: String!, $cartEntityId: String) {
@@ -67,7 +69,9 @@ interface LogoutData {
 }
 
 /** BigCommerce GraphQL Storefront `login` / `logout` (A1, A2). Customer access tokens have no refresh. */
-export class BigCommerceTokenProvider implements TokenProvider, SupportsCustomerLoginJwt, SupportsCheckoutUrls, Partial<SupportsCustomerLoginUrls> {
+export class BigCommerceTokenProvider
+  implements TokenProvider, SupportsCustomerLoginJwt, SupportsCheckoutUrls, Partial<SupportsCustomerLoginUrls>
+{
   readonly kind = 'bigcommerce' as const;
   readonly http: HttpClient;
   /** Present only when `options.customerLogin` is given. */
@@ -80,7 +84,11 @@ export class BigCommerceTokenProvider implements TokenProvider, SupportsCustomer
       const minter = new CustomerLoginJwtMinter({ clientId: sso.clientId, clientSecret: sso.clientSecret, storeHash: sso.storeHash });
       const base = sso.storefrontUrl.replace(/\/+$/, '');
       this.customerLoginUrl = (customerId, redirectTo) => {
-        const jwt = minter.mint({ customerId: Number(customerId), ...(sso.channelId ? { channelId: sso.channelId } : {}), ...(redirectTo ? { redirectTo } : {}) });
+        const jwt = minter.mint({
+          customerId: Number(customerId),
+          ...(sso.channelId ? { channelId: sso.channelId } : {}),
+          ...(redirectTo ? { redirectTo } : {}),
+        });
         return `${base}/login/token/${jwt}`;
       };
     }
@@ -119,12 +127,21 @@ export class BigCommerceTokenProvider implements TokenProvider, SupportsCustomer
    * continues as the same customer with the same cart.
    */
   async checkoutRedirectUrls(tokens: ProviderTokens, cartId: string): Promise<CheckoutRedirectUrls> {
-    const data = await this.graphql<RedirectUrlsData>('createCartRedirectUrls', REDIRECT_URLS_MUTATION, { cartEntityId: cartId }, {
-      'x-bc-customer-access-token': tokens.accessToken,
-      'x-bc-error-on-invalid-customer-access-token': 'true',
-    });
+    const data = await this.graphql<RedirectUrlsData>(
+      'createCartRedirectUrls',
+      REDIRECT_URLS_MUTATION,
+      { cartEntityId: cartId },
+      {
+        'x-bc-customer-access-token': tokens.accessToken,
+        'x-bc-error-on-invalid-customer-access-token': 'true',
+      },
+    );
     const urls = data.cart?.createCartRedirectUrls?.redirectUrls;
-    if (!urls) throw new ProviderError('PROVIDER_ERROR', 'BigCommerce returned no redirect URLs', { provider: 'bigcommerce', operation: 'createCartRedirectUrls' });
+    if (!urls)
+      throw new ProviderError('PROVIDER_ERROR', 'BigCommerce returned no redirect URLs', {
+        provider: 'bigcommerce',
+        operation: 'createCartRedirectUrls',
+      });
     return { checkoutUrl: urls.redirectedCheckoutUrl, embeddedCheckoutUrl: urls.embeddedCheckoutUrl };
   }
 

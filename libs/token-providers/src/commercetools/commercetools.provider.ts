@@ -193,9 +193,9 @@ export class CommercetoolsTokenProvider implements TokenProvider {
   }
 
   private authHeaders(): Record<string, string> {
-    const basic = Buffer.from(
-      `${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`,
-    ).toString('base64');
+    const basic = Buffer.from(`${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`).toString(
+      'base64',
+    );
     return { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' };
   }
 }

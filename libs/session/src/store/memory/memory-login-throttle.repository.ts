@@ -1,5 +1,10 @@
 import type {
-  AttemptResult, FailureResult, LockPolicy, LoginThrottleRepository, ThrottleSubject, ThrottleWindow,
+  AttemptResult,
+  FailureResult,
+  LockPolicy,
+  LoginThrottleRepository,
+  ThrottleSubject,
+  ThrottleWindow,
 } from '../login-throttle-repository.js';
 
 interface SubjectState {

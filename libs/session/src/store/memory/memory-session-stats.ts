@@ -27,7 +27,7 @@ class ExpirySet {
   private push(entry: [number, string]): void {
     const h = this.heap;
     h.push(entry);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (h[parent]![0] <= h[i]![0]) break;
       [h[parent], h[i]] = [h[i]!, h[parent]!];
@@ -41,7 +41,7 @@ class ExpirySet {
     const last = h.pop()!;
     if (h.length === 0) return top;
     h[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let min = i;

@@ -3,7 +3,16 @@ import type { SessionEventType } from '#libs/contracts';
 import { MemorySessionEvents } from '../../events/memory-session-events.js';
 import { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession, UserSessionSummary,
+  Clock,
+  CreateUserBoundOptions,
+  CreateUserBoundResult,
+  ResolvedSession,
+  SessionCounts,
+  SessionFields,
+  SessionKey,
+  SessionRepository,
+  StoredSession,
+  UserSessionSummary,
 } from '../session-repository.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
 import { MemoryBasketRepository } from './memory-basket.repository.js';
@@ -84,7 +93,13 @@ export class MemorySessionRepository implements SessionRepository {
     return true;
   }
 
-  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options: CreateUserBoundOptions = {}): Promise<CreateUserBoundResult> {
+  async createUserBound(
+    key: SessionKey,
+    session: StoredSession,
+    clock: Clock,
+    absoluteTimeoutMs: number,
+    options: CreateUserBoundOptions = {},
+  ): Promise<CreateUserBoundResult> {
     const userId = key.userId!;
     const { merge, limit } = options;
     const mark = this.live(this.revocations, this.keys.revoked(key.shopId, userId), clock.now);
@@ -94,7 +109,8 @@ export class MemorySessionRepository implements SessionRepository {
     const existing = this.live(this.indexes, ixKey, clock.now);
     if (existing) {
       // Entries of sessions that ended do not count.
-      for (const h of [...existing.value.keys()]) if (!this.live(this.sessions, prefix + h, clock.now)) this.expired(existing, key.shopId, userId, h);
+      for (const h of [...existing.value.keys()])
+        if (!this.live(this.sessions, prefix + h, clock.now)) this.expired(existing, key.shopId, userId, h);
     }
     if (limit?.policy === 'refuse' && (existing?.value.size ?? 0) >= limit.max) return { status: 'too-many' };
     let merged = false;
@@ -120,7 +136,14 @@ export class MemorySessionRepository implements SessionRepository {
         this.sessions.delete(prefix + h);
         index.value.delete(h);
         this.counts.removed(key.shopId, 'user', [h]);
-        this.events.append({ type: 'session.destroyed', shopId: key.shopId, userId, handle: h, actor: options.actor ?? '', reason: 'evicted' });
+        this.events.append({
+          type: 'session.destroyed',
+          shopId: key.shopId,
+          userId,
+          handle: h,
+          actor: options.actor ?? '',
+          reason: 'evicted',
+        });
       }
     }
     const expiresAt = idleExpiry(clock.now, clock.idleTimeoutMs, session.absoluteExpiresAt);
@@ -176,7 +199,14 @@ export class MemorySessionRepository implements SessionRepository {
     return existed;
   }
 
-  async destroyForUser(shopId: string, userId: string, keepHandles: string[], clock: Clock, absoluteTimeoutMs: number, actor = ''): Promise<number> {
+  async destroyForUser(
+    shopId: string,
+    userId: string,
+    keepHandles: string[],
+    clock: Clock,
+    absoluteTimeoutMs: number,
+    actor = '',
+  ): Promise<number> {
     const keep = new Set(keepHandles);
     const index = this.index(shopId, userId, clock.now);
     const prefix = this.keys.userSessionPrefix(shopId, userId);

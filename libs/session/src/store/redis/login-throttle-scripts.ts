@@ -13,7 +13,9 @@ import { lua, NOW } from './lua-fragments.js';
  * ARGV: windowMs, maxFailures, token. Returns {1, 0} when the attempt is recorded, {0,
  * retryAfterMs} when refused (locked, or maxFailures attempts in the window).
  */
-export const THROTTLE_ATTEMPT = lua(NOW, `
+export const THROTTLE_ATTEMPT = lua(
+  NOW,
+  `
 local window = tonumber(ARGV[1])
 local untilMs = tonumber(redis.call('HGET', KEYS[2], 'until') or '0')
 if untilMs > now then return {0, ms(untilMs - now)} end
@@ -25,13 +27,16 @@ end
 redis.call('ZADD', KEYS[1], ms(now), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ms(window))
 return {1, '0'}
-`);
+`,
+);
 
 /**
  * ARGV: windowMs, maxFailures, lockMs, maxLockMs. Returns {0, level} when the subject stays
  * open, {lockedForMs, level} when this failure locked it.
  */
-export const THROTTLE_FAILED = lua(NOW, `
+export const THROTTLE_FAILED = lua(
+  NOW,
+  `
 local window = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ms(now - window))
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
@@ -43,4 +48,5 @@ redis.call('HSET', KEYS[2], 'until', ms(now + lock))
 redis.call('PEXPIRE', KEYS[2], ms(lock + window))
 redis.call('DEL', KEYS[1])
 return {ms(lock), tostring(level)}
-`);
+`,
+);

@@ -11,22 +11,43 @@ export class RedisAuditRepository implements AuditRepository {
 
   async append(record: AuditRecord): Promise<void> {
     await this.calls.command(this.key, [
-      'XADD', this.key, 'MAXLEN', '~', String(AUDIT_MAX_ENTRIES), '*',
-      'at', String(record.at), 'actor', record.actor, 'action', record.action,
-      'shop', record.shopId, 'user', record.userId ?? '', 'count', String(record.count),
+      'XADD',
+      this.key,
+      'MAXLEN',
+      '~',
+      String(AUDIT_MAX_ENTRIES),
+      '*',
+      'at',
+      String(record.at),
+      'actor',
+      record.actor,
+      'action',
+      record.action,
+      'shop',
+      record.shopId,
+      'user',
+      record.userId ?? '',
+      'count',
+      String(record.count),
     ]);
   }
 
   async tail(count: number): Promise<AuditRecord[]> {
-    const entries = await this.calls.command<[string, string[]][]>(this.key, ['XREVRANGE', this.key, '+', '-', 'COUNT', String(count)], true);
-    return entries.map(([, fields]) => fieldsOf(fields)).map((m) => ({
-      at: Number(m.at),
-      actor: m.actor ?? '',
-      action: m.action ?? '',
-      shopId: m.shop ?? '',
-      userId: m.user ? m.user : null,
-      count: Number(m.count),
-    }));
+    const entries = await this.calls.command<[string, string[]][]>(
+      this.key,
+      ['XREVRANGE', this.key, '+', '-', 'COUNT', String(count)],
+      true,
+    );
+    return entries
+      .map(([, fields]) => fieldsOf(fields))
+      .map((m) => ({
+        at: Number(m.at),
+        actor: m.actor ?? '',
+        action: m.action ?? '',
+        shopId: m.shop ?? '',
+        userId: m.user ? m.user : null,
+        count: Number(m.count),
+      }));
   }
 }
 

@@ -116,7 +116,10 @@ async function wrapSingleClient(client: RedisClientType, options: RedisClientsOp
         .catch(options.onError);
     },
     async health(timeoutMs) {
-      const ok = await withTimeout(client.ping(), timeoutMs).then(() => true, () => false);
+      const ok = await withTimeout(client.ping(), timeoutMs).then(
+        () => true,
+        () => false,
+      );
       return { ok, store: 'redis' };
     },
     async close() {

@@ -159,7 +159,8 @@ class ClusterConnection implements RedisClients {
         ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
         socket: {
           connectTimeout: connectTimeoutMs,
-          reconnectStrategy: (retries: number) => (retries >= NODE_RECONNECT_ATTEMPTS ? new Error('redis cluster node unreachable') : reconnectStrategy(retries)),
+          reconnectStrategy: (retries: number) =>
+            retries >= NODE_RECONNECT_ATTEMPTS ? new Error('redis cluster node unreachable') : reconnectStrategy(retries),
           ...(first.protocol === 'rediss:' ? { tls: true as const } : {}),
         },
       },
@@ -229,7 +230,13 @@ class ClusterConnection implements RedisClients {
     if (!first) {
       this.retired.add(previous);
       setTimeout(() => void this.retire(previous), RETIRE_AFTER_MS).unref();
-      this.options.onError(new Error(`redis cluster topology reloaded: masters ${masters(next).map((m) => m.address).join(', ')}`));
+      this.options.onError(
+        new Error(
+          `redis cluster topology reloaded: masters ${masters(next)
+            .map((m) => m.address)
+            .join(', ')}`,
+        ),
+      );
     }
     for (const listener of this.readyListeners) listener();
   }

@@ -160,13 +160,11 @@ export class RedisConnection {
     if (progress.inFlight++ === 0) progress.lastProgressAt = Date.now();
     return new Promise<T>((resolve, reject) => {
       progress.waiting.add(reject);
-      call
-        .then(resolve, reject)
-        .finally(() => {
-          progress.waiting.delete(reject);
-          progress.inFlight--;
-          progress.lastProgressAt = Date.now();
-        });
+      call.then(resolve, reject).finally(() => {
+        progress.waiting.delete(reject);
+        progress.inFlight--;
+        progress.lastProgressAt = Date.now();
+      });
     });
   }
 

@@ -1,5 +1,10 @@
 import type {
-  AttemptResult, FailureResult, LockPolicy, LoginThrottleRepository, ThrottleSubject, ThrottleWindow,
+  AttemptResult,
+  FailureResult,
+  LockPolicy,
+  LoginThrottleRepository,
+  ThrottleSubject,
+  ThrottleWindow,
 } from '../login-throttle-repository.js';
 import { LuaScript } from './lua-script.js';
 import { THROTTLE_ATTEMPT, THROTTLE_FAILED } from './login-throttle-scripts.js';
@@ -27,14 +32,19 @@ export class RedisLoginThrottleRepository implements LoginThrottleRepository {
 
   async attempt(subject: ThrottleSubject, window: ThrottleWindow, token: string): Promise<AttemptResult> {
     const [ok, retryAfterMs] = (await this.calls.run(throttleScripts.attempt, this.keys(subject), [
-      String(window.windowMs), String(window.maxFailures), token,
+      String(window.windowMs),
+      String(window.maxFailures),
+      token,
     ])) as [number, string];
     return ok === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Number(retryAfterMs) };
   }
 
   async failed(subject: ThrottleSubject, window: ThrottleWindow, lock: LockPolicy): Promise<FailureResult> {
     const [lockedForMs, level] = (await this.calls.run(throttleScripts.failed, this.keys(subject), [
-      String(window.windowMs), String(window.maxFailures), String(lock.lockMs), String(lock.maxLockMs),
+      String(window.windowMs),
+      String(window.maxFailures),
+      String(lock.lockMs),
+      String(lock.maxLockMs),
     ])) as [string, string];
     return { lockedForMs: Number(lockedForMs) > 0 ? Number(lockedForMs) : null, level: Number(level) };
   }

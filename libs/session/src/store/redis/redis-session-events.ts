@@ -44,9 +44,25 @@ export class RedisSessionEvents implements SessionEventLog {
   }
 
   /** Runs an evented script: its own keys and args, then the event context; returns its own reply. */
-  async run(script: LuaScript, keys: string[], args: string[], subject: EventSubject, actor: string, kind: SessionEventType | '' = ''): Promise<unknown> {
+  async run(
+    script: LuaScript,
+    keys: string[],
+    args: string[],
+    subject: EventSubject,
+    actor: string,
+    kind: SessionEventType | '' = '',
+  ): Promise<unknown> {
     const stream = this.streamKey(subject.shopId);
-    const context = [kind, subject.shopId, subject.userId ?? '', subject.handle ?? '', actor, String(this.settings.maxLength), String(this.settings.maxAgeMs), this.mode];
+    const context = [
+      kind,
+      subject.shopId,
+      subject.userId ?? '',
+      subject.handle ?? '',
+      actor,
+      String(this.settings.maxLength),
+      String(this.settings.maxAgeMs),
+      this.mode,
+    ];
     const reply = await this.calls.run(script, this.mode === 'x' ? [...keys, stream] : keys, [...args, ...context]);
     if (this.mode !== 'r') return reply;
     const [own, events] = reply as [unknown, string[][]];
@@ -64,13 +80,18 @@ export class RedisSessionEvents implements SessionEventLog {
 
   /** Cluster: the events a script replied with, each sent now (they leave in one write to the stream's master). */
   private async write(stream: string, events: string[][]): Promise<void> {
-    const results = await Promise.allSettled(events.map((fields) => this.calls.command(stream, ['XADD', stream, 'MAXLEN', '~', String(this.settings.maxLength), '*', ...fields])));
+    const results = await Promise.allSettled(
+      events.map((fields) => this.calls.command(stream, ['XADD', stream, 'MAXLEN', '~', String(this.settings.maxLength), '*', ...fields])),
+    );
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length === 0) {
-      if (this.settings.maxAgeMs > 0) this.calls.background(['XTRIM', stream, 'MINID', '~', String(Number(events.at(-1)![9]) - this.settings.maxAgeMs)]);
+      if (this.settings.maxAgeMs > 0)
+        this.calls.background(['XTRIM', stream, 'MINID', '~', String(Number(events.at(-1)![9]) - this.settings.maxAgeMs)]);
       return;
     }
     this.lost += failed.length;
-    this.logger.error(`${failed.length} session event(s) lost after their change (${this.lost} so far): ${(failed[0] as PromiseRejectedResult).reason}`);
+    this.logger.error(
+      `${failed.length} session event(s) lost after their change (${this.lost} so far): ${(failed[0] as PromiseRejectedResult).reason}`,
+    );
   }
 }

@@ -3,7 +3,15 @@ import { idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/
 import type { RedisClients } from './redis-clients.js';
 import type { SessionKeys } from '../session-keys.js';
 import type {
-  Clock, CreateUserBoundOptions, CreateUserBoundResult, ResolvedSession, SessionCounts, SessionFields, SessionKey, SessionRepository, StoredSession,
+  Clock,
+  CreateUserBoundOptions,
+  CreateUserBoundResult,
+  ResolvedSession,
+  SessionCounts,
+  SessionFields,
+  SessionKey,
+  SessionRepository,
+  StoredSession,
   UserSessionSummary,
 } from '../session-repository.js';
 import type { SessionEventSettings } from '../../events/session-event-settings.js';
@@ -136,12 +144,23 @@ export class RedisSessionRepository implements SessionRepository {
    * where it is now. A session revoked after the read stays so (every later read checks the
    * mark); one deleted after it has no expiry left to move.
    */
-  private async slide(key: SessionKey, sessionKey: string, session: StoredSession, current: number, to: number, redisNow: number, clock: Clock, offset: number): Promise<ResolvedSession | null> {
-    const move = to + ABSOLUTE_MARGIN_MS > session.absoluteExpiresAt + offset
-      ? ['PEXPIREAT', sessionKey, String(session.absoluteExpiresAt + offset), 'GT']
-      : ['PEXPIRE', sessionKey, String(clock.idleTimeoutMs), 'GT'];
+  private async slide(
+    key: SessionKey,
+    sessionKey: string,
+    session: StoredSession,
+    current: number,
+    to: number,
+    redisNow: number,
+    clock: Clock,
+    offset: number,
+  ): Promise<ResolvedSession | null> {
+    const move =
+      to + ABSOLUTE_MARGIN_MS > session.absoluteExpiresAt + offset
+        ? ['PEXPIREAT', sessionKey, String(session.absoluteExpiresAt + offset), 'GT']
+        : ['PEXPIRE', sessionKey, String(clock.idleTimeoutMs), 'GT'];
     const sent = [this.command<number>(move), this.command<number>(['PEXPIRETIME', sessionKey])];
-    if (key.userId !== null) sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
+    if (key.userId !== null)
+      sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
     const [moved, now] = await Promise.all(sent);
     if (now! < 0) return null;
     if (moved === 1) this.counts.moved(key, current, now!);
@@ -185,16 +204,24 @@ export class RedisSessionRepository implements SessionRepository {
     if (fields.hasBasket) wire.b = 1;
     if (fields.providerSession !== undefined) wire.p = fields.providerSession;
     const offset = seed ? await this.offsetAt(clock.now) : 0;
-    const reply = (await this.timed(lua.patch, [this.keys.session(key)], [
-      String(clock.idleTimeoutMs),
-      JSON.stringify(wire),
-      seed ? JSON.stringify(toWire(seed, offset)) : '',
-    ], key, actor)) as [number, string, string?];
+    const reply = (await this.timed(
+      lua.patch,
+      [this.keys.session(key)],
+      [String(clock.idleTimeoutMs), JSON.stringify(wire), seed ? JSON.stringify(toWire(seed, offset)) : ''],
+      key,
+      actor,
+    )) as [number, string, string?];
     if (reply[0] === 2) this.counts.moved(key, null, Number(reply[2]));
     return reply[0] === 1 || reply[0] === 2;
   }
 
-  async createUserBound(key: SessionKey, session: StoredSession, clock: Clock, absoluteTimeoutMs: number, options: CreateUserBoundOptions = {}): Promise<CreateUserBoundResult> {
+  async createUserBound(
+    key: SessionKey,
+    session: StoredSession,
+    clock: Clock,
+    absoluteTimeoutMs: number,
+    options: CreateUserBoundOptions = {},
+  ): Promise<CreateUserBoundResult> {
     const userId = requireUser(key);
     const offset = await this.offsetAt(clock.now);
     const wire = toWire({ ...session, authenticatedAt: session.authenticatedAt ?? clock.now }, offset);
@@ -212,7 +239,11 @@ export class RedisSessionRepository implements SessionRepository {
     const merge = options.merge;
     if (merge) {
       const customer = { shopId: key.shopId, userId };
-      keys.push(this.keys.basket(customer, 'cart'), this.keys.basket(customer, 'wishlist'), this.keys.mergedMarker(key.shopId, userId, merge.guestHandle));
+      keys.push(
+        this.keys.basket(customer, 'cart'),
+        this.keys.basket(customer, 'wishlist'),
+        this.keys.mergedMarker(key.shopId, userId, merge.guestHandle),
+      );
       args.push(
         String(merge.markerTtlMs),
         String(merge.basketTtlMs),
@@ -222,7 +253,12 @@ export class RedisSessionRepository implements SessionRepository {
         merge.wishlist.json ?? '',
       );
     }
-    const [status, , expiresAt, ...evicted] = (await this.timed(lua.createUserBound, keys, args, key, options.actor ?? '')) as [number, string, string, ...string[]];
+    const [status, , expiresAt, ...evicted] = (await this.timed(lua.createUserBound, keys, args, key, options.actor ?? '')) as [
+      number,
+      string,
+      string,
+      ...string[],
+    ];
     if (status === 0) return { status: 'revoked' };
     if (status === 2) return { status: 'conflict' };
     if (status === 4) return { status: 'too-many' };
@@ -259,7 +295,14 @@ export class RedisSessionRepository implements SessionRepository {
     return expiresAt !== null;
   }
 
-  async destroyForUser(shopId: string, userId: string, keepHandles: string[], _clock: Clock, absoluteTimeoutMs: number, actor = ''): Promise<number> {
+  async destroyForUser(
+    shopId: string,
+    userId: string,
+    keepHandles: string[],
+    _clock: Clock,
+    absoluteTimeoutMs: number,
+    actor = '',
+  ): Promise<number> {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const index = this.keys.index(shopId, userId);
     const mark = this.keys.revoked(shopId, userId);
@@ -273,7 +316,10 @@ export class RedisSessionRepository implements SessionRepository {
       const chunkArgs = [prefix, String(offset), String(USER_CHUNK), String(destroyed)];
       if (first) chunkArgs.push(String(absoluteTimeoutMs));
       const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, keys, chunkArgs, subject, actor)) as [
-        number, number, number, ...string[],
+        number,
+        number,
+        number,
+        ...string[],
       ];
       destroyed += deleted;
       this.counts.ended(shopId, 'user', pairs(removed));
@@ -287,10 +333,12 @@ export class RedisSessionRepository implements SessionRepository {
     const keys = [this.keys.index(shopId, userId), this.keys.revoked(shopId, userId)];
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const listArgs = [prefix, String(offset), String(USER_CHUNK), String(clock.idleTimeoutMs)];
       const [looked, kept, ...flat] = (await this.events.run(lua.listChunk, keys, listArgs, { shopId, userId, handle: null }, '')) as [
-        number, number, ...string[],
+        number,
+        number,
+        ...string[],
       ];
       for (let i = 0; i < flat.length; i += 4) {
         out.push({

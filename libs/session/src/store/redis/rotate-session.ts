@@ -15,7 +15,11 @@ import type { RedisSessionStats } from './session-stats.js';
  * `m` the method (stored value format: session-value.ts, read and written with the SESSION_VALUE fragment). Events: session.loggedIn for the
  * new handle and session.loggedOut for the old, both with `reason: reauthenticated`.
  */
-export const ROTATE_FOR_REAUTH = evented(NOW, REVOCATION, SESSION_VALUE, `
+export const ROTATE_FOR_REAUTH = evented(
+  NOW,
+  REVOCATION,
+  SESSION_VALUE,
+  `
 local v = redis.call('GET', KEYS[1])
 if not v then
   redis.call('ZREM', KEYS[3], ARGV[2])
@@ -41,16 +45,28 @@ if redis.call('PTTL', KEYS[3]) == -1 then redis.call('PEXPIREAT', KEYS[3], ms(s.
 emit('session.loggedIn', ARGV[3], {'reason', 'reauthenticated'})
 emit('session.loggedOut', ARGV[2], {'reason', 'reauthenticated'})
 return {1, ms(now), ms(previous), ms(exp)}
-`);
+`,
+);
 
 export const rotateScript = new LuaScript(ROTATE_FOR_REAUTH);
 
 /** The script's keys and arguments for a rotation of `from` to `toHandle`. */
-export function rotateCall(keys: SessionKeys, from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock): { keys: string[]; args: string[] } {
+export function rotateCall(
+  keys: SessionKeys,
+  from: SessionKey,
+  toHandle: string,
+  update: ReauthUpdate,
+  clock: Clock,
+): { keys: string[]; args: string[] } {
   const userId = from.userId;
   if (userId === null) throw new Error('only a user-bound session is re-authenticated');
   return {
-    keys: [keys.session(from), keys.session({ ...from, handle: toHandle }), keys.index(from.shopId, userId), keys.revoked(from.shopId, userId)],
+    keys: [
+      keys.session(from),
+      keys.session({ ...from, handle: toHandle }),
+      keys.index(from.shopId, userId),
+      keys.revoked(from.shopId, userId),
+    ],
     args: [String(clock.idleTimeoutMs), from.handle, toHandle, update.authMethod, update.providerSession ?? ''],
   };
 }

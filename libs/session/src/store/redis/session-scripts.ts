@@ -23,7 +23,11 @@ import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.j
  * Returns false when missing; {0, now, endedExpiry} when it ended here (deleted: expired or
  * revoked); else {value, now, expiresAt, extended (0|1), previousExpiry}.
  */
-export const RESOLVE = lua(NOW, REVOCATION, SESSION_VALUE, `local v = redis.call('GET', KEYS[1])
+export const RESOLVE = lua(
+  NOW,
+  REVOCATION,
+  SESSION_VALUE,
+  `local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local s = session_decode(v)
 local current = redis.call('PEXPIRETIME', KEYS[1])
@@ -39,7 +43,8 @@ if exp - current < tonumber(ARGV[2]) then return {v, ms(now), ms(current), 0, ms
 redis.call('PEXPIREAT', KEYS[1], ms(exp))
 if KEYS[3] then redis.call('ZADD', KEYS[3], 'XX', ms(now), ARGV[3]) end
 return {v, ms(now), ms(exp), 1, ms(current)}
-`);
+`,
+);
 
 /**
  * Every script below takes the event context after its own KEYS and ARGV (see event-lua.ts)
@@ -58,7 +63,10 @@ return 1
  * Returns {0, now} when nothing was written, {1, now} when written, {2, now, expiresAt} when
  * created from the seed (session.created). A write of `u` is session.userUpdated.
  */
-export const PATCH = evented(NOW, SESSION_VALUE, `
+export const PATCH = evented(
+  NOW,
+  SESSION_VALUE,
+  `
 local v = redis.call('GET', KEYS[1])
 local s
 if v then s = session_decode(v)
@@ -78,7 +86,8 @@ if exp <= now then return {0, ms(now)} end
 redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
 emit('session.created')
 return {2, ms(now), ms(exp)}
-`);
+`,
+);
 
 /**
  * KEYS: session, index, revocationMark [, customerCart, customerWishlist, mergedMarker].
@@ -98,7 +107,12 @@ return {2, ms(now), ms(exp)}
  * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged
  * (session.loggedIn).
  */
-export const CREATE_USER_BOUND = evented(NOW, DOCUMENT, REVOCATION, SESSION_VALUE, `
+export const CREATE_USER_BOUND = evented(
+  NOW,
+  DOCUMENT,
+  REVOCATION,
+  SESSION_VALUE,
+  `
 local LIMIT_STEPS = 200
 local idle = tonumber(ARGV[1])
 if revoked(ARGV[5], redis.call('GET', KEYS[3])) then return {0, ms(now)} end
@@ -160,7 +174,8 @@ if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
 emit('session.loggedIn')
 out[3] = ms(exp)
 return out
-`);
+`,
+);
 
 /**
  * KEYS: session [, index]. ARGV: handle. Returns the deleted session's expiry, or 0 when there
@@ -189,7 +204,11 @@ return string.format('%d', math.max(e, 1))
  * atomic step.
  * Returns {looked, skipped, deleted, handle, expiry, ...} for the sessions deleted.
  */
-export const DESTROY_CHUNK = evented(NOW, REVOCATION, SESSION_VALUE, `
+export const DESTROY_CHUNK = evented(
+  NOW,
+  REVOCATION,
+  SESSION_VALUE,
+  `
 if ARGV[5] then
   local m = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
   redis.call('SET', KEYS[2], ms(m), 'PX', ARGV[5])
@@ -229,7 +248,8 @@ for _, h in ipairs(entries) do
 end
 if #entries < tonumber(ARGV[3]) then emit('session.revoked', '', {'count', tostring(tonumber(ARGV[4]) + out[3])}) end
 return out
-`);
+`,
+);
 
 /**
  * One bounded step of listing a user's sessions. KEYS: index, revocationMark.
@@ -237,7 +257,11 @@ return out
  * (session.expired). Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...}
  * (kept: entries left in the index among those looked at, live or not).
  */
-export const LIST_CHUNK = evented(NOW, REVOCATION, SESSION_VALUE, `
+export const LIST_CHUNK = evented(
+  NOW,
+  REVOCATION,
+  SESSION_VALUE,
+  `
 local mark = redis.call('GET', KEYS[2])
 local members = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1, 'WITHSCORES')
 local out = {#members / 2, 0}
@@ -261,7 +285,8 @@ for i = 1, #members, 2 do
   end
 end
 return out
-`);
+`,
+);
 
 /*
  * Count buckets: HASH of expiry minute -> sessions, plus 'n' (the sum of the minute fields
@@ -297,7 +322,9 @@ return n
  * Minutes before 'lo' are pruned (they no longer count) and left alone. A field that reaches
  * 0 is deleted, and the bucket with its last one.
  */
-export const COUNT_MOVE = lua(NOW, `
+export const COUNT_MOVE = lua(
+  NOW,
+  `
 redis.call('HSETNX', KEYS[1], 'lo', math.floor(now / 60000))
 local lo = tonumber(redis.call('HGET', KEYS[1], 'lo'))
 for i = 1, #ARGV, 2 do
@@ -309,13 +336,16 @@ for i = 1, #ARGV, 2 do
 end
 if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return 1
-`);
+`,
+);
 
 /**
  * One bounded pruning step of a count bucket. KEYS: bucket. ARGV: maxMinutes.
  * Drops up to maxMinutes passed minutes from 'lo' on, taking them out of 'n'.
  */
-export const COUNT_PRUNE = lua(NOW, `
+export const COUNT_PRUNE = lua(
+  NOW,
+  `
 local lo = tonumber(redis.call('HGET', KEYS[1], 'lo') or '0')
 if lo == 0 then return 0 end
 local upto = math.min(math.floor(now / 60000) - 1, lo + tonumber(ARGV[1]) - 1)
@@ -331,4 +361,5 @@ end
 if upto >= lo then redis.call('HSET', KEYS[1], 'lo', upto + 1) end
 if redis.call('HLEN', KEYS[1]) <= 2 and tonumber(redis.call('HGET', KEYS[1], 'n') or '0') == 0 then redis.call('DEL', KEYS[1]) end
 return pruned
-`);
+`,
+);

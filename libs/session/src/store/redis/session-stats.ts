@@ -11,7 +11,11 @@ const PRUNE_EVERY = 32;
 /** Passed minutes one pruning step drops at most. */
 const PRUNE_MINUTES = '200';
 
-export const countScripts = { move: new LuaScript(scripts.COUNT_MOVE), read: new LuaScript(scripts.COUNT_READ), prune: new LuaScript(scripts.COUNT_PRUNE) };
+export const countScripts = {
+  move: new LuaScript(scripts.COUNT_MOVE),
+  read: new LuaScript(scripts.COUNT_READ),
+  prune: new LuaScript(scripts.COUNT_PRUNE),
+};
 
 export const kindOf = (key: SessionKey): SessionKind => (key.userId === null ? 'guest' : 'user');
 
@@ -57,7 +61,10 @@ export class RedisSessionStats {
       byBucket.set(bucket, minutes);
     }
     for (const [bucket, minutes] of byBucket) {
-      this.send(this.calls.keys.stats(shopId, kind, bucket), [...minutes].flatMap(([m, d]) => [m, String(d)]));
+      this.send(
+        this.calls.keys.stats(shopId, kind, bucket),
+        [...minutes].flatMap(([m, d]) => [m, String(d)]),
+      );
     }
   }
 
@@ -73,7 +80,9 @@ export class RedisSessionStats {
       Promise.all(
         KINDS.map(async (kind) => {
           let total = 0;
-          const parts = Array.from({ length: COUNT_BUCKETS }, (_, b) => this.calls.run(countScripts.read, [this.calls.keys.stats(shopId, kind, b)], [from]));
+          const parts = Array.from({ length: COUNT_BUCKETS }, (_, b) =>
+            this.calls.run(countScripts.read, [this.calls.keys.stats(shopId, kind, b)], [from]),
+          );
           for (const n of await Promise.all(parts)) total += Number(n);
           return Math.max(0, total);
         }),
