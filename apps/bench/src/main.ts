@@ -221,6 +221,12 @@ async function main(): Promise<number> {
     const counted = await countRedisCommands(redis.port, redisClient, async () => {
       for (let i = 0; i < COUNTED_RESOLVES; i++) await calls.resolve();
     });
+    // Round trips, not commands: Redis counts the reads it processes, and commands the service
+    // pipelines (sent in one write) arrive in one read. Two INFO calls of the bench's own are subtracted.
+    const reads = async () => Number(/total_reads_processed:(\d+)/.exec(await redisClient.info('stats'))?.[1]);
+    const readsBefore = await reads();
+    for (let i = 0; i < COUNTED_RESOLVES; i++) await calls.resolve();
+    const roundTrips = (await reads()) - readsBefore - 1;
 
     // Interleaved by concurrency, so a slow drift of the machine hits every target alike.
     const targets: TargetResults[] = Object.keys(calls).map((name) => ({ name, results: [] }));
@@ -248,7 +254,8 @@ async function main(): Promise<number> {
     const at = `at ${TARGET_CONCURRENCY} in flight`;
     const [resolve, stock, fixed, routed, get] = targets as [TargetResults, TargetResults, TargetResults, TargetResults, TargetResults];
     const redisVersion = /redis_version:(\S+)/.exec(await redisClient.info('server'))?.[1] ?? 'unknown';
-    const roundTrips = [...counted.sent].filter(([name]) => name !== 'ping').reduce((n, [, c]) => n + c, 0) / COUNTED_RESOLVES;
+    const commands = [...counted.sent].filter(([name]) => name !== 'ping').reduce((n, [, c]) => n + c, 0) / COUNTED_RESOLVES;
+    const roundTripsPerResolve = roundTrips / COUNTED_RESOLVES;
     const atTarget = (t: TargetResults) =>
       medianPoint([t.results.find((r) => r.concurrency === TARGET_CONCURRENCY)!, ...(rounds[t.name] ?? [])]);
     const perStock = ratio(atTarget(resolve), atTarget(stock));
@@ -282,7 +289,12 @@ async function main(): Promise<number> {
         detail:
           cpuPerFixed === null ? 'n/a (no /proc)' : `${cpuPerFixed.toFixed(2)}× (${resolveCpu!.toFixed(1)} / ${fixedCpu!.toFixed(1)} µs)`,
       },
-      { label: '1 Redis command per resolve', ok: roundTrips === 1, detail: `${roundTrips.toFixed(2)}` },
+      {
+        label: '1 Redis round trip per resolve',
+        // A keep-alive PING of the service's connection may fall in the window.
+        ok: roundTripsPerResolve >= 1 && roundTripsPerResolve <= 1.01,
+        detail: `${roundTripsPerResolve.toFixed(3)} (reads Redis processed; ${commands.toFixed(2)} commands)`,
+      },
       { label: 'no failed calls', ok: errors.length === 0, detail: errors.length ? errors.join('; ') : '0 errors' },
     ];
     // Nest's own per-message floor: the handler and rxjs pipeline the fixed echo pays and the routed echo does not.
@@ -314,6 +326,7 @@ async function main(): Promise<number> {
         `Redis commands per resolve (MONITOR, ${COUNTED_RESOLVES} sequential resolves of a user-bound session):`,
         `- sent by the service: ${formatCounts(counted.sent, COUNTED_RESOLVES)} (keep-alive PINGs not counted)`,
         `- run inside scripts: ${formatCounts(counted.inScripts, COUNTED_RESOLVES)}`,
+        `- round trips: ${roundTripsPerResolve.toFixed(3)} per resolve (INFO stats total_reads_processed over another ${COUNTED_RESOLVES} sequential resolves)`,
         '',
         ...store.lines,
         ...cluster.lines,

@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { HotHistogram } from './hot-histogram.js';
 import { storeCallChannel, type StoreCallEvent } from '#libs/session';
 import { circuitChannel, providerCallChannel, type CircuitEvent, type ProviderCallEvent } from '#libs/token-providers';
 
@@ -15,14 +16,22 @@ const PROVIDER_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
  * sharing one process (as in tests) count each other's calls.
  */
 export class DependencyMetrics {
-  private readonly storeCalls: Histogram<'command' | 'outcome'>;
+  private readonly storeCalls: HotHistogram<'command' | 'outcome'>;
   private readonly storeFailures: Counter<'command' | 'outcome'>;
   private readonly providerCalls: Histogram<'provider' | 'operation' | 'outcome'>;
   private readonly openCircuits = new Map<object, string>();
+  /** Each command's success series, bound once: observing it then skips the label lookup (every resolve sends two). */
+  private readonly storeOk = new Map<string, { observe(seconds: number): void }>();
   private readonly onStoreCall = (message: unknown): void => {
     const { command, outcome, seconds } = message as StoreCallEvent;
+    if (outcome === 'ok') {
+      let ok = this.storeOk.get(command);
+      if (!ok) this.storeOk.set(command, (ok = this.storeCalls.labels({ command, outcome })));
+      ok.observe(seconds);
+      return;
+    }
     this.storeCalls.observe({ command, outcome }, seconds);
-    if (outcome !== 'ok') this.storeFailures.inc({ command, outcome });
+    this.storeFailures.inc({ command, outcome });
   };
   private readonly onProviderCall = (message: unknown): void => {
     const { provider, operation, outcome, seconds } = message as ProviderCallEvent;
@@ -35,7 +44,7 @@ export class DependencyMetrics {
   };
 
   constructor(registry: Registry) {
-    this.storeCalls = new Histogram({
+    this.storeCalls = new HotHistogram({
       name: 'session_store_call_duration_seconds',
       help: 'Redis calls of the session store, by command (EVALSHA for scripts) and outcome (ok, reply_error, unavailable)',
       labelNames: ['command', 'outcome'] as const,

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { DependencyMetrics } from './dependency-metrics.js';
+import { HotHistogram } from './hot-histogram.js';
 
 /** Seconds; RPCs answer in well under a millisecond to a store timeout of about a second. */
 const RPC_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -16,7 +17,7 @@ export class ServiceMetrics implements OnModuleInit, OnApplicationShutdown {
   private readonly dependencies = new DependencyMetrics(this.registry);
 
   /** Every answered RPC, by pattern and result: `OK` or the contract error code. */
-  readonly rpcDuration = new Histogram({
+  readonly rpcDuration = new HotHistogram({
     name: 'session_rpc_duration_seconds',
     help: 'Time from receiving an RPC to its answer, by pattern and result code (OK or the error code)',
     labelNames: ['pattern', 'code'] as const,
