@@ -21,7 +21,11 @@ export type SessionValueFields = Record<string, string | number>;
 
 /** Instants written as their distance to `c` (createdAt). */
 const RELATIVE = ['x', 'a'];
-const FIELD = /([a-z])(:?)(-?[0-9A-Z]*)/g;
+const COLON = 0x3a;
+const ZERO = 0x30;
+const isDigit = (c: number) => c >= ZERO && c <= 0x39;
+/** Tags are lowercase letters; base-36 digits are 0-9, A-Z and a leading '-'. */
+const isTag = (c: number) => c >= 0x61 && c <= 0x7a;
 
 export function encodeSessionValue(fields: object): string {
   const all = fields as Record<string, string | number | undefined>;
@@ -49,18 +53,25 @@ export function decodeSessionValue(value: string): SessionValueFields {
   }
   const out: SessionValueFields = {};
   const newline = value.indexOf('\n');
-  const head = newline < 0 ? value : value.slice(0, newline);
+  const headEnd = newline < 0 ? value.length : newline;
   const text = newline < 0 ? '' : value.slice(newline + 1);
   // Lengths count UTF-8 bytes (as Lua does); plain ASCII text can be cut as a JS string.
   const bytes = Buffer.byteLength(text) === text.length ? null : Buffer.from(text);
+  // Parsed by hand, not with a regular expression: this runs on every resolve.
   let at = 0;
-  for (const [, tag, segment, digits] of head.matchAll(FIELD)) {
-    if (segment) {
-      const end = at + Number(digits);
-      out[tag!] = bytes ? bytes.toString('utf8', at, end) : text.slice(at, end);
+  let i = 0;
+  while (i < headEnd) {
+    const tag = value[i++]!;
+    if (value.charCodeAt(i) === COLON) {
+      let length = 0;
+      for (i++; i < headEnd && isDigit(value.charCodeAt(i)); i++) length = length * 10 + (value.charCodeAt(i) - ZERO);
+      const end = at + length;
+      out[tag] = bytes ? bytes.toString('utf8', at, end) : text.slice(at, end);
       at = end;
     } else {
-      out[tag!] = parseInt(digits!, 36);
+      const from = i;
+      while (i < headEnd && !isTag(value.charCodeAt(i))) i++;
+      out[tag] = parseInt(value.slice(from, i), 36);
     }
   }
   for (const tag of RELATIVE) if (typeof out[tag] === 'number') out[tag] = (out[tag] as number) + (out.c as number);
