@@ -1,6 +1,6 @@
 import { Patterns, type AuditTailResult, type LoginResult } from '#libs/contracts';
 import { serviceWithProviders } from '../support/service-with-providers.js';
-import { providerLogins } from './security-helpers.js';
+import { emulatorShops } from './security-helpers.js';
 
 const MAX_ACCOUNT_FAILURES = 5;
 const MAX_CLIENT_FAILURES = 8;
@@ -20,14 +20,7 @@ describe('login throttling over both provider emulators (Redis, TCP)', () => {
     shops: (p) => ({ ct: { provider: p.commercetools, security }, bc: { provider: p.bigcommerce, security } }),
   });
   const { ct, bc } = env;
-  const shops = [
-    { shopId: 'ct', add: (email: string) => ct.addCustomer({ email, password: 'pw-ok' }).id, logins: () => providerLogins.ct(ct) },
-    {
-      shopId: 'bc',
-      add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId),
-      logins: () => providerLogins.bc(bc),
-    },
-  ];
+  const shops = emulatorShops(ct, bc);
 
   const login = (shopId: string, email: string, password: string, clientKey?: string) =>
     env.svc.send<LoginResult>(Patterns.sessionLogin, {

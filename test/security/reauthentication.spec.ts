@@ -7,7 +7,7 @@ import {
   type SessionView,
 } from '#libs/contracts';
 import { serviceWithProviders } from '../support/service-with-providers.js';
-import { ageLogin, providerLogins } from './security-helpers.js';
+import { ageLogin, emulatorShops } from './security-helpers.js';
 
 const TWENTY_MINUTES = 20 * 60_000;
 
@@ -21,14 +21,7 @@ describe('re-authentication over both provider emulators (Redis)', () => {
     }),
   });
   const { ct, bc } = env;
-  const shops = [
-    { shopId: 'ct', add: (email: string) => ct.addCustomer({ email, password: 'pw-ok' }).id, logins: () => providerLogins.ct(ct) },
-    {
-      shopId: 'bc',
-      add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId),
-      logins: () => providerLogins.bc(bc),
-    },
-  ];
+  const shops = emulatorShops(ct, bc);
 
   const login = (shopId: string, email: string, password = 'pw-ok') =>
     env.svc.send<LoginResult>(Patterns.sessionLogin, { shopId, data: { credentials: { email, password } } });

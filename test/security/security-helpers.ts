@@ -9,6 +9,18 @@ export const providerLogins = {
   bc: (bc: BigCommerceEmulator) => bc.requests.filter((r) => r.rootFields?.includes('login')).length,
 };
 
+/** The shops `ct` and `bc` on the two emulators: how to add a customer (password pw-ok) and count provider logins. */
+export function emulatorShops(ct: CommercetoolsEmulator, bc: BigCommerceEmulator) {
+  return [
+    { shopId: 'ct', add: (email: string) => ct.addCustomer({ email, password: 'pw-ok' }).id, logins: () => providerLogins.ct(ct) },
+    {
+      shopId: 'bc',
+      add: (email: string) => String(bc.addCustomer({ email, password: 'pw-ok' }).entityId),
+      logins: () => providerLogins.bc(bc),
+    },
+  ];
+}
+
 /**
  * Moves a stored session's `authenticatedAt` back by `ms`, as if the login happened that
  * long ago (the store decides time on Redis's clock, so the service's wall clock cannot do it).
