@@ -64,11 +64,6 @@ export class SessionTcpServer extends ServerTCP {
     this.routes.set(pattern, handler);
   }
 
-  /** The routed patterns and their handlers (for the metrics wrapper). */
-  get routedPatterns(): ReadonlyMap<string, CallHandler> {
-    return this.routes;
-  }
-
   /** Calls received and not answered yet. */
   get callsInFlight(): number {
     return this.calls;

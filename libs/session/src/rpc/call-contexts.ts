@@ -165,14 +165,8 @@ export class SessionCallContext extends BaseCallContext implements RpcContext {
 
   /** Every force-logout is audited under the caller's token subject. */
   async destroySessionsForUserId(userId: string, sessionsToKeep: string[] = []): Promise<number> {
-    const destroyed = await this.services.manager.destroyForUser(
-      this.shop,
-      userId,
-      sessionsToKeep,
-      this.state,
-      undefined,
-      this.caller.subject,
-    );
+    // The session's actor (the caller's token subject, set by the dispatcher) names who asked in the session event.
+    const destroyed = await this.services.manager.destroyForUser(this.shop, userId, sessionsToKeep, this.state);
     await this.services.audit.record(this.caller.subject, this.call.pattern, this.shopId, userId, destroyed);
     return destroyed;
   }
