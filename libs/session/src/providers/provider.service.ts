@@ -68,6 +68,18 @@ export class ProviderService {
     return new ProviderSession(JSON.parse(plain) as ProviderSessionData);
   }
 
+  /**
+   * The stored provider session, or an empty one when there is none or it cannot be read
+   * (sealed under a retired key): for a login, which must not fail over the state it replaces.
+   */
+  openOrEmpty(sealed: string | undefined): ProviderSession {
+    try {
+      return this.open(sealed);
+    } catch {
+      return new ProviderSession();
+    }
+  }
+
   seal(session: ProviderSession): string {
     return this.cipher.encrypt(JSON.stringify(session));
   }

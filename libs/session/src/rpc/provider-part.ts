@@ -87,12 +87,7 @@ export class SessionProviderPart implements ProviderPart {
   ): Promise<LoginMergeReport> {
     // What the guest holds at the provider goes along; a customer's, or one sealed under a
     // retired key, does not (a login must not fail over the state it replaces).
-    let current: ProviderSession;
-    try {
-      current = this.open();
-    } catch {
-      current = new ProviderSession();
-    }
+    const current = this.providers.openOrEmpty(this.session.stored?.providerSession);
     const outcome = await login(current.customerId === null ? current : new ProviderSession());
     const user: SessionUser = { id: outcome.login.customerId, ...(outcome.login.customer ?? {}) };
     const report = await this.manager.login(this.session, user, this.receivedAt, {

@@ -50,20 +50,10 @@ export async function reauthenticate(
     );
   }
   const fresh = outcome.session;
-  const current = openQuietly(providers, session);
-  if (current) {
-    fresh.cartId = current.cartId ?? fresh.cartId;
-    fresh.lastOrderId = current.lastOrderId;
-  }
+  // An unreadable or missing provider session is an empty one: the fresh login's cart stands.
+  const current = providers.openOrEmpty(session.stored?.providerSession);
+  fresh.cartId = current.cartId ?? fresh.cartId;
+  fresh.lastOrderId = current.lastOrderId;
   await manager.reauthenticate(session, { authMethod: method, providerSession: providers.seal(fresh) });
   return method;
-}
-
-/** The stored provider session, or null when there is none or it cannot be read (keys rotated out). */
-function openQuietly(providers: ProviderService, session: SessionState): ProviderSession | null {
-  try {
-    return session.stored?.providerSession ? providers.open(session.stored.providerSession) : null;
-  } catch {
-    return null;
-  }
 }
