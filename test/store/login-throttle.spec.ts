@@ -109,7 +109,7 @@ afterAll(() => redis.stop());
 
 throttleContract('redis', async () => {
   const store = await connectRedisStore(redis.url);
-  return { repo: new RedisLoginThrottleRepository(store.calls, 'test'), advance: (ms) => sleep(ms), close: () => store.close() };
+  return { repo: new RedisLoginThrottleRepository(store.calls), advance: (ms) => sleep(ms), close: () => store.close() };
 });
 
 describe('redis login-throttle keys', () => {
@@ -118,7 +118,7 @@ describe('redis login-throttle keys', () => {
     const inspect = createClient({ url: redis.url });
     await inspect.connect();
     try {
-      const repo = new RedisLoginThrottleRepository(store.calls, 'test');
+      const repo = new RedisLoginThrottleRepository(store.calls);
       const s: ThrottleSubject = { shopId: 'shop-k', kind: 'client', hash: 'h4sh' };
       for (let i = 0; i < 3; i++) {
         await repo.attempt(s, WINDOW, randomUUID());

@@ -17,7 +17,7 @@ export const securityProviders: Provider[] = [
     provide: LOGIN_THROTTLE_REPOSITORY,
     inject: [SERVICE_CONFIG, STORE],
     useFactory: (config: ServiceConfig, store: Store): LoginThrottleRepository =>
-      store.calls ? new RedisLoginThrottleRepository(store.calls, config.keyPrefix) : new MemoryLoginThrottleRepository(config.wallClock),
+      store.calls ? new RedisLoginThrottleRepository(store.calls) : new MemoryLoginThrottleRepository(config.wallClock),
   },
   SecurityEvents,
   LoginThrottle,

@@ -1,4 +1,6 @@
+import { sessionEventStreamKey } from '#libs/contracts';
 import type { BasketKind, BasketOwner } from './basket-repository.js';
+import type { ThrottleSubject } from './login-throttle-repository.js';
 import type { SessionKey } from './session-repository.js';
 
 /** Which of a shop's two session counts a session is in. */
@@ -26,6 +28,8 @@ export function countBucket(handle: string): number {
  *   <p>:merged:{<shop>|u:<user>}:<guest handle>   "this guest session's baskets were merged"
  *   <p>:st:{<shop>|<bucket>}:user | :guest   HASH expiry minute -> sessions: the shop's stored sessions, for admin.stats
  *   <p>:ev:{<shop>}                      STREAM the shop's session events (sessionEventStreamKey in #libs/contracts)
+ *   <p>:lt:{<shop>|a:<hmac>}:n | :l      login throttle of an account: ZSET attempt token -> ms, HASH its lock-out
+ *   <p>:lt:{<shop>|k:<hmac>}:n | :l      the same per client key
  *
  * The counts are tagged by shop and bucket (COUNT_BUCKETS per shop, chosen by handle), so
  * they spread over several slots: they are written next to a session's script, never inside it.
@@ -67,5 +71,15 @@ export class SessionKeys {
 
   audit(): string {
     return `${this.prefix}:audit`;
+  }
+
+  events(shopId: string): string {
+    return sessionEventStreamKey(this.prefix, shopId);
+  }
+
+  /** [attempts, lock] of one throttled subject: one hash tag, so one script on one slot. */
+  throttle(subject: ThrottleSubject): [string, string] {
+    const tag = `${this.prefix}:lt:{${subject.shopId}|${subject.kind === 'account' ? 'a' : 'k'}:${subject.hash}}`;
+    return [`${tag}:n`, `${tag}:l`];
   }
 }

@@ -47,7 +47,7 @@ export class RedisConnection {
 
   constructor(
     readonly redis: RedisClients,
-    readonly keyPrefix: string,
+    keyPrefix: string,
     private readonly timeoutMs: number,
   ) {
     this.keys = new SessionKeys(keyPrefix);

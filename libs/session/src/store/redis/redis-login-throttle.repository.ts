@@ -23,10 +23,7 @@ export const throttleScripts = { attempt: new LuaScript(THROTTLE_ATTEMPT), faile
  * key expires (the window, or the lock plus the window).
  */
 export class RedisLoginThrottleRepository implements LoginThrottleRepository {
-  constructor(
-    private readonly calls: RedisConnection,
-    private readonly keyPrefix: string,
-  ) {
+  constructor(private readonly calls: RedisConnection) {
     calls.preload(Object.values(throttleScripts));
   }
 
@@ -59,9 +56,7 @@ export class RedisLoginThrottleRepository implements LoginThrottleRepository {
     await this.calls.command(attempts!, ['ZREM', attempts!, token]);
   }
 
-  /** [attempts, lock]: one hash tag per (shop, subject). */
-  keys(subject: ThrottleSubject): [string, string] {
-    const tag = `${this.keyPrefix}:lt:{${subject.shopId}|${subject.kind === 'account' ? 'a' : 'k'}:${subject.hash}}`;
-    return [`${tag}:n`, `${tag}:l`];
+  private keys(subject: ThrottleSubject): [string, string] {
+    return this.calls.keys.throttle(subject);
   }
 }

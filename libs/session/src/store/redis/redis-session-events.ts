@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { decodeSessionEvent, sessionEventStreamKey, type SessionEvent, type SessionEventType } from '#libs/contracts';
+import { decodeSessionEvent, type SessionEvent, type SessionEventType } from '#libs/contracts';
 import { DEFAULT_EVENT_SETTINGS, type SessionEventSettings } from '../../events/session-event-settings.js';
 import type { SessionEventLog } from '../../events/session-event-log.js';
 import type { LuaScript } from './lua-script.js';
@@ -33,14 +33,13 @@ export class RedisSessionEvents implements SessionEventLog {
 
   constructor(
     private readonly calls: RedisConnection,
-    private readonly keyPrefix: string,
     private readonly settings: SessionEventSettings = DEFAULT_EVENT_SETTINGS,
   ) {
     this.mode = !settings.enabled ? '' : calls.redis.mode === 'single' ? 'x' : 'r';
   }
 
   streamKey(shopId: string): string {
-    return sessionEventStreamKey(this.keyPrefix, shopId);
+    return this.calls.keys.events(shopId);
   }
 
   /** Runs an evented script: its own keys and args, then the event context; returns its own reply. */

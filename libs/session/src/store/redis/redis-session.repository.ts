@@ -98,7 +98,7 @@ export class RedisSessionRepository implements SessionRepository {
     private readonly wallClock: () => number = Date.now,
     events?: SessionEventSettings,
   ) {
-    this.events = new RedisSessionEvents(calls, calls.keyPrefix, events);
+    this.events = new RedisSessionEvents(calls, events);
     this.keys = calls.keys;
     this.redis = calls.redis;
     this.counts = new RedisSessionStats(calls);
