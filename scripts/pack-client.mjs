@@ -9,11 +9,12 @@
 // emitted file. Nest, rxjs and the validation libraries are peer dependencies; nothing of
 // the server (redis, cache-manager, express) comes along. The name is scoped and the package
 // is private, so `npm publish` refuses it and no one else's package answers to its name.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmPack, serviceVersions } from './npm-pack.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAGE = join(ROOT, 'dist', 'pack', 'client');
@@ -73,18 +74,12 @@ export function packClient({ destination = ROOT } = {}) {
     exports: { '.': entry('session-client'), './contracts': entry('contracts'), './package.json': './package.json' },
     types: entry('session-client').types,
     files: ['dist', 'README.md'],
-    peerDependencies: Object.fromEntries(
-      PEERS.map((name) => {
-        if (!root.dependencies[name]) throw new Error(`pack:client: ${name} is not a dependency of the service`);
-        return [name, root.dependencies[name]];
-      }),
-    ),
+    peerDependencies: serviceVersions(root, PEERS, 'pack:client'),
   };
-  mkdirSync(destination, { recursive: true });
-  writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(
-    join(STAGE, 'README.md'),
-    [
+  return npmPack({
+    stage: STAGE,
+    manifest,
+    readme: [
       '# @storefront-session/client',
       '',
       'Typed client of the Storefront Session Service: `SessionClient`, `SessionServiceError`,',
@@ -93,14 +88,8 @@ export function packClient({ destination = ROOT } = {}) {
       'ESM only. See docs/rpc.md in the service repository.',
       '',
     ].join('\n'),
-  );
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
-    cwd: STAGE,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+    destination,
   });
-  const [{ filename }] = JSON.parse(out);
-  return join(destination, filename);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

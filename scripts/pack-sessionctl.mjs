@@ -6,11 +6,11 @@
 // resolved through its own "imports" map, and depends on the service's versions of their
 // packages. Its name is scoped and the package is private, so `npm publish` refuses it and
 // nothing on the public registry answers to it unless the scope's owner puts it there.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfChanged } from './build-if-changed.mjs';
+import { npmPack, serviceVersions } from './npm-pack.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAGE = join(ROOT, 'dist', 'pack', 'sessionctl');
@@ -46,26 +46,15 @@ export function packSessionctl({ destination = ROOT } = {}) {
     engines: root.engines,
     bin: { sessionctl: 'apps/sessionctl/src/main.js' },
     imports: { '#libs/*': './libs/*/src/index.js' },
-    dependencies: Object.fromEntries(
-      DEPENDENCIES.map((name) => {
-        if (!root.dependencies[name]) throw new Error(`pack: ${name} is not a dependency of the service`);
-        return [name, root.dependencies[name]];
-      }),
-    ),
+    dependencies: serviceVersions(root, DEPENDENCIES, 'pack'),
   };
-  mkdirSync(STAGE, { recursive: true });
-  writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(
-    join(STAGE, 'README.md'),
-    '# sessionctl\n\nAdmin CLI of the Storefront Session Service: `sessionctl --help`. See docs/operations.md in the service repository.\n',
-  );
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
-    cwd: STAGE,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+  return npmPack({
+    stage: STAGE,
+    manifest,
+    readme:
+      '# sessionctl\n\nAdmin CLI of the Storefront Session Service: `sessionctl --help`. See docs/operations.md in the service repository.\n',
+    destination,
   });
-  const [{ filename }] = JSON.parse(out);
-  return join(destination, filename);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
