@@ -35,16 +35,9 @@ export function serviceWithProviders(options: {
 
   // Registered before serviceWithRedis's hooks, so the emulators are up when the service starts.
   beforeAll(async () => {
-    const [{ authUrl, apiUrl }, { graphqlUrl, url }] = await Promise.all([ct.start(), bc.start()]);
+    const [, { graphqlUrl, url }] = await Promise.all([ct.start(), bc.start()]);
     const providers: EmulatorProviders = {
-      commercetools: {
-        type: 'commercetools',
-        authUrl,
-        apiUrl,
-        projectKey: ct.options.projectKey,
-        clientId: ct.options.clientId,
-        clientSecret: ct.options.clientSecret,
-      },
+      commercetools: ct.shopProvider,
       bigcommerce: {
         type: 'bigcommerce',
         graphqlUrl,

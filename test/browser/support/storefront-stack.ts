@@ -35,15 +35,8 @@ export class StorefrontStack {
   static async start(): Promise<StorefrontStack> {
     const redis = await RedisServer.start();
     const ct = new CommercetoolsEmulator({ projectKey: 'demo' });
-    const { authUrl, apiUrl } = await ct.start();
-    const provider = {
-      type: 'commercetools',
-      authUrl,
-      apiUrl,
-      projectKey: ct.options.projectKey,
-      clientId: ct.options.clientId,
-      clientSecret: ct.options.clientSecret,
-    };
+    await ct.start();
+    const provider = ct.shopProvider;
     const sessionConfig = {
       session: { secret: TEST_COOKIE_SECRET },
       shops: { '1001': {}, '1002': { cart: { mergeStrategy: 'max' } }, '1003': { provider } },

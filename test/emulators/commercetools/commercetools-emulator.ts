@@ -65,6 +65,12 @@ export class CommercetoolsEmulator {
     return this.urls.apiUrl;
   }
 
+  /** The `provider` block of a shop's config that points it at this emulator (once started). */
+  get shopProvider(): Record<string, string> {
+    const { projectKey, clientId, clientSecret } = this.options;
+    return { type: 'commercetools', authUrl: this.authUrl, apiUrl: this.apiUrl, projectKey, clientId, clientSecret };
+  }
+
   /** `Authorization` header value for the auth host. */
   get basicAuth(): string {
     return `Basic ${Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64')}`;
