@@ -10,16 +10,25 @@ describe('what reaches Redis', () => {
   });
   afterAll(() => monitor.close());
 
-  /** A resolve's read: the session (and the user's mark) in one MGET, and the session key's expiry, sent in the same write (one round trip). */
-  const isResolveRead = (trips: string[]) =>
-    trips.length === 2 && /"mget" "([^"]+)"/i.exec(trips[0]!)?.[1] === /"pexpiretime" "([^"]+)"$/i.exec(trips[1]!)?.[1];
+  /**
+   * A resolve's read, sent in the same write (one round trip): one MGET of where the session may be
+   * (a user-bound one: its own key or the user's primary key) and the user's mark, and the expiry of each place.
+   */
+  const isResolveRead = (trips: string[]) => {
+    const read = /"mget" (.*)$/i.exec(trips[0] ?? '');
+    if (!read) return false;
+    const places = [...read[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!).filter((k) => !k.includes(':rv:'));
+    const expiries = trips.slice(1).map((l) => /"pexpiretime" "([^"]+)"$/i.exec(l)?.[1]);
+    return expiries.length === places.length && expiries.every((k, i) => k === places[i]);
+  };
 
   it('resolves an existing user-bound session in exactly one round trip: a plain read while it cannot slide', async () => {
     const cookie = (await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-rt' } } })).session!.cookie!.value;
     const trips = await monitor.roundTripsOf(() => env.svc.send(Patterns.sessionResolve, { session: cookie }));
     expect(isResolveRead(trips)).toBe(true);
     // The session and the user's revocation mark, in one command; no script for Redis to run.
-    expect(trips[0]).toMatch(/"mget" "[^"]+" "[^"]+:rv:[^"]+"$/i);
+    expect(trips[0]).toMatch(/"mget" "[^"]+" "[^"]+" "[^"]+:rv:[^"]+"$/i);
+    expect(trips).toHaveLength(3);
   });
 
   it('resolves a stored guest session in one round trip, an empty guest in one, and a new visitor in none', async () => {
@@ -67,8 +76,9 @@ describe('what reaches Redis', () => {
     await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
     await env.svc.send(Patterns.sessionDestroyForUser, { data: { userId: 'u-slot', sessionsToKeep: [] } });
     await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
+    await env.svc.send(Patterns.sessionLogin, { data: { user: { id: 'u-slot' } } });
     const keys = await env.inspect.keys('*u-slot*');
-    expect(keys.length).toBe(3); // one session, the index, the revocation mark
+    expect(keys.length).toBe(4); // the user's primary session, a second session, the index that lists it, the revocation mark
     const slots = new Set(
       await Promise.all(keys.map((k) => env.inspect.sendCommand<number>(['CLUSTER', 'KEYSLOT', k]).catch(() => hashTag(k)))),
     );

@@ -27,8 +27,12 @@ export function emulatorShops(ct: CommercetoolsEmulator, bc: BigCommerceEmulator
  */
 export async function ageLogin(inspect: ReturnType<typeof createClient>, shopId: string, sessionId: string, ms: number): Promise<void> {
   const userId = sessionId.slice(0, sessionId.lastIndexOf(':'));
-  const key = `ss:s:{${shopId}|u:${userId}}:${sessionHandle(sessionId)}`;
-  const value = await inspect.get(key);
+  const handle = sessionHandle(sessionId);
+  // The user's primary session key when its value names this handle, else the session's own key.
+  const primary = `ss:s:{${shopId}|u:${userId}}`;
+  const held = await inspect.get(primary);
+  const key = held !== null && decodeSessionValue(held).h === handle ? primary : `${primary}:${handle}`;
+  const value = key === primary ? held : await inspect.get(key);
   if (value === null) throw new Error(`no stored session at ${key}`);
   const fields = decodeSessionValue(value);
   fields.a = Number(fields.a) - ms;

@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { COUNT_BUCKETS, RedisSessionRepository, SessionKeys, sessionHandle, type SessionKey, type StoredSession } from '#libs/session';
 import { LuaScript } from '../../libs/session/src/store/redis/lua-script.js';
 import { RESOLVE } from '../../libs/session/src/store/redis/session-scripts.js';
-import { decodeSessionValue } from '../../libs/session/src/store/redis/session-value.js';
+import { decodeSessionValue, encodeSessionValue } from '../../libs/session/src/store/redis/session-value.js';
 import { RedisMonitor } from '../support/redis-monitor.js';
 import { RedisServer, sleep } from '../support/redis-server.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
@@ -13,6 +13,13 @@ import { sessionRepositoryContract } from './session-repository.contract.js';
 const IDLE = 60_000;
 const ABSOLUTE = 3_600_000;
 const keys = new SessionKeys('test'); // connectRedisStore's prefix
+
+/** The key that holds a user-bound session: the user's primary key when its value names the handle, else the session's own. */
+async function storedAt(inspect: ReturnType<typeof createClient>, key: SessionKey): Promise<string> {
+  const primary = keys.primarySession(key.shopId, key.userId!);
+  const value = await inspect.get(primary);
+  return value !== null && decodeSessionValue(value).h === key.handle ? primary : keys.session(key);
+}
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -93,25 +100,44 @@ describe('redis sessions: round trips, Redis time, counts', () => {
   const login = (r: RedisSessionRepository, key: SessionKey, at = clock()) =>
     r.createUserBound(key, record({ authenticatedAt: at.now, user: `{"id":"${key.userId}"}` }, at.now), at, ABSOLUTE);
 
-  it('resolves a session that does not slide with one MGET and its PEXPIRETIME, on any replica; a slide adds plain commands, no script', async () => {
-    const key = userKey(newShop());
-    await login(repo, key);
-    await other.resolve(key, clock(IDLE)); // both replicas have their clock offset
-    const still = await monitor.roundTripsOf(() => other.resolve(key, clock(IDLE)));
-    expect(still).toEqual([
-      expect.stringContaining(`"MGET" "${keys.session(key)}" "${keys.revoked(key.shopId, 'u-st')}"`),
-      expect.stringContaining(`"PEXPIRETIME" "${keys.session(key)}"`),
-    ]);
+  it('resolves a session that does not slide with one MGET and the PEXPIRETIME of where it may be, on any replica; a slide adds plain commands, no script', async () => {
+    const first = userKey(newShop());
+    const second = { ...userKey(first.shopId) };
+    await login(repo, first);
+    await login(repo, second);
+    const primary = keys.primarySession(first.shopId, 'u-st');
+    expect(await storedAt(inspect, first)).toBe(primary);
+    expect(await storedAt(inspect, second)).toBe(keys.session(second));
+    for (const key of [first, second]) {
+      await other.resolve(key, clock(IDLE)); // both replicas have their clock offset
+      const still = await monitor.roundTripsOf(() => other.resolve(key, clock(IDLE)));
+      expect(still).toEqual([
+        expect.stringContaining(`"MGET" "${keys.session(key)}" "${primary}" "${keys.revoked(key.shopId, 'u-st')}"`),
+        expect.stringContaining(`"PEXPIRETIME" "${keys.session(key)}"`),
+        expect.stringContaining(`"PEXPIRETIME" "${primary}"`),
+      ]);
+    }
 
     await sleep(5);
-    const ttlBefore = await inspect.pTTL(keys.session(key));
-    const scoreBefore = await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle);
-    const slid = await monitor.roundTripsOf(async () => expect(await repo.resolve(key, clock(0))).toMatchObject({ extended: true }));
+    // The primary session has no index entry: its slide is the expiry alone.
+    const slidFirst = await monitor.roundTripsOf(async () => expect(await repo.resolve(first, clock(0))).toMatchObject({ extended: true }));
+    expect(slidFirst.map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase())).toEqual([
+      'MGET',
+      'PEXPIRETIME',
+      'PEXPIRETIME',
+      'PEXPIRE',
+      'PEXPIRETIME',
+    ]);
+    expect(slidFirst[3]).toContain(`"${primary}" "${IDLE}" "GT"`);
+
+    const ttlBefore = await inspect.pTTL(keys.session(second));
+    const scoreBefore = await inspect.zScore(keys.index(second.shopId, 'u-st'), second.handle);
+    const slid = await monitor.roundTripsOf(async () => expect(await repo.resolve(second, clock(0))).toMatchObject({ extended: true }));
     const commands = slid.map((l) => /\] "(\w+)"/.exec(l)![1]!.toUpperCase());
-    expect(commands).toEqual(['MGET', 'PEXPIRETIME', 'PEXPIRE', 'PEXPIRETIME', 'ZADD']);
-    expect(slid[2]).toMatch(new RegExp(`"${IDLE}" "GT"$`)); // the idle timeout on Redis's clock
-    expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(ttlBefore);
-    expect(await inspect.zScore(keys.index(key.shopId, 'u-st'), key.handle)).toBeGreaterThan(scoreBefore!);
+    expect(commands).toEqual(['MGET', 'PEXPIRETIME', 'PEXPIRETIME', 'PEXPIRE', 'PEXPIRETIME', 'ZADD']);
+    expect(slid[3]).toMatch(new RegExp(`"${IDLE}" "GT"$`)); // the idle timeout on Redis's clock
+    expect(await inspect.pTTL(keys.session(second))).toBeGreaterThan(ttlBefore);
+    expect(await inspect.zScore(keys.index(second.shopId, 'u-st'), second.handle)).toBeGreaterThan(scoreBefore!);
   });
 
   it('a slide never moves an expiry back: a replica that would slide less far than the key already expires leaves it', async () => {
@@ -120,10 +146,11 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     await sleep(5);
     // The other replica slides with a longer idle timeout; this one would move it to an earlier instant.
     expect(await other.resolve(key, { ...clock(0), idleTimeoutMs: 3 * IDLE })).toMatchObject({ extended: true });
-    const far = await inspect.pExpireTime(keys.session(key));
+    const stored = await storedAt(inspect, key);
+    const far = await inspect.pExpireTime(stored);
     const mine = await repo.resolve(key, { ...clock(0), idleTimeoutMs: 2 * IDLE });
     expect(mine).toMatchObject({ extended: false });
-    expect(await inspect.pExpireTime(keys.session(key))).toBe(far);
+    expect(await inspect.pExpireTime(stored)).toBe(far);
   });
 
   it('learns from the stored expiry, not from what it saw itself: after another replica slid, no script', async () => {
@@ -132,7 +159,11 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     await sleep(5);
     expect((await other.resolve(key, clock(0)))!.extended).toBe(true);
     const sent = await monitor.roundTripsOf(() => repo.resolve(key, clock(1_000)));
-    expect(sent).toEqual([expect.stringMatching(/"mget"/i), expect.stringMatching(/"pexpiretime"/i)]);
+    expect(sent).toEqual([
+      expect.stringMatching(/"mget"/i),
+      expect.stringMatching(/"pexpiretime"/i),
+      expect.stringMatching(/"pexpiretime"/i),
+    ]);
   });
 
   it('the plain read honours a revocation mark set after the session was made (Redis stamps only)', async () => {
@@ -147,10 +178,11 @@ describe('redis sessions: round trips, Redis time, counts', () => {
   it('the resolve script honours the mark too, for a session older than the mark that the index missed', async () => {
     const shop = newShop();
     const key = userKey(shop);
+    await login(repo, userKey(shop)); // the user's primary session: the next one is indexed
     await login(repo, key);
     await inspect.zRem(keys.index(shop, 'u-st'), key.handle); // the force-logout's chunks will not see it
     await sleep(3);
-    expect(await other.destroyForUser(shop, 'u-st', [], clock(), ABSOLUTE)).toBe(0);
+    expect(await other.destroyForUser(shop, 'u-st', [], clock(), ABSOLUTE)).toBe(1); // the primary one
     expect(await inspect.exists(keys.session(key))).toBe(1);
     const script = new LuaScript(RESOLVE);
     const direct = await connectRedisStore(redis.url);
@@ -189,7 +221,7 @@ describe('redis sessions: round trips, Redis time, counts', () => {
           // A session the replica made expires by Redis's clock: its cookie expiry is in the replica's time.
           const found = await replica.resolve(after, clock(IDLE, skewed()));
           expect(Math.abs(found!.expiresAt - (skewed() + IDLE))).toBeLessThan(1_000);
-          const ttl = await inspect.pTTL(keys.session(after));
+          const ttl = await inspect.pTTL(await storedAt(inspect, after));
           expect(Math.abs(ttl - IDLE)).toBeLessThan(1_000);
         } finally {
           await replica.close();
@@ -211,6 +243,123 @@ describe('redis sessions: round trips, Redis time, counts', () => {
     });
     expect(sent.filter((l) => /"evalsha"/i.test(l))).toHaveLength(2 * 2 * COUNT_BUCKETS);
     expect(sent.filter((l) => /"(scan|keys|zrangebyscore|zremrangebyscore)"/i.test(l))).toEqual([]);
+  });
+});
+
+describe("redis layout: a user's primary session, which has no index entry", () => {
+  const repositories = freshRepositories();
+  let inspect: ReturnType<typeof createClient>;
+  let repo: RedisSessionRepository;
+  beforeAll(async () => {
+    inspect = repositories.inspect();
+    repo = await repositories.fresh();
+  });
+
+  const shop = () => `pr-${randomUUID()}`;
+  const userKey = (shopId: string, userId = 'u-pr'): SessionKey => ({ shopId, handle: sessionHandle(`${userId}:${randomUUID()}`), userId });
+  const clock = (touchAfterMs = 0) => ({ now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs });
+  const login = (key: SessionKey, limit?: { max: number; policy: 'evict-oldest' | 'refuse' }) => {
+    const now = Date.now();
+    const session = { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: `{"id":"${key.userId}"}` };
+    return repo.createUserBound(key, session, { now, idleTimeoutMs: IDLE }, ABSOLUTE, limit ? { limit } : {});
+  };
+  /** Every key of the user's slot, without the prefix and tag. */
+  const slotKeys = async (key: SessionKey) => {
+    const tag = `{${key.shopId}|u:${key.userId}}`;
+    return (await inspect.keys(`test:*${tag}*`)).map((k) => k.replace(tag, '{}')).sort();
+  };
+
+  it("stores a user's only session as one key that names its handle; the next ones get their own key and the index", async () => {
+    const first = userKey(shop());
+    await login(first);
+    expect(await slotKeys(first)).toEqual(['test:s:{}']);
+    expect(decodeSessionValue((await inspect.get(keys.primarySession(first.shopId, 'u-pr')))!).h).toBe(first.handle);
+
+    const second = userKey(first.shopId);
+    await login(second);
+    expect(await slotKeys(first)).toEqual(['test:ix:{}', 'test:s:{}', `test:s:{}:${second.handle}`]);
+    expect(await inspect.zRange(keys.index(first.shopId, 'u-pr'), 0, -1)).toEqual([second.handle]);
+    expect(await repo.resolve(first, clock())).not.toBeNull();
+    expect(await repo.resolve(second, clock())).not.toBeNull();
+  });
+
+  it('lists the primary session with its last-seen from its expiry, and the others from the index', async () => {
+    const first = userKey(shop());
+    const second = userKey(first.shopId);
+    const before = Date.now();
+    await login(first);
+    await login(second);
+    await sleep(20);
+    await repo.resolve(first, clock(0)); // a slide: seen now
+    const seenAt = Date.now();
+    const list = await repo.listForUser(first.shopId, 'u-pr', clock());
+    expect(list.map((s) => s.handle).sort()).toEqual([first.handle, second.handle].sort());
+    const primary = list.find((s) => s.handle === first.handle)!;
+    // Instants cross Redis's clock and back (a few ms each way under load).
+    expect(primary.lastSeenAt).toBeGreaterThanOrEqual(before + 20 - 50);
+    expect(primary.lastSeenAt).toBeLessThanOrEqual(seenAt + 50);
+    expect(primary.expiresAt - primary.lastSeenAt).toBe(IDLE);
+  });
+
+  it('a re-authentication keeps the primary session in its key under the new handle; the index is not touched', async () => {
+    const first = userKey(shop());
+    const second = userKey(first.shopId);
+    await login(first);
+    await login(second);
+    const to = sessionHandle(`u-pr:${randomUUID()}`);
+    expect((await repo.rotate(first, to, { authMethod: 'trusted' }, clock())).status).toBe('rotated');
+    expect(decodeSessionValue((await inspect.get(keys.primarySession(first.shopId, 'u-pr')))!).h).toBe(to);
+    expect(await inspect.zRange(keys.index(first.shopId, 'u-pr'), 0, -1)).toEqual([second.handle]);
+    expect(await repo.resolve(first, clock())).toBeNull();
+    expect(await repo.resolve({ ...first, handle: to }, clock())).not.toBeNull();
+  });
+
+  it('a force-logout ends the primary session unless kept, and keeps it when asked', async () => {
+    const first = userKey(shop());
+    const second = userKey(first.shopId);
+    await login(first);
+    await login(second);
+    await sleep(3);
+    expect(await repo.destroyForUser(first.shopId, 'u-pr', [first.handle], clock(), ABSOLUTE)).toBe(1);
+    expect(await repo.resolve(first, clock())).not.toBeNull();
+    expect(await repo.resolve(second, clock())).toBeNull();
+    await sleep(3);
+    expect(await repo.destroyForUser(first.shopId, 'u-pr', [], clock(), ABSOLUTE)).toBe(1);
+    expect(await slotKeys(first)).toEqual(['test:rv:{}']);
+  });
+
+  it('the limit evicts the primary session when it is the least recently seen, and the login takes its key', async () => {
+    const limit = { max: 2, policy: 'evict-oldest' as const };
+    const a = userKey(shop());
+    const [b, c] = [userKey(a.shopId), userKey(a.shopId)];
+    await login(a, limit);
+    await sleep(5);
+    await login(b, limit);
+    await sleep(5);
+    expect(await login(c, limit)).toEqual({ status: 'created', merged: false });
+    expect(await repo.resolve(a, clock())).toBeNull();
+    expect(decodeSessionValue((await inspect.get(keys.primarySession(a.shopId, 'u-pr')))!).h).toBe(c.handle);
+    expect((await repo.listForUser(a.shopId, 'u-pr', clock())).map((s) => s.handle).sort()).toEqual([b.handle, c.handle].sort());
+  });
+
+  it('sessions stored before this layout (own keys, all indexed) keep working, and the next login takes the primary key', async () => {
+    const first = userKey(shop());
+    await login(first);
+    // As the former layout stored it: the session under its own key, in the index.
+    const primary = keys.primarySession(first.shopId, 'u-pr');
+    const value = (await inspect.get(primary))!;
+    const { h: _h, ...fields } = decodeSessionValue(value);
+    await inspect.set(keys.session(first), encodeSessionValue(fields), { PXAT: await inspect.pExpireTime(primary) });
+    await inspect.zAdd(keys.index(first.shopId, 'u-pr'), { score: Date.now(), value: first.handle });
+    await inspect.del(primary);
+
+    expect(await repo.resolve(first, clock())).not.toBeNull();
+    const next = userKey(first.shopId);
+    await login(next);
+    expect(decodeSessionValue((await inspect.get(primary))!).h).toBe(next.handle);
+    expect((await repo.listForUser(first.shopId, 'u-pr', clock())).map((s) => s.handle).sort()).toEqual([first.handle, next.handle].sort());
+    await sleep(3);
+    expect(await repo.destroyForUser(first.shopId, 'u-pr', [], clock(), ABSOLUTE)).toBe(2);
   });
 });
 
@@ -240,6 +389,9 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
       authenticatedAt: at,
       user: JSON.stringify({ id: userId }),
     };
+    // The user's primary session, so that the one under test is indexed; the mark ends both.
+    const primary = { ...key, handle: sessionHandle(`${userId}:${randomUUID()}`) };
+    expect(await writer.createUserBound(primary, session, { now: at, idleTimeoutMs: IDLE }, ABSOLUTE)).toMatchObject({ status: 'created' });
     expect(await writer.createUserBound(key, session, { now: at, idleTimeoutMs: IDLE }, ABSOLUTE)).toMatchObject({ status: 'created' });
     expect(await inspect.zRem(keys.index(key.shopId, userId), key.handle)).toBe(1);
     const stamp = decodeSessionValue((await inspect.get(keys.session(key)))!).a as number; // the login's instant, on Redis's clock
@@ -271,7 +423,7 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     expect(found).toMatchObject({ extended: true });
     // Instants cross Redis's clock and back: each instance's offset is good to half the shortest round trip seen (a few ms under load; 50 allowed).
     expect(Math.abs(found!.session.authenticatedAt! - now)).toBeLessThanOrEqual(50);
-    expect(await inspect.pTTL(keys.session(key))).toBeGreaterThan(IDLE - 5_000);
+    expect(await inspect.pTTL(await storedAt(inspect, key))).toBeGreaterThan(IDLE - 5_000);
   });
 
   it('refuses a session authenticated exactly at the mark only if the mark is later (a mark equal to the login keeps it)', async () => {
@@ -280,7 +432,7 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     const session: StoredSession = { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: '{"id":"u-equal"}' };
     await writer.createUserBound(key, session, { now, idleTimeoutMs: IDLE }, ABSOLUTE);
     // The stored stamp is on Redis's clock (the login's instant, translated): marks are set against it.
-    const stamp = decodeSessionValue((await inspect.get(keys.session(key)))!).a as number;
+    const stamp = decodeSessionValue((await inspect.get(await storedAt(inspect, key)))!).a as number;
     await inspect.set(keys.revoked(key.shopId, 'u-equal'), String(stamp));
     expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).not.toBeNull();
     await inspect.set(keys.revoked(key.shopId, 'u-equal'), String(stamp + 1));
@@ -359,6 +511,7 @@ describe('redis session scripts: merge once per guest session, and the absolute 
     expect(
       await inspect.exists([
         keys.session(key),
+        keys.primarySession(shopId, 'u-moved'),
         keys.mergedMarker(shopId, 'u-moved', guest),
         keys.basket({ shopId, userId: 'u-moved' }, 'cart'),
       ]),
@@ -366,35 +519,36 @@ describe('redis session scripts: merge once per guest session, and the absolute 
   });
 
   describe('a session past its absolute expiry is gone, whatever its key TTL says', () => {
-    async function expiredAbsolutely(): Promise<{ key: SessionKey; writer: RedisSessionRepository; at: number }> {
+    async function expiredAbsolutely(): Promise<{ key: SessionKey; stored: string; writer: RedisSessionRepository; at: number }> {
       const writer = await freshRepository();
       const key = userKey(`abs-${randomUUID()}`, 'u-abs');
       const now = Date.now();
       // Absolute end in 200 ms, but the key is kept alive well past it (as a slide racing the end could).
       const record = { ...loginRecord('u-abs', now), absoluteExpiresAt: now + 200 };
       await writer.createUserBound(key, record, { now, idleTimeoutMs: IDLE }, ABSOLUTE);
-      await inspect.pExpire(keys.session(key), IDLE);
-      return { key, writer, at: now + 200 };
+      const stored = await storedAt(inspect, key);
+      await inspect.pExpire(stored, IDLE);
+      return { key, stored, writer, at: now + 200 };
     }
 
     // Redis's clock decides: the tests wait for the absolute end to pass rather than claim it has.
     const until = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 20));
 
     it('through the script (a fresh instance, sliding allowed): null, deleted, not extended', async () => {
-      const { key, at } = await expiredAbsolutely();
+      const { key, stored, at } = await expiredAbsolutely();
       await until(at);
       const found = await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
       expect(found).toBeNull();
-      expect(await inspect.exists(keys.session(key))).toBe(0);
+      expect(await inspect.exists(stored)).toBe(0);
       expect(await inspect.zScore(keys.index(key.shopId, 'u-abs'), key.handle)).toBeNull();
     });
 
     it('on the instance that created it: found just before the end (a plain read), gone at the end', async () => {
-      const { key, writer, at } = await expiredAbsolutely();
+      const { key, stored, writer, at } = await expiredAbsolutely();
       expect(await writer.resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: IDLE })).not.toBeNull();
       await until(at);
       expect(await writer.resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: IDLE })).toBeNull();
-      expect(await inspect.exists(keys.session(key))).toBe(0);
+      expect(await inspect.exists(stored)).toBe(0);
     });
 
     it('a slide never goes past the absolute expiry', async () => {
@@ -405,7 +559,7 @@ describe('redis session scripts: merge once per guest session, and the absolute 
       const found = await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
       expect(found).toMatchObject({ extended: true });
       expect(Math.abs(found!.expiresAt - (now + 5_000))).toBeLessThanOrEqual(50); // across two instances' clock offsets
-      expect(await inspect.pTTL(keys.session(key))).toBeLessThanOrEqual(5_000);
+      expect(await inspect.pTTL(await storedAt(inspect, key))).toBeLessThanOrEqual(5_000);
     });
 
     it('a slide whose idle end falls within a second of the absolute end goes to the absolute end exactly', async () => {
@@ -416,8 +570,9 @@ describe('redis session scripts: merge once per guest session, and the absolute 
       expect(await (await freshRepository()).resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 })).toMatchObject({
         extended: true,
       });
-      const absolute = decodeSessionValue((await inspect.get(keys.session(key)))!).x;
-      expect(await inspect.pExpireTime(keys.session(key))).toBe(absolute);
+      const stored = await storedAt(inspect, key);
+      const absolute = decodeSessionValue((await inspect.get(stored))!).x;
+      expect(await inspect.pExpireTime(stored)).toBe(absolute);
     });
   });
 });

@@ -122,14 +122,28 @@ export function sessionEventsContract(
       ]);
     });
 
+    /**
+     * A user's long-lived session, logged in first: on Redis it is the user's primary session,
+     * which has no index entry, so the sessions logged in after it are the indexed ones.
+     * `seen()` resolves it with a slide, so pruning by a short idle timeout spares it.
+     */
+    const anchor = async (userId: string) => {
+      const key = userKey(userId);
+      await login(key, 'svc', clock());
+      return { key, seen: () => repo.resolve(key, { ...clock(), touchAfterMs: 0 }) };
+    };
+
     it('writes session.expired, without an actor, once for an index entry whose session idled out', async () => {
+      const kept = await anchor('u4');
       const key = userKey('u4');
       await login(key, 'svc', clock(200));
       await sleep(600); // 400 ms past the idle timeout, for a login that reached Redis late
-      expect(await repo.listForUser(shop, 'u4', clock(200))).toEqual([]);
-      expect(await repo.listForUser(shop, 'u4', clock(200))).toEqual([]);
-      expect(await repo.destroyForUser(shop, 'u4', [], clock(200), ABSOLUTE, 'operator')).toBe(0);
+      await kept.seen();
+      expect((await repo.listForUser(shop, 'u4', clock(200))).map((s) => s.handle)).toEqual([kept.key.handle]);
+      expect((await repo.listForUser(shop, 'u4', clock(200))).map((s) => s.handle)).toEqual([kept.key.handle]);
+      expect(await repo.destroyForUser(shop, 'u4', [kept.key.handle], clock(200), ABSOLUTE, 'operator')).toBe(0);
       expect(await events()).toEqual([
+        ev('session.loggedIn', kept.key, 'svc'),
         ev('session.loggedIn', key, 'svc'),
         ev('session.expired', key, ''),
         ev('session.revoked', { userId: 'u4', handle: null }, 'operator', { count: 0 }),
@@ -137,19 +151,25 @@ export function sessionEventsContract(
     });
 
     it('reports a session that expired unseen when a login or a force-logout prunes it', async () => {
+      const first = await anchor('u5');
       const gone = userKey('u5');
       await login(gone, 'svc', clock(200));
       await sleep(600);
+      await first.seen();
       const next = userKey('u5');
       await login(next, 'svc', clock(200)); // the shop's idle timeout: entries idle longer are pruned
+      const kept = await anchor('u6');
       const other = userKey('u6');
       await login(other, 'svc', clock(200));
       await sleep(600);
-      expect(await repo.destroyForUser(shop, 'u6', [], clock(200), ABSOLUTE, 'operator')).toBe(0);
+      await kept.seen();
+      expect(await repo.destroyForUser(shop, 'u6', [kept.key.handle], clock(200), ABSOLUTE, 'operator')).toBe(0);
       expect(await events()).toEqual([
+        ev('session.loggedIn', first.key, 'svc'),
         ev('session.loggedIn', gone, 'svc'),
         ev('session.expired', gone, ''),
         ev('session.loggedIn', next, 'svc'),
+        ev('session.loggedIn', kept.key, 'svc'),
         ev('session.loggedIn', other, 'svc'),
         ev('session.expired', other, ''),
         ev('session.revoked', { userId: 'u6', handle: null }, 'operator', { count: 0 }),

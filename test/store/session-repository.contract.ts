@@ -147,6 +147,21 @@ export function sessionRepositoryContract(
       expect(await repo.listForUser('shop-a', 'u-d', clock())).toEqual([]);
     });
 
+    it("leaves a destroyed session gone when its user logs in again: no call with its handle reaches the user's new session", async () => {
+      const old = userKey('u-again');
+      await login(old);
+      expect(await repo.destroy(old)).toBe(true);
+      const next = userKey('u-again');
+      await login(next, { customData: '{"n":1}' });
+      expect(await repo.resolve(old, clock())).toBeNull();
+      expect(await repo.peek(old)).toBeNull();
+      expect(await repo.patch(old, { customData: '{"n":2}' }, clock())).toBe(false);
+      expect(await repo.destroy(old)).toBe(false);
+      expect((await repo.rotate(old, sessionHandle(`u-again:${randomUUID()}`), { authMethod: 'trusted' }, clock())).status).toBe('gone');
+      expect(await repo.resolve(next, clock())).toMatchObject({ session: { customData: '{"n":1}' } });
+      expect((await repo.listForUser('shop-a', 'u-again', clock())).map((s) => s.handle)).toEqual([next.handle]);
+    });
+
     it("lists a user's live sessions in one shop with their times", async () => {
       const a = userKey('u-list');
       const b = userKey('u-list');

@@ -29,7 +29,7 @@ const LOGIN_EVERY = 10;
 const MEMORY_SESSIONS = 10_000;
 /** A shard whose share of the sessions is this far from an even one (relative) counts as uneven. */
 const MAX_SPREAD = 0.1;
-/** Under the service's default key prefix: a session's key `ss:s:{…}:<handle>`, a user's index `ss:ix:{…}`. */
+/** Under the service's default key prefix: a session's key `ss:s:{…}` or `ss:s:{…}:<handle>`, a user's index `ss:ix:{…}`. */
 const SESSION_KEYS = 'ss:s:';
 const INDEX_KEYS = 'ss:ix:';
 

@@ -104,8 +104,10 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
     lines.push(
       '',
       `Redis memory per session (MEMORY USAGE of one sample's keys; INFO used_memory delta / ${m.sessions}, which adds dictionary growth and expiry entries, in brackets):`,
-      `- logged in, 300 B user (session, user index; counts cost no memory per session): ${m.loggedInMemoryUsage} B [${m.loggedInBytes.toFixed(0)} B]: session ${m.parts.userSession} B (its value ${m.parts.userValue} B), index ${m.parts.userIndex} B`,
+      `- logged in, 300 B user, one session each (the user's primary session, no index; counts cost no memory per session): ${m.loggedInMemoryUsage} B [${m.loggedInBytes.toFixed(0)} B]: session ${m.parts.userSession} B (its value ${m.parts.userValue} B), index ${m.parts.userIndex} B`,
       `- guest with a 1-line cart (session, cart): ${m.guestMemoryUsage} B [${m.guestWithCartBytes.toFixed(0)} B]: session ${m.parts.guestSession} B (its value ${m.parts.guestValue} B), cart ${m.parts.cart} B`,
+      `- a second session of the same user: its key ${m.secondSession.session} B, and the user index that lists it ${m.secondSession.index} B`,
+      `- baseline, express-session + connect-redis, the same logged-in users: ${m.expressSession.memoryUsage} B [${m.expressSession.bytes.toFixed(0)} B]`,
     );
     checks.push(
       {

@@ -3,7 +3,9 @@
  * replicas, and the Redis memory one session costs, everything included. Both run the real
  * repository on a private redis-server.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import RedisStore from 'connect-redis';
+import session from 'express-session';
 import type { RedisClientType } from 'redis';
 import {
   createRedisClients,
@@ -104,6 +106,10 @@ export interface MemoryFigures {
   guestMemoryUsage: number;
   /** MEMORY USAGE of each key of the samples, and STRLEN of their session values. */
   parts: { userSession: number; userIndex: number; userValue: number; guestSession: number; cart: number; guestValue: number };
+  /** A second session of the sample user: its own key, and the index that lists it. */
+  secondSession: { session: number; index: number };
+  /** The same logged-in sessions stored by express-session + connect-redis, in the same run. */
+  expressSession: { memoryUsage: number; bytes: number };
 }
 
 /** used_memory before and after writing `n` sessions, per session: everything included (keys, index, counts, allocator). */
@@ -157,7 +163,8 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
   const prefix = 'bench';
   const u = sampleUser!;
   const g = sampleGuest!;
-  const userSessionKey = `${prefix}:s:{shop-a|u:${u.userId}}:${u.handle}`;
+  // Each user has one session: the user's primary one (session-keys.ts), with no index entry.
+  const userSessionKey = `${prefix}:s:{shop-a|u:${u.userId}}`;
   const guestSessionKey = `${prefix}:s:{shop-a|g:${g.handle}}`;
   const parts = {
     userSession: await usage(userSessionKey),
@@ -167,13 +174,59 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
     cart: await usage(`${prefix}:cart:{shop-a|g:${g.handle}}`),
     guestValue: await redis.strLen(guestSessionKey),
   };
+  const second = { ...u, handle: sessionHandle(`${u.userId}:${randomUUID()}`) };
+  const now = Date.now();
+  await sessions.createUserBound(
+    second,
+    { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(u.userId!) },
+    { now, idleTimeoutMs: IDLE_MS },
+    ABSOLUTE_MS,
+  );
+  const secondSession = {
+    session: await usage(`${prefix}:s:{shop-a|u:${u.userId}}:${second.handle}`),
+    index: await usage(`${prefix}:ix:{shop-a|u:${u.userId}}`),
+  };
   await sessions.close();
   return {
     sessions: n,
     loggedInBytes,
     guestWithCartBytes,
     parts,
+    secondSession,
+    expressSession: await expressSessionMemory(redis, n, user, used, settle, usage),
     loggedInMemoryUsage: parts.userSession + parts.userIndex,
     guestMemoryUsage: parts.guestSession + parts.cart,
   };
+}
+
+/**
+ * The baseline: the same users logged in with express-session + connect-redis (its default
+ * `sess:` prefix and 24-byte session IDs, a cookie as express-session saves it).
+ */
+async function expressSessionMemory(
+  redis: RedisClientType,
+  n: number,
+  user: (id: string) => string,
+  used: () => Promise<number>,
+  settle: () => Promise<unknown>,
+  usage: (...keys: string[]) => Promise<number>,
+): Promise<{ memoryUsage: number; bytes: number }> {
+  const store = new RedisStore({ client: redis });
+  await redis.flushAll();
+  await settle();
+  const base = await used();
+  let sample = '';
+  for (let i = 0; i < n; i++) {
+    const sid = randomBytes(24).toString('base64url');
+    // express-session's own Cookie (its constructor takes the options; the typings omit them).
+    const cookie = new (session.Cookie as unknown as new (o: session.CookieOptions) => session.Cookie)({
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: IDLE_MS,
+    });
+    await store.set(sid, { cookie, user: JSON.parse(user(`user-${i}`)) } as unknown as session.SessionData);
+    sample ||= sid;
+  }
+  await settle();
+  return { memoryUsage: await usage(`sess:${sample}`), bytes: ((await used()) - base) / n };
 }

@@ -20,8 +20,11 @@ export function countBucket(handle: string): number {
  * changed by one script. A guest session is tagged by its own handle.
  *
  *   <p>:s:{<shop>|g:<handle>}            guest session
- *   <p>:s:{<shop>|u:<user>}:<handle>     user-bound session
- *   <p>:ix:{<shop>|u:<user>}             ZSET handle -> last seen (ms)
+ *   <p>:s:{<shop>|u:<user>}              the user's primary session: one of the user's sessions (its value
+ *                                        names its handle), kept out of the index, so a user with one
+ *                                        session costs one key
+ *   <p>:s:{<shop>|u:<user>}:<handle>     the user's other sessions
+ *   <p>:ix:{<shop>|u:<user>}             ZSET handle -> last seen (ms) of the other sessions
  *   <p>:rv:{<shop>|u:<user>}             revocation mark (ms)
  *   <p>:cart:{<shop>|g:<handle>}         a guest's cart; <p>:cart:{<shop>|u:<user>} a customer's
  *   <p>:wishlist:{...}                   likewise
@@ -41,6 +44,11 @@ export class SessionKeys {
     return key.userId === null
       ? `${this.prefix}:s:{${key.shopId}|g:${key.handle}}`
       : `${this.userSessionPrefix(key.shopId, key.userId)}${key.handle}`;
+  }
+
+  /** The key that holds one of the user's sessions without an index entry (session-keys.ts layout). */
+  primarySession(shopId: string, userId: string): string {
+    return `${this.prefix}:s:{${shopId}|u:${userId}}`;
   }
 
   userSessionPrefix(shopId: string, userId: string): string {

@@ -107,3 +107,19 @@ local function session_encode(s)
   return table.concat(head) .. '\\n' .. table.concat(body)
 end
 `;
+
+/**
+ * Where a user-bound session lives (session-keys.ts): its own key, or the user's primary key
+ * when that one's value names its handle (`h`). locate(own, primary, handle) returns the key
+ * and its value, or `own` and false when the session is in neither; without `primary` (a
+ * guest), only `own` is read. Include after SESSION_VALUE.
+ */
+export const LOCATE = `
+local function locate(own, primary, handle)
+  local v = redis.call('GET', own)
+  if v or not primary then return own, v end
+  v = redis.call('GET', primary)
+  if v and session_decode(v).h == handle then return primary, v end
+  return own, false
+end
+`;

@@ -40,6 +40,18 @@ interface Wire {
   d?: string;
   b?: 1;
   p?: string;
+  /** The session's handle, in a user's primary session only (session-keys.ts). */
+  h?: string;
+}
+
+/** A session as one round trip read it: where it lives, its fields, its key's expiry, the user's revocation mark. */
+interface Found {
+  sessionKey: string;
+  /** False for a user's primary session, which has no index entry. */
+  indexed: boolean;
+  wire: Wire;
+  current: number;
+  mark: string | null;
 }
 
 /**
@@ -73,7 +85,8 @@ const lua = {
  * this process's clock only serves to translate the caller's instants (ServerClock).
  *
  * A resolve is one round trip: an MGET of the session and its revocation mark, with the key's
- * PEXPIRETIME, so any replica can tell whether a slide is due. A slide is one more round trip
+ * PEXPIRETIME, so any replica can tell whether a slide is due. A user-bound session may be the
+ * user's primary one (session-keys.ts): the MGET reads both places it may be in. A slide is one more round trip
  * of plain commands (PEXPIRE ... GT, and the index's last-seen), at most once per
  * touchAfter per session; only a session that is ending (revoked, past its absolute end)
  * goes to the resolve script.
@@ -107,23 +120,16 @@ export class RedisSessionRepository implements SessionRepository {
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
     const offset = await this.offsetAt(clock.now);
-    const sessionKey = this.keys.session(key);
-    const keys = key.userId === null ? [sessionKey] : [sessionKey, this.keys.revoked(key.shopId, key.userId)];
-    // Sent in the same tick, the two commands travel in one write: one round trip.
-    const [[value, mark], current] = await Promise.all([
-      this.command<(string | null)[]>(['MGET', ...keys]),
-      this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
-    ]);
-    // Redis expires the key at its expiry (PXAT): a value read is not expired.
-    if (!value || current < 0) return null;
-    const wire = parseWire(value);
+    const found = await this.read(key);
+    if (!found) return null;
+    const { wire, current } = found;
     const redisNow = clock.now + offset;
     // Both stamps are Redis's: no local clock decides a revocation. A revoked session (or one
     // that looks past its absolute end) goes to the script, which decides on Redis's clock and
     // deletes it: one more round trip, for a session that is ending anyway.
-    if (isRevoked(wire.a, mark == null ? null : Number(mark)) || pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow)) {
+    if (isRevoked(wire.a, found.mark == null ? null : Number(found.mark)) || pastAbsoluteExpiry({ absoluteExpiresAt: wire.x }, redisNow)) {
       this.resolvePaths.script++;
-      return this.resolveByScript(key, sessionKey, clock);
+      return this.resolveByScript(key, found, clock);
     }
     const session = fromWire(wire, offset);
     const slideTo = idleExpiry(redisNow, clock.idleTimeoutMs, wire.x);
@@ -132,7 +138,34 @@ export class RedisSessionRepository implements SessionRepository {
       return { session, expiresAt: current - offset, extended: false };
     }
     this.resolvePaths.slide++;
-    return this.slide(key, sessionKey, session, current, slideTo, redisNow, clock, offset);
+    return this.slide(key, found, session, slideTo, redisNow, clock, offset);
+  }
+
+  /**
+   * The session, in one round trip: an MGET of where it may be (its own key and, for a
+   * user-bound one, the user's primary key) and the user's revocation mark, with each key's
+   * PEXPIRETIME, sent in the same tick so they travel in one write. Redis expires a key at its
+   * expiry (PXAT): a value read is not expired.
+   */
+  private async read(key: SessionKey): Promise<Found | null> {
+    const own = this.keys.session(key);
+    if (key.userId === null) {
+      const [[value], current] = await Promise.all([
+        this.command<(string | null)[]>(['MGET', own]),
+        this.command<number>(['PEXPIRETIME', own]), // Redis >= 7.0
+      ]);
+      return value && current >= 0 ? { sessionKey: own, indexed: false, wire: parseWire(value), current, mark: null } : null;
+    }
+    const primary = this.keys.primarySession(key.shopId, key.userId);
+    const [[value, primaryValue, mark], current, primaryCurrent] = await Promise.all([
+      this.command<(string | null)[]>(['MGET', own, primary, this.keys.revoked(key.shopId, key.userId)]),
+      this.command<number>(['PEXPIRETIME', own]),
+      this.command<number>(['PEXPIRETIME', primary]),
+    ]);
+    if (value && current >= 0) return { sessionKey: own, indexed: true, wire: parseWire(value), current, mark: mark ?? null };
+    if (!primaryValue || primaryCurrent < 0) return null;
+    const wire = parseWire(primaryValue);
+    return wire.h === key.handle ? { sessionKey: primary, indexed: false, wire, current: primaryCurrent, mark: mark ?? null } : null;
   }
 
   /**
@@ -142,13 +175,14 @@ export class RedisSessionRepository implements SessionRepository {
    * past the absolute expiry, and GT only ever moves an expiry later, so replicas racing to slide
    * one session cannot move it back. The key's PEXPIRETIME, read in the same round trip, says
    * where it is now. A session revoked after the read stays so (every later read checks the
-   * mark); one deleted after it has no expiry left to move.
+   * mark); one deleted after it has no expiry left to move. A user's primary key that another
+   * login took over after the read holds a session created then: its expiry is already about
+   * where this slide puts it.
    */
   private async slide(
     key: SessionKey,
-    sessionKey: string,
+    { sessionKey, indexed, current }: Found,
     session: StoredSession,
-    current: number,
     to: number,
     redisNow: number,
     clock: Clock,
@@ -159,7 +193,7 @@ export class RedisSessionRepository implements SessionRepository {
         ? ['PEXPIREAT', sessionKey, String(session.absoluteExpiresAt + offset), 'GT']
         : ['PEXPIRE', sessionKey, String(clock.idleTimeoutMs), 'GT'];
     const sent = [this.command<number>(move), this.command<number>(['PEXPIRETIME', sessionKey])];
-    if (key.userId !== null)
+    if (indexed && key.userId !== null)
       sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
     const [moved, now] = await Promise.all(sent);
     if (now! < 0) return null;
@@ -170,9 +204,10 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   /** The resolve script: checks again on Redis's clock, deletes the session when it ended, else slides when that is still due. */
-  private async resolveByScript(key: SessionKey, sessionKey: string, clock: Clock): Promise<ResolvedSession | null> {
+  private async resolveByScript(key: SessionKey, { sessionKey, indexed }: Found, clock: Clock): Promise<ResolvedSession | null> {
     const keys = [sessionKey];
-    if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId), this.keys.index(key.shopId, key.userId));
+    if (key.userId !== null) keys.push(this.keys.revoked(key.shopId, key.userId));
+    if (key.userId !== null && indexed) keys.push(this.keys.index(key.shopId, key.userId));
     const args = [String(clock.idleTimeoutMs), String(clock.touchAfterMs ?? 0), key.handle];
     const reply = (await this.timed(lua.resolve, keys, args)) as [string | 0, string, string, string?, string?] | null;
     if (!reply) return null;
@@ -204,10 +239,12 @@ export class RedisSessionRepository implements SessionRepository {
     if (fields.hasBasket) wire.b = 1;
     if (fields.providerSession !== undefined) wire.p = fields.providerSession;
     const offset = seed ? await this.offsetAt(clock.now) : 0;
+    const keys = [this.keys.session(key)];
+    if (key.userId !== null) keys.push(this.keys.primarySession(key.shopId, key.userId));
     const reply = (await this.timed(
       lua.patch,
-      [this.keys.session(key)],
-      [String(clock.idleTimeoutMs), JSON.stringify(wire), seed ? JSON.stringify(toWire(seed, offset)) : ''],
+      keys,
+      [String(clock.idleTimeoutMs), JSON.stringify(wire), seed ? JSON.stringify(toWire(seed, offset)) : '', key.handle],
       key,
       actor,
     )) as [number, string, string?];
@@ -225,7 +262,12 @@ export class RedisSessionRepository implements SessionRepository {
     const userId = requireUser(key);
     const offset = await this.offsetAt(clock.now);
     const wire = toWire({ ...session, authenticatedAt: session.authenticatedAt ?? clock.now }, offset);
-    const keys = [this.keys.session(key), this.keys.index(key.shopId, userId), this.keys.revoked(key.shopId, userId)];
+    const keys = [
+      this.keys.session(key),
+      this.keys.index(key.shopId, userId),
+      this.keys.revoked(key.shopId, userId),
+      this.keys.primarySession(key.shopId, userId),
+    ];
     const args = [
       String(clock.idleTimeoutMs),
       String(absoluteTimeoutMs),
@@ -274,19 +316,14 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
-    const sessionKey = this.keys.session(key);
     const offset = await this.offsetAt(this.wallClock());
-    // Two commands sent in the same tick travel in one write.
-    const [value, expiresAt] = await Promise.all([
-      this.command<string | null>(['GET', sessionKey]),
-      this.command<number>(['PEXPIRETIME', sessionKey]), // Redis >= 7.0
-    ]);
-    return value && expiresAt > 0 ? { session: fromWire(parseWire(value), offset), expiresAt: expiresAt - offset } : null;
+    const found = await this.read(key);
+    return found ? { session: fromWire(found.wire, offset), expiresAt: found.current - offset } : null;
   }
 
   async destroy(key: SessionKey, actor = ''): Promise<boolean> {
     const keys = [this.keys.session(key)];
-    if (key.userId !== null) keys.push(this.keys.index(key.shopId, key.userId));
+    if (key.userId !== null) keys.push(this.keys.index(key.shopId, key.userId), this.keys.primarySession(key.shopId, key.userId));
     // The reply says whether it existed and, with its expiry, which count it was in.
     const kind = key.userId === null ? 'session.destroyed' : 'session.loggedOut';
     const reply = await this.events.run(lua.destroy, keys, [key.handle], key, actor, kind);
@@ -306,13 +343,14 @@ export class RedisSessionRepository implements SessionRepository {
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const index = this.keys.index(shopId, userId);
     const mark = this.keys.revoked(shopId, userId);
+    const primary = this.keys.primarySession(shopId, userId);
     // The first chunk sets the mark (and re-stamps the kept sessions): from then on every
     // session of the user older than it is dead wherever it is read, and the chunks only
     // reclaim what it holds. The last chunk writes session.revoked with the total.
     const subject = { shopId, userId, handle: null };
     let destroyed = 0;
     for (let offset = 0, first = true; ; first = false) {
-      const keys = first ? [index, mark, ...keepHandles.map((h) => prefix + h)] : [index, mark];
+      const keys = first ? [index, mark, primary, ...keepHandles.map((h) => prefix + h)] : [index, mark, primary];
       const chunkArgs = [prefix, String(offset), String(USER_CHUNK), String(destroyed)];
       if (first) chunkArgs.push(String(absoluteTimeoutMs));
       const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, keys, chunkArgs, subject, actor)) as [
@@ -330,11 +368,14 @@ export class RedisSessionRepository implements SessionRepository {
 
   async listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]> {
     const localOffset = await this.offsetAt(clock.now);
-    const keys = [this.keys.index(shopId, userId), this.keys.revoked(shopId, userId)];
+    const index = this.keys.index(shopId, userId);
+    const mark = this.keys.revoked(shopId, userId);
     const prefix = this.keys.userSessionPrefix(shopId, userId);
     const out: UserSessionSummary[] = [];
-    for (let offset = 0; ;) {
+    for (let offset = 0, first = true; ; first = false) {
       const listArgs = [prefix, String(offset), String(USER_CHUNK), String(clock.idleTimeoutMs)];
+      // The first chunk lists the user's primary session too.
+      const keys = first ? [index, mark, this.keys.primarySession(shopId, userId)] : [index, mark];
       const [looked, kept, ...flat] = (await this.events.run(lua.listChunk, keys, listArgs, { shopId, userId, handle: null }, '')) as [
         number,
         number,

@@ -2,12 +2,13 @@ import type { SessionKeys } from '../session-keys.js';
 import type { Clock, SessionKey } from '../session-repository.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
 import { evented } from './event-lua.js';
-import { NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
+import { LOCATE, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
 import { LuaScript } from './lua-script.js';
 import type { RedisSessionStats } from './session-stats.js';
 
 /**
- * KEYS: session, newSession, index, revocationMark (all in the user's slot).
+ * KEYS: session, newSession, index, revocationMark, primary (all in the user's slot; the
+ * sessions' own keys). A session in the user's primary key stays there under its new handle.
  * ARGV: idleMs, handle, newHandle, authMethod, sealedProviderSession|''; then the event context.
  * Returns {0, now, endedExpiry} when the session is missing, past its absolute end or
  * revoked (deleted then; no event, as a resolve that finds it so), else
@@ -19,16 +20,17 @@ export const ROTATE_FOR_REAUTH = evented(
   NOW,
   REVOCATION,
   SESSION_VALUE,
+  LOCATE,
   `
-local v = redis.call('GET', KEYS[1])
+local k, v = locate(KEYS[1], KEYS[5], ARGV[2])
 if not v then
   redis.call('ZREM', KEYS[3], ARGV[2])
   return {0, ms(now), '0'}
 end
 local s = session_decode(v)
-local previous = math.max(redis.call('PEXPIRETIME', KEYS[1]), 0)
+local previous = math.max(redis.call('PEXPIRETIME', k), 0)
 if s.x <= now or revoked(s.a, redis.call('GET', KEYS[4])) then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', k)
   redis.call('ZREM', KEYS[3], ARGV[2])
   return {0, ms(now), ms(previous)}
 end
@@ -36,12 +38,17 @@ s.a = now
 s.m = ARGV[4]
 if ARGV[5] ~= '' then s.p = ARGV[5] end
 local exp = math.min(now + tonumber(ARGV[1]), s.x)
-redis.call('SET', KEYS[2], session_encode(s), 'PXAT', ms(exp))
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[3], ARGV[2])
-redis.call('ZADD', KEYS[3], ms(now), ARGV[3])
--- An index that had vanished is not left without an expiry: it ends with the session at the latest.
-if redis.call('PTTL', KEYS[3]) == -1 then redis.call('PEXPIREAT', KEYS[3], ms(s.x)) end
+if k == KEYS[5] then
+  s.h = ARGV[3]
+  redis.call('SET', k, session_encode(s), 'PXAT', ms(exp))
+else
+  redis.call('SET', KEYS[2], session_encode(s), 'PXAT', ms(exp))
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  redis.call('ZADD', KEYS[3], ms(now), ARGV[3])
+  -- An index that had vanished is not left without an expiry: it ends with the session at the latest.
+  if redis.call('PTTL', KEYS[3]) == -1 then redis.call('PEXPIREAT', KEYS[3], ms(s.x)) end
+end
 emit('session.loggedIn', ARGV[3], {'reason', 'reauthenticated'})
 emit('session.loggedOut', ARGV[2], {'reason', 'reauthenticated'})
 return {1, ms(now), ms(previous), ms(exp)}
@@ -66,6 +73,7 @@ export function rotateCall(
       keys.session({ ...from, handle: toHandle }),
       keys.index(from.shopId, userId),
       keys.revoked(from.shopId, userId),
+      keys.primarySession(from.shopId, userId),
     ],
     args: [String(clock.idleTimeoutMs), from.handle, toHandle, update.authMethod, update.providerSession ?? ''],
   };

@@ -1,5 +1,5 @@
 import { evented } from './event-lua.js';
-import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
+import { DOCUMENT, LOCATE, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
 
 /**
  * Lua scripts for everything beyond get/set, composed from the shared fragments of
@@ -16,11 +16,17 @@ import { DOCUMENT, lua, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.j
  * Time is Redis's: every instant stored is ms on Redis's clock, and the scripts read it with
  * TIME (Redis 7 replicates a script's effects, so TIME before a write is allowed). A session's
  * current expiry is its key's (PEXPIRETIME): the value does not repeat it.
+ *
+ * A user's primary session (session-keys.ts) holds `h`, its handle, and has no index entry:
+ * a script given a user-bound session's own key and the primary key finds it with LOCATE.
+ * Its last-seen is its expiry minus the idle timeout (what the slide that set the expiry
+ * saw), capped by now.
  */
 
 /**
- * KEYS: session [, revocationMark, index]. ARGV: idleMs, touchAfterMs, handle.
- * Returns false when missing; {0, now, endedExpiry} when it ended here (deleted: expired or
+ * KEYS: session [, revocationMark [, index]]: the session's own key, or the user's primary key
+ * (then without index). ARGV: idleMs, touchAfterMs, handle.
+ * Returns false when missing (or the primary key holds another session); {0, now, endedExpiry} when it ended here (deleted: expired or
  * revoked); else {value, now, expiresAt, extended (0|1), previousExpiry}.
  */
 export const RESOLVE = lua(
@@ -30,6 +36,7 @@ export const RESOLVE = lua(
   `local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local s = session_decode(v)
+if s.h and s.h ~= ARGV[3] then return false end
 local current = redis.call('PEXPIRETIME', KEYS[1])
 local function ended()
   redis.call('DEL', KEYS[1])
@@ -59,15 +66,17 @@ return 1
 `);
 
 /**
- * KEYS: session. ARGV: idleMs, fieldsJson, seedJson|''.
+ * KEYS: session [, primary] (a user-bound session's own key and the user's primary key).
+ * ARGV: idleMs, fieldsJson, seedJson|'', handle.
  * Returns {0, now} when nothing was written, {1, now} when written, {2, now, expiresAt} when
  * created from the seed (session.created). A write of `u` is session.userUpdated.
  */
 export const PATCH = evented(
   NOW,
   SESSION_VALUE,
+  LOCATE,
   `
-local v = redis.call('GET', KEYS[1])
+local k, v = locate(KEYS[1], KEYS[2], ARGV[4])
 local s
 if v then s = session_decode(v)
 elseif ARGV[3] ~= '' then s = cjson.decode(ARGV[3])
@@ -77,7 +86,7 @@ for k, val in pairs(fields) do
   if val == cjson.null then s[k] = nil else s[k] = val end
 end
 if v then
-  redis.call('SET', KEYS[1], session_encode(s), 'KEEPTTL')
+  redis.call('SET', k, session_encode(s), 'KEEPTTL')
   if fields.u ~= nil then emit('session.userUpdated') end
   return {1, ms(now)}
 end
@@ -90,7 +99,7 @@ return {2, ms(now), ms(exp)}
 );
 
 /**
- * KEYS: session, index, revocationMark [, customerCart, customerWishlist, mergedMarker].
+ * KEYS: session, index, revocationMark, primary [, customerCart, customerWishlist, mergedMarker].
  * ARGV: idleMs, absoluteMs, handle, valueJson, authenticatedAt, maxSessions (0: none),
  *       policy ('evict-oldest'|'refuse'), userSessionKeyPrefix
  *       [, markerTtlMs, basketTtlMs, cartVersion, cartJson, wishlistVersion, wishlistJson].
@@ -98,10 +107,13 @@ return {2, ms(now), ms(exp)}
  * marker says this guest session was merged already. Basket values are `<version>|<json>`;
  * an empty json deletes.
  *
+ * The session goes to the user's primary key when that is free, else to its own key and the
+ * index.
+ *
  * The limit: index entries idle for longer than idleMs are ended sessions and are pruned
  * (at most LIMIT_STEPS per login; session.expired); then, while the user holds maxSessions
- * or more, the least recently seen is ended (evict-oldest; session.destroyed, reason
- * evicted), or the login is refused when they are all live.
+ * or more (the primary and the index), the least recently seen is ended (evict-oldest;
+ * session.destroyed, reason evicted), or the login is refused when they are all live.
  *
  * Returns {status, now, expiresAt, evictedHandle, evictedExpiry, ...}: status 0 revoked,
  * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged
@@ -115,6 +127,7 @@ export const CREATE_USER_BOUND = evented(
   `
 local LIMIT_STEPS = 200
 local idle = tonumber(ARGV[1])
+local P = KEYS[4]
 if revoked(ARGV[5], redis.call('GET', KEYS[3])) then return {0, ms(now)} end
 local max = tonumber(ARGV[6])
 local prefix = ARGV[8]
@@ -122,9 +135,9 @@ for _, h in ipairs(redis.call('ZRANGE', KEYS[2], '-inf', '(' .. ms(now - idle), 
   redis.call('ZREM', KEYS[2], h)
   emit('session.expired', h)
 end
-if max > 0 and ARGV[7] == 'refuse' and redis.call('ZCARD', KEYS[2]) >= max then
+if max > 0 and ARGV[7] == 'refuse' and redis.call('ZCARD', KEYS[2]) + redis.call('EXISTS', P) >= max then
   -- Entries whose session is gone (ended early, revoked) do not count.
-  local live = 0
+  local live = redis.call('EXISTS', P)
   for _, h in ipairs(redis.call('ZRANGE', KEYS[2], 0, max + LIMIT_STEPS - 1)) do
     if redis.call('EXISTS', prefix .. h) == 1 then live = live + 1 else
       redis.call('ZREM', KEYS[2], h)
@@ -134,33 +147,45 @@ if max > 0 and ARGV[7] == 'refuse' and redis.call('ZCARD', KEYS[2]) >= max then
   if live >= max then return {4, ms(now)} end
 end
 local merged = 0
-if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 0 then
-  local vc, vw = doc_version(KEYS[4]), doc_version(KEYS[5])
+if KEYS[7] and redis.call('EXISTS', KEYS[7]) == 0 then
+  local vc, vw = doc_version(KEYS[5]), doc_version(KEYS[6])
   if vc ~= tonumber(ARGV[11]) or vw ~= tonumber(ARGV[13]) then return {2, ms(now)} end
   local function put(k, v, json)
     if json == '' then redis.call('DEL', k) else doc_set(k, v, json, ARGV[10]) end
   end
-  put(KEYS[4], vc, ARGV[12])
-  put(KEYS[5], vw, ARGV[14])
-  redis.call('SET', KEYS[6], '1', 'PX', ARGV[9])
+  put(KEYS[5], vc, ARGV[12])
+  put(KEYS[6], vw, ARGV[14])
+  redis.call('SET', KEYS[7], '1', 'PX', ARGV[9])
   merged = 2
 end
 local out = {1 + merged, ms(now), 0}
 if max > 0 and ARGV[7] ~= 'refuse' then
-  local n = redis.call('ZCARD', KEYS[2])
+  local n = redis.call('ZCARD', KEYS[2]) + redis.call('EXISTS', P)
   local steps = 0
   while n >= max and steps < LIMIT_STEPS do
-    local h = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-    local old = redis.call('PEXPIRETIME', prefix .. h)
-    if old ~= -2 then
-      redis.call('DEL', prefix .. h)
+    local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    local pe = redis.call('PEXPIRETIME', P)
+    if #first == 0 and pe <= 0 then break end
+    if pe > 0 and (#first == 0 or pe - idle <= tonumber(first[2])) then
+      -- The primary was seen last when its expiry was set: it is the least recently seen.
+      local h = session_decode(redis.call('GET', P)).h or ''
+      redis.call('DEL', P)
       table.insert(out, h)
-      table.insert(out, ms(math.max(old, 0)))
+      table.insert(out, ms(pe))
       emit('session.destroyed', h, {'reason', 'evicted'})
     else
-      emit('session.expired', h)
+      local h = first[1]
+      local old = redis.call('PEXPIRETIME', prefix .. h)
+      if old ~= -2 then
+        redis.call('DEL', prefix .. h)
+        table.insert(out, h)
+        table.insert(out, ms(math.max(old, 0)))
+        emit('session.destroyed', h, {'reason', 'evicted'})
+      else
+        emit('session.expired', h)
+      end
+      redis.call('ZREM', KEYS[2], h)
     end
-    redis.call('ZREM', KEYS[2], h)
     n = n - 1
     steps = steps + 1
   end
@@ -168,9 +193,14 @@ end
 local s = cjson.decode(ARGV[4])
 s.c = math.min(s.c, now)
 local exp = math.min(now + idle, s.x)
-redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
-redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
-if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+if redis.call('EXISTS', P) == 0 then
+  s.h = ARGV[3]
+  redis.call('SET', P, session_encode(s), 'PXAT', ms(exp))
+else
+  redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
+  redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
+  if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+end
 emit('session.loggedIn')
 out[3] = ms(exp)
 return out
@@ -178,25 +208,32 @@ return out
 );
 
 /**
- * KEYS: session [, index]. ARGV: handle. Returns the deleted session's expiry, or 0 when there
- * was none. A deletion is the caller's event type (session.loggedOut or session.destroyed).
+ * KEYS: session [, index, primary]. ARGV: handle. Returns the deleted session's expiry, or 0
+ * when there was none. A deletion is the caller's event type (session.loggedOut or
+ * session.destroyed).
  */
-export const DESTROY = evented(`
-local e = redis.call('PEXPIRETIME', KEYS[1])
+export const DESTROY = evented(
+  SESSION_VALUE,
+  LOCATE,
+  `
+local k = locate(KEYS[1], KEYS[3], ARGV[1])
+local e = redis.call('PEXPIRETIME', k)
 if KEYS[2] then redis.call('ZREM', KEYS[2], ARGV[1]) end
 if e == -2 then return 0 end
-redis.call('DEL', KEYS[1])
+redis.call('DEL', k)
 emit(EV_KIND)
 return string.format('%d', math.max(e, 1))
-`);
+`,
+);
 
 /**
- * One bounded step of a force-logout. KEYS: index, revocationMark [, keptSession...].
- * ARGV: userSessionKeyPrefix, offset, count, destroyedBefore [, absoluteMs].
+ * One bounded step of a force-logout. KEYS: index, revocationMark, primary [, keptSession...]
+ * (the kept sessions' own keys). ARGV: userSessionKeyPrefix, offset, count, destroyedBefore
+ * [, absoluteMs].
  * The first step (with absoluteMs and the kept sessions) first sets the mark to now (Redis's
  * clock; never moves it back) and re-stamps the kept sessions with it, so the mark spares
  * them: from then on every older session is dead wherever it is read.
- * Each step looks at `count` index entries from rank `offset`: deletes the sessions the mark
+ * Each step deletes the primary session when the mark revoked it, then looks at `count` index entries from rank `offset`: deletes the sessions the mark
  * revoked (authenticated before it) and the entries of sessions that are gone
  * (session.expired); skips the others (kept, or logged in since). The last step (fewer than
  * `count` entries) writes session.revoked with the total count (destroyedBefore + its own):
@@ -208,24 +245,37 @@ export const DESTROY_CHUNK = evented(
   NOW,
   REVOCATION,
   SESSION_VALUE,
+  LOCATE,
   `
 if ARGV[5] then
   local m = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now)
   redis.call('SET', KEYS[2], ms(m), 'PX', ARGV[5])
-  for i = 3, #KEYS do
-    local v = redis.call('GET', KEYS[i])
+  for i = 4, #KEYS do
+    local k, v = locate(KEYS[i], KEYS[3], string.sub(KEYS[i], #ARGV[1] + 1))
     if v then
       local s = session_decode(v)
       if revoked(s.a, m) then
         s.a = m
-        redis.call('SET', KEYS[i], session_encode(s), 'KEEPTTL')
+        redis.call('SET', k, session_encode(s), 'KEEPTTL')
       end
     end
   end
 end
 local mark = redis.call('GET', KEYS[2])
+local out = {0, 0, 0}
+local pv = redis.call('GET', KEYS[3])
+if pv then
+  local s = session_decode(pv)
+  if revoked(s.a, mark) then
+    local e = redis.call('PEXPIRETIME', KEYS[3])
+    redis.call('DEL', KEYS[3])
+    out[3] = 1
+    table.insert(out, s.h or '')
+    table.insert(out, string.format('%d', math.max(e, 0)))
+  end
+end
 local entries = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1)
-local out = {#entries, 0, 0}
+out[1] = #entries
 for _, h in ipairs(entries) do
   local k = ARGV[1] .. h
   local v = redis.call('GET', k)
@@ -252,10 +302,11 @@ return out
 );
 
 /**
- * One bounded step of listing a user's sessions. KEYS: index, revocationMark.
- * ARGV: userSessionKeyPrefix, offset, count, idleMs. Prunes entries of ended sessions
- * (session.expired). Returns {looked, kept, handle, createdAt, lastSeenAt, expiresAt, ...}
- * (kept: entries left in the index among those looked at, live or not).
+ * One bounded step of listing a user's sessions. KEYS: index, revocationMark [, primary] (the
+ * first step lists the primary session too). ARGV: userSessionKeyPrefix, offset, count, idleMs.
+ * Prunes entries of ended sessions (session.expired). Returns {looked, kept, handle,
+ * createdAt, lastSeenAt, expiresAt, ...} (looked, kept: index entries looked at, and left in
+ * the index among them, live or not).
  */
 export const LIST_CHUNK = evented(
   NOW,
@@ -266,6 +317,17 @@ local mark = redis.call('GET', KEYS[2])
 local members = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1, 'WITHSCORES')
 local out = {#members / 2, 0}
 local oldest = now - tonumber(ARGV[4])
+local pv = KEYS[3] and redis.call('GET', KEYS[3])
+if pv then
+  local s = session_decode(pv)
+  local e = redis.call('PEXPIRETIME', KEYS[3])
+  if s.x > now and e > 0 and not revoked(s.a, mark) then
+    table.insert(out, s.h or '')
+    table.insert(out, ms(s.c))
+    table.insert(out, ms(math.max(s.c, math.min(now, e - tonumber(ARGV[4])))))
+    table.insert(out, ms(e))
+  end
+end
 for i = 1, #members, 2 do
   local h = members[i]
   local v = nil
