@@ -91,7 +91,7 @@ async function storeFigures(): Promise<{ lines: string[]; checks: Check[] }> {
       const r = await scriptShareBehindReplicas(redis.url, client, REPLICAS, rate, Math.max(3, load.measureMs / 1000));
       const share = r.scriptRuns / r.resolves;
       lines.push(
-        `- ${rate} resolves per touchAfter: ${(share * 100).toFixed(1)}% (${r.scriptRuns} of ${r.resolves}); slides without a script: ${((r.slides / r.resolves) * 100).toFixed(1)}% (${r.slides}); every resolve is 1 MGET + PEXPIRETIME in one round trip`,
+        `- ${rate} resolves per touchAfter: ${(share * 100).toFixed(1)}% (${r.scriptRuns} of ${r.resolves}); slides without a script: ${((r.slides / r.resolves) * 100).toFixed(1)}% (${r.slides}); every resolve is 1 MGET with the PEXPIRETIME of each place the session may be, in one round trip`,
       );
       checks.push({
         label: `script path ≤ ${MAX_SCRIPT_SHARE * 100}% at ${rate} resolves per touchAfter, ${REPLICAS} replicas`,
