@@ -88,7 +88,7 @@ describe('force-logout: destroySessionsForUserId and friends', () => {
     const guest = await manager.resolve(shop, null);
     const authenticatedAt = Date.now();
     await new Promise((r) => setTimeout(r, 5));
-    expect(await manager.destroyForUser(shop, 'u-inflight', [], null)).toBe(0);
+    expect(await manager.destroyForUser(shop, 'u-inflight', [], {})).toBe(0);
     await expect(manager.login(guest, { id: 'u-inflight' }, authenticatedAt)).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
     expect(await repo.listForUser('shop-a', 'u-inflight', { now: Date.now(), idleTimeoutMs: shop.idleTimeoutMs })).toEqual([]);
     // A login that starts after the destroy returned is fine.

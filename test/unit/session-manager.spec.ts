@@ -90,7 +90,7 @@ describe('SessionManager on the memory store (manual clock)', () => {
     const c = await loggedIn('u1');
     const authenticatedBefore = core.clock.now;
     core.clock.advance(1_000);
-    const destroyed = await core.manager.destroyForUser(core.shop(), 'u1', [c.id!], null);
+    const destroyed = await core.manager.destroyForUser(core.shop(), 'u1', [c.id!], {});
     expect(destroyed).toBe(2);
     expect((await resolve(cookieOf(a))).userId).toBeNull();
     expect((await resolve(cookieOf(b))).userId).toBeNull();
@@ -162,7 +162,7 @@ describe('SessionManager on the memory store (manual clock)', () => {
   it('updateUser on a session destroyed elsewhere fails with NOT_LOGGED_IN and clears the cookie', async () => {
     const state = await loggedIn('u1');
     const seen = await resolve(cookieOf(state));
-    await core.manager.destroyForUser(core.shop(), 'u1', [], null);
+    await core.manager.destroyForUser(core.shop(), 'u1', [], {});
     await expect(core.manager.updateUser(seen, { id: 'u1', name: 'x' })).rejects.toMatchObject({ code: ErrorCodes.notLoggedIn });
     expect(seen.cookie).toBe('clear');
   });

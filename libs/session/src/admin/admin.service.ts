@@ -42,7 +42,7 @@ export class AdminService {
   async revoke(actor: string, action: string, shops: ShopSettings[], userId: string, keep: string[]): Promise<AdminRevokeResult> {
     const byShop: Record<string, number> = {};
     for (const shop of shops) {
-      byShop[shop.shopId] = await this.manager.destroyForUser(shop, userId, keep, null, undefined, actor);
+      byShop[shop.shopId] = await this.manager.destroyForUser(shop, userId, keep, { actor });
       await this.audit.record(actor, action, shop.shopId, userId, byShop[shop.shopId]!);
     }
     return { destroyed: Object.values(byShop).reduce((a, b) => a + b, 0), byShop };

@@ -255,15 +255,20 @@ export class SessionManager {
     markDestroyed(state);
   }
 
-  /** Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles). `actor`: who asked, for the session event. */
+  /**
+   * Force-logout: destroys the user's sessions in the shop except `keep` (raw IDs or handles).
+   * `by`: the calling session's state (marked destroyed when it is among them; its actor is
+   * the session event's), or, for operators, the actor alone.
+   */
   async destroyForUser(
     shop: ShopSettings,
     userId: string,
     keep: string[],
-    current: SessionState | null,
+    by: SessionState | { actor?: string },
     now = this.config.wallClock(),
-    actor = current?.actor,
   ): Promise<number> {
+    const current = 'userId' in by ? by : null;
+    const actor = by.actor;
     const keepHandles = keep.map(toHandle);
     const destroyed = await this.repo.destroyForUser(shop.shopId, userId, keepHandles, clock(shop, now), shop.absoluteTimeoutMs, actor);
     if (current && current.userId === userId && current.handle && !keepHandles.includes(current.handle)) markDestroyed(current);
