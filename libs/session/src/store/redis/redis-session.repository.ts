@@ -1,4 +1,3 @@
-import type { AuthMethod } from '#libs/contracts';
 import { idleExpiry, isRevoked, pastAbsoluteExpiry, slideDue } from '../../core/session-rules.js';
 import type { RedisClients } from './redis-clients.js';
 import type { SessionKeys } from '../session-keys.js';
@@ -23,26 +22,9 @@ import type { RedisConnection } from './redis-connection.js';
 import * as scripts from './session-scripts.js';
 import { rotateCall, rotateOutcome, rotateScript } from './rotate-session.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
-import { decodeSessionValue, encodeSessionValue } from './session-value.js';
-
-/**
- * The stored session's fields, all instants on Redis's clock; `u` and `d` stay JSON text. Stored
- * as session-value.ts encodes them: a new optional field is one more letter here (a number or a
- * text) and in toWire/fromWire; the encoding and the scripts carry it as it is.
- */
-interface Wire {
-  c: number;
-  x: number;
-  a?: number;
-  /** How the user authenticated (StoredSession.authMethod). */
-  m?: AuthMethod;
-  u?: string;
-  d?: string;
-  b?: 1;
-  p?: string;
-  /** The session's handle, in a user's primary session only (session-keys.ts). */
-  h?: string;
-}
+import { encodeSessionValue } from './session-value.js';
+import { fromWire, parseWire, toWire, type Wire } from './session-wire.js';
+import { pairs, RedisUserSessions, userSessionsScripts } from './redis-user-sessions.js';
 
 /** A session as one round trip read it: where it lives, its fields, its key's expiry, the user's revocation mark. */
 interface Found {
@@ -61,17 +43,12 @@ interface Found {
  */
 const ABSOLUTE_MARGIN_MS = 1_000;
 
-/** Index entries one script call looks at when listing or destroying a user's sessions. */
-export const USER_CHUNK = 200;
-
 const lua = {
   resolve: new LuaScript(scripts.RESOLVE),
   patch: new LuaScript(scripts.PATCH),
   createGuest: new LuaScript(scripts.CREATE_GUEST),
   createUserBound: new LuaScript(scripts.CREATE_USER_BOUND),
   destroy: new LuaScript(scripts.DESTROY),
-  destroyChunk: new LuaScript(scripts.DESTROY_CHUNK),
-  listChunk: new LuaScript(scripts.LIST_CHUNK),
 };
 
 /**
@@ -99,6 +76,7 @@ export class RedisSessionRepository implements SessionRepository {
   private readonly keys: SessionKeys;
   private readonly redis: RedisClients;
   private readonly counts: RedisSessionStats;
+  private readonly userSessions: RedisUserSessions;
   readonly events: RedisSessionEvents;
   private readonly serverClock = new ServerClock();
   private sampling: Promise<void> | null = null;
@@ -115,7 +93,8 @@ export class RedisSessionRepository implements SessionRepository {
     this.keys = calls.keys;
     this.redis = calls.redis;
     this.counts = new RedisSessionStats(calls);
-    calls.preload([...Object.values(lua), ...Object.values(countScripts), rotateScript]);
+    this.userSessions = new RedisUserSessions(this.keys, this.events, this.counts);
+    calls.preload([...Object.values(lua), ...Object.values(countScripts), ...Object.values(userSessionsScripts), rotateScript]);
   }
 
   async resolve(key: SessionKey, clock: Clock): Promise<ResolvedSession | null> {
@@ -332,7 +311,7 @@ export class RedisSessionRepository implements SessionRepository {
     return expiresAt !== null;
   }
 
-  async destroyForUser(
+  destroyForUser(
     shopId: string,
     userId: string,
     keepHandles: string[],
@@ -340,58 +319,11 @@ export class RedisSessionRepository implements SessionRepository {
     absoluteTimeoutMs: number,
     actor = '',
   ): Promise<number> {
-    const prefix = this.keys.userSessionPrefix(shopId, userId);
-    const index = this.keys.index(shopId, userId);
-    const mark = this.keys.revoked(shopId, userId);
-    const primary = this.keys.primarySession(shopId, userId);
-    // The first chunk sets the mark (and re-stamps the kept sessions): from then on every
-    // session of the user older than it is dead wherever it is read, and the chunks only
-    // reclaim what it holds. The last chunk writes session.revoked with the total.
-    const subject = { shopId, userId, handle: null };
-    let destroyed = 0;
-    for (let offset = 0, first = true; ; first = false) {
-      const keys = first ? [index, mark, primary, ...keepHandles.map((h) => prefix + h)] : [index, mark, primary];
-      const chunkArgs = [prefix, String(offset), String(USER_CHUNK), String(destroyed)];
-      if (first) chunkArgs.push(String(absoluteTimeoutMs));
-      const [looked, skipped, deleted, ...removed] = (await this.events.run(lua.destroyChunk, keys, chunkArgs, subject, actor)) as [
-        number,
-        number,
-        number,
-        ...string[],
-      ];
-      destroyed += deleted;
-      this.counts.ended(shopId, 'user', pairs(removed));
-      offset += skipped;
-      if (looked < USER_CHUNK) return destroyed;
-    }
+    return this.userSessions.destroyAll(shopId, userId, keepHandles, absoluteTimeoutMs, actor);
   }
 
   async listForUser(shopId: string, userId: string, clock: Clock): Promise<UserSessionSummary[]> {
-    const localOffset = await this.offsetAt(clock.now);
-    const index = this.keys.index(shopId, userId);
-    const mark = this.keys.revoked(shopId, userId);
-    const prefix = this.keys.userSessionPrefix(shopId, userId);
-    const out: UserSessionSummary[] = [];
-    for (let offset = 0, first = true; ; first = false) {
-      const listArgs = [prefix, String(offset), String(USER_CHUNK), String(clock.idleTimeoutMs)];
-      // The first chunk lists the user's primary session too.
-      const keys = first ? [index, mark, this.keys.primarySession(shopId, userId)] : [index, mark];
-      const [looked, kept, ...flat] = (await this.events.run(lua.listChunk, keys, listArgs, { shopId, userId, handle: null }, '')) as [
-        number,
-        number,
-        ...string[],
-      ];
-      for (let i = 0; i < flat.length; i += 4) {
-        out.push({
-          handle: flat[i]!,
-          createdAt: Number(flat[i + 1]) - localOffset,
-          lastSeenAt: Number(flat[i + 2]) - localOffset,
-          expiresAt: Number(flat[i + 3]) - localOffset,
-        });
-      }
-      offset += kept;
-      if (looked < USER_CHUNK) return out;
-    }
+    return this.userSessions.list(shopId, userId, clock, await this.offsetAt(clock.now));
   }
 
   async stats(shopIds: string[], now: number): Promise<Map<string, SessionCounts>> {
@@ -446,41 +378,7 @@ export class RedisSessionRepository implements SessionRepository {
   }
 }
 
-/** [handle, expiry, handle, expiry, ...] as pairs. */
-function pairs(flat: string[]): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
-  return out;
-}
-
 function requireUser(key: SessionKey): string {
   if (key.userId === null) throw new Error('a user-bound session key needs a userId');
   return key.userId;
-}
-
-function parseWire(value: string): Wire {
-  return decodeSessionValue(value) as unknown as Wire;
-}
-
-/** `offset`: Redis's clock minus the caller's; the caller's instants are translated to Redis's. */
-function toWire(s: StoredSession, offset: number): Wire {
-  const w: Wire = { c: s.createdAt + offset, x: s.absoluteExpiresAt + offset };
-  if (s.authenticatedAt !== undefined) w.a = s.authenticatedAt + offset;
-  if (s.authMethod !== undefined) w.m = s.authMethod;
-  if (s.user !== undefined) w.u = s.user;
-  if (s.customData !== undefined) w.d = s.customData;
-  if (s.hasBasket) w.b = 1;
-  if (s.providerSession !== undefined) w.p = s.providerSession;
-  return w;
-}
-
-function fromWire(w: Wire, offset: number): StoredSession {
-  const s: StoredSession = { createdAt: w.c - offset, absoluteExpiresAt: w.x - offset };
-  if (w.a !== undefined) s.authenticatedAt = w.a - offset;
-  if (w.m !== undefined) s.authMethod = w.m;
-  if (w.u !== undefined) s.user = w.u;
-  if (w.d !== undefined) s.customData = w.d;
-  if (w.b) s.hasBasket = true;
-  if (w.p !== undefined) s.providerSession = w.p;
-  return s;
 }

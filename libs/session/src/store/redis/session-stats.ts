@@ -1,7 +1,7 @@
 import { COUNT_BUCKETS, countBucket, type SessionKind } from '../session-keys.js';
 import type { SessionCounts, SessionKey } from '../session-repository.js';
 import { LuaScript } from './lua-script.js';
-import * as scripts from './session-scripts.js';
+import * as scripts from './count-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 
 const KINDS: readonly SessionKind[] = ['user', 'guest'];
