@@ -20,7 +20,12 @@ export const groups = {
     specs: ['libs/cart/src/*.spec.ts', 'libs/wishlist/src/*.spec.ts'],
   },
   'redis-repositories': {
-    mutate: ['libs/session/src/store/redis/redis-session.repository.ts', 'libs/session/src/store/redis/redis-basket.repository.ts'],
+    mutate: [
+      'libs/session/src/store/redis/redis-session.repository.ts',
+      'libs/session/src/store/redis/redis-user-sessions.ts',
+      'libs/session/src/store/redis/session-wire.ts',
+      'libs/session/src/store/redis/redis-basket.repository.ts',
+    ],
     specs: ['test/store/redis-session.repository.spec.ts', 'test/store/redis-basket.repository.spec.ts'],
   },
 };
