@@ -3,7 +3,10 @@ import { sessionHandle } from '#libs/session';
 import { mintToken } from '../support/service-tokens.js';
 import { serviceWithRedis } from '../support/service-with-redis.js';
 
-/** The events the service writes for calls over TCP, with the calling service's token subject as the actor (also run on a cluster: test/cluster/rpc-on-cluster.spec.ts). */
+/**
+ * The events the service writes for calls over TCP, with the calling service's token subject as
+ * the actor (also run on a cluster: test/cluster/rpc-on-cluster.spec.ts).
+ */
 describe('session events from RPC calls', () => {
   const env = serviceWithRedis({ inspect: true });
   const stream = sessionEventStreamKey('ss', 'shop-a');

@@ -421,7 +421,8 @@ describe("redis resolve script: the user's revocation mark, when the per-user in
     const repo = await freshRepository();
     const found = await repo.resolve(key, { now: Date.now(), idleTimeoutMs: IDLE, touchAfterMs: 0 });
     expect(found).toMatchObject({ extended: true });
-    // Instants cross Redis's clock and back: each instance's offset is good to half the shortest round trip seen (a few ms under load; 50 allowed).
+    // Instants cross Redis's clock and back: each instance's offset is good to half the shortest
+    // round trip seen (a few ms under load; 50 allowed).
     expect(Math.abs(found!.session.authenticatedAt! - now)).toBeLessThanOrEqual(50);
     expect(await inspect.pTTL(await storedAt(inspect, key))).toBeGreaterThan(IDLE - 5_000);
   });

@@ -194,7 +194,10 @@ async function loginMany(s: Store, n: number, tag: string): Promise<RpcRequest[]
   return out;
 }
 
-/** Resolves of the store's sessions in turn; with `loginEvery`, one call in that many is a login instead (users reused, so their session limit evicts). */
+/**
+ * Resolves of the store's sessions in turn; with `loginEvery`, one call in that many is a login
+ * instead (users reused, so their session limit evicts).
+ */
 function resolver(s: Store, loginEvery: number): () => Promise<unknown> {
   let i = 0;
   return () => {

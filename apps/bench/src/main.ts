@@ -14,7 +14,9 @@
  *
  * Env: BENCH_ONLY=store (only the store figures), BENCH_ONLY=cluster (only the cluster run),
  * BENCH_CLUSTER=0 (no cluster run), BENCH_USER_SESSIONS (sessions of one user in
- * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4), BENCH_WARMUP_SECONDS (default 1), BENCH_ROUNDS (rounds at 64 in flight whose medians the targets are checked on, default 3),
+ * the bounded-work run, default 100000), BENCH_SECONDS (measured seconds per point, default 4),
+ * BENCH_WARMUP_SECONDS (default 1), BENCH_ROUNDS (rounds at 64 in flight whose medians the
+ * targets are checked on, default 3),
  * BENCH_SERVICE_NODE_OPTIONS (NODE_OPTIONS of the service child, e.g. `--import <profiler preload>`;
  * node refuses --cpu-prof in NODE_OPTIONS).
  */

@@ -13,8 +13,9 @@ import type { RedisSessionStats } from './session-stats.js';
  * Returns {0, now, endedExpiry} when the session is missing, past its absolute end or
  * revoked (deleted then; no event, as a resolve that finds it so), else
  * {1, now, previousExpiry, expiresAt}. The value keeps c, x, u, d and b; `a` becomes now and
- * `m` the method (stored value format: session-value.ts, read and written with the SESSION_VALUE fragment). Events: session.loggedIn for the
- * new handle and session.loggedOut for the old, both with `reason: reauthenticated`.
+ * `m` the method (stored value format: session-value.ts, read and written with the
+ * SESSION_VALUE fragment). Events: session.loggedIn for the new handle and session.loggedOut
+ * for the old, both with `reason: reauthenticated`.
  */
 export const ROTATE_FOR_REAUTH = evented(
   NOW,

@@ -14,8 +14,9 @@ import { LOCATE, NOW, REVOCATION, SESSION_VALUE } from './lua-fragments.js';
  * The first step (with absoluteMs and the kept sessions) first sets the mark to now (Redis's
  * clock; never moves it back) and re-stamps the kept sessions with it, so the mark spares
  * them: from then on every older session is dead wherever it is read.
- * Each step deletes the primary session when the mark revoked it, then looks at `count` index entries from rank `offset`: deletes the sessions the mark
- * revoked (authenticated before it) and the entries of sessions that are gone
+ * Each step deletes the primary session when the mark revoked it, then looks at `count` index
+ * entries from rank `offset`: deletes the sessions the mark revoked (authenticated before it)
+ * and the entries of sessions that are gone
  * (session.expired); skips the others (kept, or logged in since). The last step (fewer than
  * `count` entries) writes session.revoked with the total count (destroyedBefore + its own):
  * for a user with at most `count` sessions, the mark, the deletions and the event are one
