@@ -14,6 +14,7 @@ import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
 import { BoundedCache } from '../util/bounded-cache.js';
+import { isoTime } from '../util/iso-time.js';
 import {
   SESSION_REPOSITORY,
   type Clock,
@@ -291,7 +292,7 @@ export class SessionManager {
         id: null,
         userId: null,
         isNew: false,
-        expiresAt: new Date(now).toISOString(),
+        expiresAt: isoTime(now),
         setCookie: serializeSetCookie(cleared, now),
         cookie: cleared,
       };
@@ -304,7 +305,7 @@ export class SessionManager {
       id: state.id,
       userId: state.userId,
       isNew: state.isNew,
-      expiresAt: new Date(state.expiresAt).toISOString(),
+      expiresAt: isoTime(state.expiresAt),
       setCookie: cookie ? serializeSetCookie(cookie, now) : null,
       cookie,
       ...authView(state),
