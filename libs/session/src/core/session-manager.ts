@@ -31,7 +31,8 @@ import { SessionError } from './session-error.js';
 import { applyFields, idleExpiry } from './session-rules.js';
 import type { SessionState } from './session-state.js';
 
-type VerifiedCookie = ParsedSessionId & { handle: string };
+/** A cookie whose signature `shopId`'s signer accepted. */
+type VerifiedCookie = ParsedSessionId & { handle: string; shopId: string };
 
 const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 const MAX_MERGE_ATTEMPTS = 10;
@@ -317,14 +318,14 @@ export class SessionManager {
    * SHA-256. Only successes are cached: a forged cookie never enters the cache.
    */
   private verifyCookie(shop: ShopSettings, cookie: string): VerifiedCookie | null {
-    const cacheKey = `${shop.shopId}\n${cookie}`;
-    const hit = this.verifiedCookies.get(cacheKey);
-    if (hit) return hit;
+    // Keyed by the cookie alone (no key string to build per call); a hit counts for the shop that verified it.
+    const hit = this.verifiedCookies.get(cookie);
+    if (hit && hit.shopId === shop.shopId) return hit;
     const id = shop.signer.unsign(cookie);
     const parsed = id === null ? null : parseSessionId(id);
     if (parsed === null) return null;
-    const verified = { ...parsed, handle: sessionHandle(parsed.id) };
-    this.verifiedCookies.set(cacheKey, verified);
+    const verified = { ...parsed, handle: sessionHandle(parsed.id), shopId: shop.shopId };
+    this.verifiedCookies.set(cookie, verified);
     return verified;
   }
 
