@@ -34,7 +34,8 @@ export class CorkedJsonSocket extends JsonSocket {
   /** When finish() began a graceful close (ms): a peer that never closes its side is destroyed later. */
   finishingSince: number | null = null;
 
-  private corked = false;
+  /** Reply frames of the current tick, written together when it ends; null when none wait. */
+  private pending: string | null = null;
   private paused = false;
   /** Digits of the length prefix read so far, and their value. */
   private digits = 0;
@@ -82,7 +83,18 @@ export class CorkedJsonSocket extends JsonSocket {
     if (this.closing) return;
     this.closing = true;
     this.finishingSince = Date.now();
+    this.flush();
     this.socket.end();
+  }
+
+  override end(): this {
+    this.flush();
+    return super.end();
+  }
+
+  protected override handleDataError(e: unknown, options: { destroy?: boolean } = {}): void {
+    if (!options.destroy) this.flush();
+    super.handleDataError(e, options);
   }
 
   protected override handleData(data: Buffer | string): void {
@@ -94,17 +106,36 @@ export class CorkedJsonSocket extends JsonSocket {
     }
   }
 
+  /**
+   * Replies are joined into one string and written once at the end of the tick: a write per
+   * reply costs a stream entry each and a writev of many small strings, which cost more than
+   * the join. (A caller's callback, which Nest's servers never pass, gets a write of its own.)
+   */
   protected override handleSend(message: unknown, callback?: (err?: unknown) => void): void {
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
     const json = JSON.stringify(message);
-    const flushed = this.socket.write(`${json.length}#${json}`, 'utf8', callback);
+    const frame = `${json.length}#${json}`;
+    if (callback) {
+      this.flush();
+      this.write(frame, callback);
+    } else if (this.pending === null) {
+      this.pending = frame;
+      process.nextTick(this.flush);
+    } else {
+      this.pending += frame;
+    }
+  }
+
+  /** Writes the replies of the tick (nothing once the socket is closed: as corked writes, they are dropped). */
+  private readonly flush = (): void => {
+    const frames = this.pending;
+    if (frames === null) return;
+    this.pending = null;
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.write(frames);
+  };
+
+  private write(text: string, callback?: (err?: unknown) => void): void {
+    const flushed = this.socket.write(text, 'utf8', callback);
     // A peer that sends requests but reads no replies: stop reading it until it catches up,
     // and close it once the replies held for it pass the limit.
     if (!flushed && !this.paused) {

@@ -80,6 +80,18 @@ describe('ServiceTokenVerifier', () => {
     expect(verify).toHaveBeenCalledTimes(2);
   });
 
+  it("remembers several callers' tokens at once", () => {
+    const service = new JwtService();
+    const verify = jest.spyOn(service, 'verify');
+    const verifier = newVerifier(service);
+    const [first, second] = [sign({ sub: 'one', scope: 'session:read' }), sign({ sub: 'two', scope: 'session:write' })];
+    for (let i = 0; i < 3; i++) {
+      expect(verifier.verify(first).subject).toBe('one');
+      expect(verifier.verify(second).subject).toBe('two');
+    }
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
   it('never remembers a refused token', () => {
     const service = new JwtService();
     const verify = jest.spyOn(service, 'verify');

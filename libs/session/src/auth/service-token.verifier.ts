@@ -14,6 +14,8 @@ interface ServiceTokenClaims {
 
 const CACHE_SIZE = 1024;
 
+type VerifiedCaller = ServiceCaller & { expiresAt: number };
+
 /**
  * Verifies service tokens: HS256 JWTs for audience `session-service`, with `sub`, `exp`
  * and a space-separated `scope`. A service reuses its token for many calls, so verified
@@ -21,7 +23,9 @@ const CACHE_SIZE = 1024;
  */
 @Injectable()
 export class ServiceTokenVerifier {
-  private readonly verified = new BoundedCache<string, ServiceCaller & { expiresAt: number }>(CACHE_SIZE);
+  private readonly verified = new BoundedCache<string, VerifiedCaller>(CACHE_SIZE);
+  /** The token verified last: a caller's next token is most often the same, and comparing it costs less than hashing it for the cache. */
+  private last: { token: string; caller: VerifiedCaller } | null = null;
 
   constructor(
     private readonly jwt: JwtService,
@@ -30,8 +34,13 @@ export class ServiceTokenVerifier {
 
   verify(token: string, now = Date.now()): ServiceCaller {
     // An expired entry is simply verified again (and refused, or overwritten).
+    const last = this.last;
+    if (last !== null && last.token === token && last.caller.expiresAt > now) return last.caller;
     const hit = this.verified.get(token);
-    if (hit && hit.expiresAt > now) return hit;
+    if (hit && hit.expiresAt > now) {
+      this.last = { token, caller: hit };
+      return hit;
+    }
 
     let claims: ServiceTokenClaims;
     try {
@@ -48,6 +57,7 @@ export class ServiceTokenVerifier {
     const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
     const caller = { subject: claims.sub, scopes, expiresAt: claims.exp * 1000 };
     this.verified.set(token, caller);
+    this.last = { token, caller };
     return caller;
   }
 }

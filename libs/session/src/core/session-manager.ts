@@ -14,6 +14,7 @@ import { cookieView, serializeSetCookie } from '../cookie/set-cookie.js';
 import { SERVICE_CONFIG, type ServiceConfig, type ShopSettings } from '../config/service-config.js';
 import { newGuestId, newUserBoundId, parseSessionId, sessionHandle, toHandle, type ParsedSessionId } from '../id/session-id.js';
 import { BoundedCache } from '../util/bounded-cache.js';
+import { isoTime } from '../util/iso-time.js';
 import {
   SESSION_REPOSITORY,
   type Clock,
@@ -30,7 +31,8 @@ import { SessionError } from './session-error.js';
 import { applyFields, idleExpiry } from './session-rules.js';
 import type { SessionState } from './session-state.js';
 
-type VerifiedCookie = ParsedSessionId & { handle: string };
+/** A cookie whose signature `shopId`'s signer accepted. */
+type VerifiedCookie = ParsedSessionId & { handle: string; shopId: string };
 
 const VERIFIED_COOKIE_CACHE_SIZE = 10_000;
 const MAX_MERGE_ATTEMPTS = 10;
@@ -296,7 +298,7 @@ export class SessionManager {
         id: null,
         userId: null,
         isNew: false,
-        expiresAt: new Date(now).toISOString(),
+        expiresAt: isoTime(now),
         setCookie: serializeSetCookie(cleared, now),
         cookie: cleared,
       };
@@ -309,7 +311,7 @@ export class SessionManager {
       id: state.id,
       userId: state.userId,
       isNew: state.isNew,
-      expiresAt: new Date(state.expiresAt).toISOString(),
+      expiresAt: isoTime(state.expiresAt),
       setCookie: cookie ? serializeSetCookie(cookie, now) : null,
       cookie,
       ...authView(state),
@@ -321,14 +323,14 @@ export class SessionManager {
    * SHA-256. Only successes are cached: a forged cookie never enters the cache.
    */
   private verifyCookie(shop: ShopSettings, cookie: string): VerifiedCookie | null {
-    const cacheKey = `${shop.shopId}\n${cookie}`;
-    const hit = this.verifiedCookies.get(cacheKey);
-    if (hit) return hit;
+    // Keyed by the cookie alone (no key string to build per call); a hit counts for the shop that verified it.
+    const hit = this.verifiedCookies.get(cookie);
+    if (hit && hit.shopId === shop.shopId) return hit;
     const id = shop.signer.unsign(cookie);
     const parsed = id === null ? null : parseSessionId(id);
     if (parsed === null) return null;
-    const verified = { ...parsed, handle: sessionHandle(parsed.id) };
-    this.verifiedCookies.set(cacheKey, verified);
+    const verified = { ...parsed, handle: sessionHandle(parsed.id), shopId: shop.shopId };
+    this.verifiedCookies.set(cookie, verified);
     return verified;
   }
 
