@@ -22,6 +22,7 @@ import type { RedisConnection } from './redis-connection.js';
 import * as scripts from './session-scripts.js';
 import { rotateCall, rotateOutcome, rotateScript } from './rotate-session.js';
 import type { ReauthUpdate, RotateResult } from '../session-rotation.js';
+import { BoundedCache } from '../../util/bounded-cache.js';
 import { encodeSessionValue } from './session-value.js';
 import { fromWire, parseWire, toWire, type Wire } from './session-wire.js';
 import { pairs, RedisUserSessions, userSessionsScripts } from './redis-user-sessions.js';
@@ -35,6 +36,9 @@ interface Found {
   current: number;
   mark: string | null;
 }
+
+/** User-bound sessions whose place one instance remembers: about 100 B each. */
+const PLACES_REMEMBERED = 50_000;
 
 /**
  * A slide whose target (by this replica's estimate of Redis's now) is this close to the
@@ -77,6 +81,8 @@ export class RedisSessionRepository implements SessionRepository {
   private readonly redis: RedisClients;
   private readonly counts: RedisSessionStats;
   private readonly userSessions: RedisUserSessions;
+  /** Where user-bound sessions seen lately live (see read()); forgetting one costs a read of both places. */
+  private readonly places = new BoundedCache<string, 'own' | 'primary'>(PLACES_REMEMBERED);
   readonly events: RedisSessionEvents;
   private readonly serverClock = new ServerClock();
   private sampling: Promise<void> | null = null;
@@ -121,30 +127,50 @@ export class RedisSessionRepository implements SessionRepository {
   }
 
   /**
-   * The session, in one round trip: an MGET of where it may be (its own key and, for a
-   * user-bound one, the user's primary key) and the user's revocation mark, with each key's
-   * PEXPIRETIME, sent in the same tick so they travel in one write. Redis expires a key at its
-   * expiry (PXAT): a value read is not expired.
+   * The session, in one round trip: an MGET of the keys it may be in (and a user's revocation
+   * mark), with each key's PEXPIRETIME, sent in the same tick so they travel in one write.
+   * Redis expires a key at its expiry (PXAT): a value read is not expired.
+   *
+   * A user-bound session is in its own key or in the user's primary key, which holds the
+   * session its value names (`h`; an own key's value names none). Where a session is, once
+   * known, it stays (a re-authenticated one keeps its place under its new handle), so
+   * `places` remembers it and the read goes to that key alone; a session not remembered is
+   * looked for in both.
    */
   private async read(key: SessionKey): Promise<Found | null> {
     const own = this.keys.session(key);
+    let where: string[];
+    let place: 'own' | 'primary' | undefined;
+    let mget: string[];
     if (key.userId === null) {
-      const [[value], current] = await Promise.all([
-        this.command<(string | null)[]>(['MGET', own]),
-        this.command<number>(['PEXPIRETIME', own]), // Redis >= 7.0
-      ]);
-      return value && current >= 0 ? { sessionKey: own, indexed: false, wire: parseWire(value), current, mark: null } : null;
+      where = [own];
+      mget = ['MGET', own];
+    } else {
+      place = this.places.get(key.handle);
+      if (place === 'own') where = [own];
+      else {
+        const primary = this.keys.primarySession(key.shopId, key.userId);
+        where = place === 'primary' ? [primary] : [own, primary];
+      }
+      mget = ['MGET', ...where, this.keys.revoked(key.shopId, key.userId)];
     }
-    const primary = this.keys.primarySession(key.shopId, key.userId);
-    const [[value, primaryValue, mark], current, primaryCurrent] = await Promise.all([
-      this.command<(string | null)[]>(['MGET', own, primary, this.keys.revoked(key.shopId, key.userId)]),
-      this.command<number>(['PEXPIRETIME', own]),
-      this.command<number>(['PEXPIRETIME', primary]),
-    ]);
-    if (value && current >= 0) return { sessionKey: own, indexed: true, wire: parseWire(value), current, mark: mark ?? null };
-    if (!primaryValue || primaryCurrent < 0) return null;
-    const wire = parseWire(primaryValue);
-    return wire.h === key.handle ? { sessionKey: primary, indexed: false, wire, current: primaryCurrent, mark: mark ?? null } : null;
+    const sent: Promise<unknown>[] = [this.command<(string | null)[]>(mget)];
+    for (const k of where) sent.push(this.command<number>(['PEXPIRETIME', k])); // Redis >= 7.0
+    const replies = await Promise.all(sent);
+    const values = replies[0] as (string | null)[];
+    for (let i = 0; i < where.length; i++) {
+      const value = values[i];
+      const current = replies[i + 1] as number;
+      if (!value || current < 0) continue;
+      const wire = parseWire(value);
+      if (wire.h !== undefined && wire.h !== key.handle) continue;
+      const indexed = key.userId !== null && wire.h === undefined;
+      if (key.userId !== null && place === undefined) this.places.set(key.handle, indexed ? 'own' : 'primary');
+      const mark = key.userId === null ? null : (values[where.length] ?? null);
+      return { sessionKey: where[i]!, indexed, wire, current, mark };
+    }
+    if (place !== undefined) this.places.delete(key.handle);
+    return null;
   }
 
   /**
@@ -274,10 +300,11 @@ export class RedisSessionRepository implements SessionRepository {
         merge.wishlist.json ?? '',
       );
     }
-    const [status, , expiresAt, ...evicted] = (await this.timed(lua.createUserBound, keys, args, key, options.actor ?? '')) as [
+    const [status, , expiresAt, inPrimary, ...evicted] = (await this.timed(lua.createUserBound, keys, args, key, options.actor ?? '')) as [
       number,
       string,
       string,
+      number,
       ...string[],
     ];
     if (status === 0) return { status: 'revoked' };
@@ -285,13 +312,17 @@ export class RedisSessionRepository implements SessionRepository {
     if (status === 4) return { status: 'too-many' };
     this.counts.ended(key.shopId, 'user', pairs(evicted));
     this.counts.moved(key, null, Number(expiresAt));
+    this.places.set(key.handle, inPrimary === 1 ? 'primary' : 'own');
     return { status: 'created', merged: status === 3 };
   }
 
   async rotate(from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock, actor = ''): Promise<RotateResult> {
     const call = rotateCall(this.keys, from, toHandle, update, clock);
     const reply = await this.timed(rotateScript, call.keys, call.args, from, actor);
-    return rotateOutcome(reply, from, toHandle, this.counts, this.serverClock.offset()!);
+    const outcome = rotateOutcome(reply, from, toHandle, this.counts, this.serverClock.offset()!);
+    this.places.delete(from.handle);
+    if (outcome.status === 'rotated') this.places.set(toHandle, (reply as unknown[])[4] === 1 ? 'primary' : 'own');
+    return outcome;
   }
 
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {
@@ -306,6 +337,7 @@ export class RedisSessionRepository implements SessionRepository {
     // The reply says whether it existed and, with its expiry, which count it was in.
     const kind = key.userId === null ? 'session.destroyed' : 'session.loggedOut';
     const reply = await this.events.run(lua.destroy, keys, [key.handle], key, actor, kind);
+    this.places.delete(key.handle);
     const expiresAt = reply === 0 ? null : Number(reply);
     if (expiresAt !== null) this.counts.moved(key, expiresAt, null);
     return expiresAt !== null;

@@ -12,7 +12,7 @@ import type { RedisSessionStats } from './session-stats.js';
  * ARGV: idleMs, handle, newHandle, authMethod, sealedProviderSession|''; then the event context.
  * Returns {0, now, endedExpiry} when the session is missing, past its absolute end or
  * revoked (deleted then; no event, as a resolve that finds it so), else
- * {1, now, previousExpiry, expiresAt}. The value keeps c, x, u, d and b; `a` becomes now and
+ * {1, now, previousExpiry, expiresAt, inPrimary (1 in the user's primary key)}. The value keeps c, x, u, d and b; `a` becomes now and
  * `m` the method (stored value format: session-value.ts, read and written with the
  * SESSION_VALUE fragment). Events: session.loggedIn for the new handle and session.loggedOut
  * for the old, both with `reason: reauthenticated`.
@@ -52,7 +52,7 @@ else
 end
 emit('session.loggedIn', ARGV[3], {'reason', 'reauthenticated'})
 emit('session.loggedOut', ARGV[2], {'reason', 'reauthenticated'})
-return {1, ms(now), ms(previous), ms(exp)}
+return {1, ms(now), ms(previous), ms(exp), k == KEYS[5] and 1 or 0}
 `,
 );
 

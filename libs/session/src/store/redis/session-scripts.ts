@@ -115,7 +115,8 @@ return {2, ms(now), ms(exp)}
  * or more (the primary and the index), the least recently seen is ended (evict-oldest;
  * session.destroyed, reason evicted), or the login is refused when they are all live.
  *
- * Returns {status, now, expiresAt, evictedHandle, evictedExpiry, ...}: status 0 revoked,
+ * Returns {status, now, expiresAt, inPrimary (1 when it went to the primary key), evictedHandle,
+ * evictedExpiry, ...}: status 0 revoked,
  * 2 conflict (a basket version moved), 4 too many sessions, 1 created, 3 created and merged
  * (session.loggedIn).
  */
@@ -158,7 +159,7 @@ if KEYS[7] and redis.call('EXISTS', KEYS[7]) == 0 then
   redis.call('SET', KEYS[7], '1', 'PX', ARGV[9])
   merged = 2
 end
-local out = {1 + merged, ms(now), 0}
+local out = {1 + merged, ms(now), 0, 0}
 if max > 0 and ARGV[7] ~= 'refuse' then
   local n = redis.call('ZCARD', KEYS[2]) + redis.call('EXISTS', P)
   local steps = 0
@@ -196,6 +197,7 @@ local exp = math.min(now + idle, s.x)
 if redis.call('EXISTS', P) == 0 then
   s.h = ARGV[3]
   redis.call('SET', P, session_encode(s), 'PXAT', ms(exp))
+  out[4] = 1
 else
   redis.call('SET', KEYS[1], session_encode(s), 'PXAT', ms(exp))
   redis.call('ZADD', KEYS[2], ms(now), ARGV[3])
