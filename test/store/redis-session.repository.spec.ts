@@ -355,6 +355,25 @@ describe("redis layout: a user's primary session, which has no index entry", () 
     expect(await replica.resolve(next, clock())).not.toBeNull();
   });
 
+  it('with primarySessions off (while earlier releases still run), logins take own keys and the index; primary sessions are still served', async () => {
+    const first = userKey(shop());
+    await login(first); // in the primary key, written while it was on
+    const store = await connectRedisStore(redis.url);
+    const off = new RedisSessionRepository(store.calls, Date.now, undefined, { primarySessions: false });
+    try {
+      const now = Date.now();
+      const session = { createdAt: now, absoluteExpiresAt: now + ABSOLUTE, authenticatedAt: now, user: '{"id":"u-pr"}' };
+      const other = userKey(shop());
+      expect(await off.createUserBound(other, session, { now, idleTimeoutMs: IDLE }, ABSOLUTE)).toMatchObject({ status: 'created' });
+      expect(await slotKeys(other)).toEqual(['test:ix:{}', `test:s:{}:${other.handle}`]);
+      expect(await off.resolve(other, clock())).not.toBeNull();
+      expect(await off.resolve(first, clock())).not.toBeNull();
+      expect((await off.listForUser(first.shopId, 'u-pr', clock())).map((s) => s.handle)).toEqual([first.handle]);
+    } finally {
+      await off.close();
+    }
+  });
+
   it('sessions stored before this layout (own keys, all indexed) keep working, and the next login takes the primary key', async () => {
     const first = userKey(shop());
     await login(first);

@@ -27,6 +27,7 @@ export const DEFAULTS = {
   maxCustomDataBytes: 16_384,
   keyPrefix: 'ss',
   commandTimeoutMs: 800,
+  primarySessions: true,
   port: 4000,
   httpPort: 4001,
   host: '127.0.0.1',

@@ -101,8 +101,17 @@ describe('loadServiceConfig', () => {
     [{ session: { secret: 'x' }, shops: {} }, 'shops'],
     [{ session: { secret: 'x' } }, 'shops'],
     [{ session: { secret: 'x' }, shops: { a: {} }, store: { commandTimeoutMs: 1 } }, 'store.commandTimeoutMs'],
+    [{ session: { secret: 'x' }, shops: { a: {} }, store: { primarySessions: 'no' } }, 'store.primarySessions'],
   ])('names the bad field %#: %s', (content, field) => {
     expect(problemsOf({ SESSION_CONFIG: file(content) }).join('\n')).toContain(field);
+  });
+
+  it("lets logins take users' primary keys by default, and not when store.primarySessions is false", () => {
+    expect(loadServiceConfig({}).primarySessions).toBe(true);
+    const off = loadServiceConfig({
+      SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, store: { primarySessions: false } }),
+    });
+    expect(off.primarySessions).toBe(false);
   });
 
   it('turns the session event stream on by default, and reads its caps', () => {

@@ -122,6 +122,7 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
     redisClusterNodes,
     keyPrefix: cfg.store?.keyPrefix ?? DEFAULTS.keyPrefix,
     commandTimeoutMs: cfg.store?.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
+    primarySessions: cfg.store?.primarySessions ?? DEFAULTS.primarySessions,
     authSecret,
     shops: new Map(shops.map((shop) => [shop.shopId, buildShopSettings(shop.shopId, topLevel, shop, masterSecrets)])),
     limits: {

@@ -54,6 +54,8 @@ export interface ServiceConfig {
   redisClusterNodes: string[] | null;
   keyPrefix: string;
   commandTimeoutMs: number;
+  /** Logins may store a user's session in the user's primary key (docs/operations.md, "The primary session"). */
+  primarySessions: boolean;
   authSecret: string;
   shops: ReadonlyMap<string, ShopSettings>;
   limits: Limits;

@@ -105,6 +105,8 @@ export class StoreSchema {
   keyPrefix?: string;
   /** A store call that takes longer fails with STORE_UNAVAILABLE. */
   @IsOptional() @IsInt() @Min(50) @Max(10_000) commandTimeoutMs?: number;
+  /** New logins may take a user's primary key (a user's only session as one key); false while earlier releases still run. */
+  @IsOptional() @IsBoolean() primarySessions?: boolean;
   /** A Redis Cluster instead of REDIS_URL's single node (REDIS_CLUSTER_NODES overrides it). */
   @IsOptional() @ValidateNested() @Type(() => ClusterSchema) cluster?: ClusterSchema;
 }

@@ -82,7 +82,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
   });
   const calls = new RedisConnection(redis, config.keyPrefix, config.commandTimeoutMs);
   const store: Store = {
-    sessions: new RedisSessionRepository(calls, config.wallClock, config.events),
+    sessions: new RedisSessionRepository(calls, config.wallClock, config.events, { primarySessions: config.primarySessions }),
     baskets: new RedisBasketRepository(calls),
     audit: new RedisAuditRepository(calls),
     calls,

@@ -94,6 +94,8 @@ export class RedisSessionRepository implements SessionRepository {
     /** This process's wall clock, the one its callers' `Clock.now` comes from. */
     private readonly wallClock: () => number = Date.now,
     events?: SessionEventSettings,
+    /** `primarySessions: false`: logins never take a user's primary key (sessions already there are still served). */
+    private readonly layout: { primarySessions: boolean } = { primarySessions: true },
   ) {
     this.events = new RedisSessionEvents(calls, events);
     this.keys = calls.keys;
@@ -282,6 +284,7 @@ export class RedisSessionRepository implements SessionRepository {
       String(options.limit?.max ?? 0),
       options.limit?.policy ?? 'evict-oldest',
       this.keys.userSessionPrefix(key.shopId, userId),
+      this.layout.primarySessions ? '1' : '0',
     ];
     const merge = options.merge;
     if (merge) {

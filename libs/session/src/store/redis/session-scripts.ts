@@ -101,14 +101,14 @@ return {2, ms(now), ms(exp)}
 /**
  * KEYS: session, index, revocationMark, primary [, customerCart, customerWishlist, mergedMarker].
  * ARGV: idleMs, absoluteMs, handle, valueJson, authenticatedAt, maxSessions (0: none),
- *       policy ('evict-oldest'|'refuse'), userSessionKeyPrefix
+ *       policy ('evict-oldest'|'refuse'), userSessionKeyPrefix, primarySessions ('1'|'0')
  *       [, markerTtlMs, basketTtlMs, cartVersion, cartJson, wishlistVersion, wishlistJson].
  * With the basket keys, the guest's merged baskets are written in the same step, unless the
  * marker says this guest session was merged already. Basket values are `<version>|<json>`;
  * an empty json deletes.
  *
- * The session goes to the user's primary key when that is free, else to its own key and the
- * index.
+ * The session goes to the user's primary key when that is free (and primarySessions is '1'),
+ * else to its own key and the index.
  *
  * The limit: index entries idle for longer than idleMs are ended sessions and are pruned
  * (at most LIMIT_STEPS per login; session.expired); then, while the user holds maxSessions
@@ -150,13 +150,13 @@ end
 local merged = 0
 if KEYS[7] and redis.call('EXISTS', KEYS[7]) == 0 then
   local vc, vw = doc_version(KEYS[5]), doc_version(KEYS[6])
-  if vc ~= tonumber(ARGV[11]) or vw ~= tonumber(ARGV[13]) then return {2, ms(now)} end
+  if vc ~= tonumber(ARGV[12]) or vw ~= tonumber(ARGV[14]) then return {2, ms(now)} end
   local function put(k, v, json)
-    if json == '' then redis.call('DEL', k) else doc_set(k, v, json, ARGV[10]) end
+    if json == '' then redis.call('DEL', k) else doc_set(k, v, json, ARGV[11]) end
   end
-  put(KEYS[5], vc, ARGV[12])
-  put(KEYS[6], vw, ARGV[14])
-  redis.call('SET', KEYS[7], '1', 'PX', ARGV[9])
+  put(KEYS[5], vc, ARGV[13])
+  put(KEYS[6], vw, ARGV[15])
+  redis.call('SET', KEYS[7], '1', 'PX', ARGV[10])
   merged = 2
 end
 local out = {1 + merged, ms(now), 0, 0}
@@ -194,7 +194,7 @@ end
 local s = cjson.decode(ARGV[4])
 s.c = math.min(s.c, now)
 local exp = math.min(now + idle, s.x)
-if redis.call('EXISTS', P) == 0 then
+if ARGV[9] == '1' and redis.call('EXISTS', P) == 0 then
   s.h = ARGV[3]
   redis.call('SET', P, session_encode(s), 'PXAT', ms(exp))
   out[4] = 1
