@@ -13,16 +13,21 @@ import {
   RedisSessionRepository,
   sessionHandle,
   RedisConnection,
+  SessionKeys,
   type SessionKey,
 } from '#libs/session';
 
 const IDLE_MS = 86_400_000;
 const ABSOLUTE_MS = 30 * 86_400_000;
+const PREFIX = 'bench';
+/** The shop of the memory figures. */
+const SHOP = 'shop-a';
+const keys = new SessionKeys(PREFIX);
 
 async function replicaRepository(url: string): Promise<{ sessions: RedisSessionRepository; baskets: RedisBasketRepository }> {
   const cache = await createRedisClients({ url, connectTimeoutMs: 2_000, onError: () => {} });
   for (let i = 0; i < 200 && !cache.isReady(); i++) await new Promise((r) => setTimeout(r, 10));
-  const calls = new RedisConnection(cache, 'bench', 2_000);
+  const calls = new RedisConnection(cache, PREFIX, 2_000);
   return { sessions: new RedisSessionRepository(calls), baskets: new RedisBasketRepository(calls) };
 }
 
@@ -112,79 +117,82 @@ export interface MemoryFigures {
   expressSession: { memoryUsage: number; bytes: number };
 }
 
-/** used_memory before and after writing `n` sessions, per session: everything included (keys, index, counts, allocator). */
-export async function memoryPerSession(url: string, redis: RedisClientType, n: number): Promise<MemoryFigures> {
-  const { sessions, baskets } = await replicaRepository(url);
-  const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
-  const settle = () => new Promise((r) => setTimeout(r, 300));
-  /** A 300-byte user JSON. */
-  const user = (id: string) => {
-    const base = { id, email: `${id}@example.com`, name: 'Bench Shopper', roles: ['customer'], locale: 'de-DE', bio: '' };
-    return JSON.stringify({ ...base, bio: 'x'.repeat(300 - JSON.stringify(base).length) });
-  };
-  await redis.flushAll();
-  await settle();
+const usedMemory = async (redis: RedisClientType) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+/** Lets Redis's memory figures settle after a burst of writes. */
+const settle = () => new Promise((r) => setTimeout(r, 300));
 
-  let base = await used();
-  let sampleUser: SessionKey | undefined;
-  for (let i = 0; i < n; i++) {
-    const userId = `user-${i}`;
-    const key = { shopId: 'shop-a', handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
-    const now = Date.now();
-    await sessions.createUserBound(
-      key,
-      { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(userId) },
-      { now, idleTimeoutMs: IDLE_MS },
-      ABSOLUTE_MS,
-    );
-    sampleUser ??= key;
-  }
-  await settle();
-  const loggedInBytes = ((await used()) - base) / n;
+/** MEMORY USAGE of the keys, summed (0 for a key that does not exist). */
+async function memoryUsage(redis: RedisClientType, ...names: string[]): Promise<number> {
+  let total = 0;
+  for (const k of names) total += Number((await redis.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])) ?? 0);
+  return total;
+}
 
-  base = await used();
-  let sampleGuest: SessionKey | undefined;
-  for (let i = 0; i < n; i++) {
-    const key = { shopId: 'shop-a', handle: sessionHandle(randomUUID()), userId: null };
-    const now = Date.now();
-    await sessions.create(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, hasBasket: true }, { now, idleTimeoutMs: IDLE_MS });
-    const cart = { lines: [{ productId: `p-${1000 + (i % 500)}`, variantId: 'v-1', quantity: 1, addedAt: now }] };
-    await baskets.write({ shopId: 'shop-a', guestHandle: key.handle }, 'cart', JSON.stringify(cart), 0, IDLE_MS);
-    sampleGuest ??= key;
-  }
-  await settle();
-  const guestWithCartBytes = ((await used()) - base) / n;
+/** A 300-byte user JSON. */
+function benchUser(id: string): string {
+  const base = { id, email: `${id}@example.com`, name: 'Bench Shopper', roles: ['customer'], locale: 'de-DE', bio: '' };
+  return JSON.stringify({ ...base, bio: 'x'.repeat(300 - JSON.stringify(base).length) });
+}
 
-  const usage = async (...keys: string[]) => {
-    let total = 0;
-    for (const k of keys) total += Number((await redis.sendCommand(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])) ?? 0);
-    return total;
-  };
-  const prefix = 'bench';
-  const u = sampleUser!;
-  const g = sampleGuest!;
-  // Each user has one session: the user's primary one (session-keys.ts), with no index entry.
-  const userSessionKey = `${prefix}:s:{shop-a|u:${u.userId}}`;
-  const guestSessionKey = `${prefix}:s:{shop-a|g:${g.handle}}`;
-  const parts = {
-    userSession: await usage(userSessionKey),
-    userIndex: await usage(`${prefix}:ix:{shop-a|u:${u.userId}}`),
-    userValue: await redis.strLen(userSessionKey),
-    guestSession: await usage(guestSessionKey),
-    cart: await usage(`${prefix}:cart:{shop-a|g:${g.handle}}`),
-    guestValue: await redis.strLen(guestSessionKey),
-  };
-  const second = { ...u, handle: sessionHandle(`${u.userId}:${randomUUID()}`) };
+/** A login of `userId` (a 300 B user) as SessionManager writes it. */
+async function logIn(sessions: RedisSessionRepository, userId: string): Promise<SessionKey> {
+  const key = { shopId: SHOP, handle: sessionHandle(`${userId}:${randomUUID()}`), userId };
   const now = Date.now();
   await sessions.createUserBound(
-    second,
-    { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: user(u.userId!) },
+    key,
+    { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, authenticatedAt: now, user: benchUser(userId) },
     { now, idleTimeoutMs: IDLE_MS },
     ABSOLUTE_MS,
   );
+  return key;
+}
+
+/** used_memory before and after writing `n` sessions, per session: everything included (keys, index, counts, allocator). */
+export async function memoryPerSession(url: string, redis: RedisClientType, n: number): Promise<MemoryFigures> {
+  const { sessions, baskets } = await replicaRepository(url);
+  await redis.flushAll();
+  await settle();
+
+  let base = await usedMemory(redis);
+  let sampleUser: SessionKey | undefined;
+  for (let i = 0; i < n; i++) {
+    const key = await logIn(sessions, `user-${i}`);
+    sampleUser ??= key;
+  }
+  await settle();
+  const loggedInBytes = ((await usedMemory(redis)) - base) / n;
+
+  base = await usedMemory(redis);
+  let sampleGuest: SessionKey | undefined;
+  for (let i = 0; i < n; i++) {
+    const key = { shopId: SHOP, handle: sessionHandle(randomUUID()), userId: null };
+    const now = Date.now();
+    await sessions.create(key, { createdAt: now, absoluteExpiresAt: now + ABSOLUTE_MS, hasBasket: true }, { now, idleTimeoutMs: IDLE_MS });
+    const cart = { lines: [{ productId: `p-${1000 + (i % 500)}`, variantId: 'v-1', quantity: 1, addedAt: now }] };
+    await baskets.write({ shopId: SHOP, guestHandle: key.handle }, 'cart', JSON.stringify(cart), 0, IDLE_MS);
+    sampleGuest ??= key;
+  }
+  await settle();
+  const guestWithCartBytes = ((await usedMemory(redis)) - base) / n;
+
+  const u = sampleUser!;
+  const g = sampleGuest!;
+  // Each user has one session: the user's primary one (session-keys.ts), with no index entry.
+  const userSessionKey = keys.primarySession(SHOP, u.userId!);
+  const userIndexKey = keys.index(SHOP, u.userId!);
+  const guestSessionKey = keys.session(g);
+  const parts = {
+    userSession: await memoryUsage(redis, userSessionKey),
+    userIndex: await memoryUsage(redis, userIndexKey),
+    userValue: await redis.strLen(userSessionKey),
+    guestSession: await memoryUsage(redis, guestSessionKey),
+    cart: await memoryUsage(redis, keys.basket({ shopId: SHOP, guestHandle: g.handle }, 'cart')),
+    guestValue: await redis.strLen(guestSessionKey),
+  };
+  const second = await logIn(sessions, u.userId!);
   const secondSession = {
-    session: await usage(`${prefix}:s:{shop-a|u:${u.userId}}:${second.handle}`),
-    index: await usage(`${prefix}:ix:{shop-a|u:${u.userId}}`),
+    session: await memoryUsage(redis, keys.session(second)),
+    index: await memoryUsage(redis, userIndexKey),
   };
   await sessions.close();
   return {
@@ -193,7 +201,7 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
     guestWithCartBytes,
     parts,
     secondSession,
-    expressSession: await expressSessionMemory(redis, n, user, used, settle, usage),
+    expressSession: await expressSessionMemory(redis, n),
     loggedInMemoryUsage: parts.userSession + parts.userIndex,
     guestMemoryUsage: parts.guestSession + parts.cart,
   };
@@ -203,18 +211,11 @@ export async function memoryPerSession(url: string, redis: RedisClientType, n: n
  * The baseline: the same users logged in with express-session + connect-redis (its default
  * `sess:` prefix and 24-byte session IDs, a cookie as express-session saves it).
  */
-async function expressSessionMemory(
-  redis: RedisClientType,
-  n: number,
-  user: (id: string) => string,
-  used: () => Promise<number>,
-  settle: () => Promise<unknown>,
-  usage: (...keys: string[]) => Promise<number>,
-): Promise<{ memoryUsage: number; bytes: number }> {
+async function expressSessionMemory(redis: RedisClientType, n: number): Promise<{ memoryUsage: number; bytes: number }> {
   const store = new RedisStore({ client: redis });
   await redis.flushAll();
   await settle();
-  const base = await used();
+  const base = await usedMemory(redis);
   let sample = '';
   for (let i = 0; i < n; i++) {
     const sid = randomBytes(24).toString('base64url');
@@ -224,9 +225,9 @@ async function expressSessionMemory(
       sameSite: 'lax',
       maxAge: IDLE_MS,
     });
-    await store.set(sid, { cookie, user: JSON.parse(user(`user-${i}`)) } as unknown as session.SessionData);
+    await store.set(sid, { cookie, user: JSON.parse(benchUser(`user-${i}`)) } as unknown as session.SessionData);
     sample ||= sid;
   }
   await settle();
-  return { memoryUsage: await usage(`sess:${sample}`), bytes: ((await used()) - base) / n };
+  return { memoryUsage: await memoryUsage(redis, `sess:${sample}`), bytes: ((await usedMemory(redis)) - base) / n };
 }
