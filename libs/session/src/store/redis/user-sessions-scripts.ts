@@ -45,16 +45,17 @@ if ARGV[5] then
 end
 local mark = redis.call('GET', KEYS[2])
 local out = {0, 0, 0}
+local function delete(k, h)
+  local e = redis.call('PEXPIRETIME', k)
+  redis.call('DEL', k)
+  out[3] = out[3] + 1
+  table.insert(out, h)
+  table.insert(out, string.format('%d', math.max(e, 0)))
+end
 local pv = redis.call('GET', KEYS[3])
 if pv then
   local s = session_decode(pv)
-  if revoked(s.a, mark) then
-    local e = redis.call('PEXPIRETIME', KEYS[3])
-    redis.call('DEL', KEYS[3])
-    out[3] = 1
-    table.insert(out, s.h or '')
-    table.insert(out, string.format('%d', math.max(e, 0)))
-  end
+  if revoked(s.a, mark) then delete(KEYS[3], s.h or '') end
 end
 local entries = redis.call('ZRANGE', KEYS[1], ARGV[2], tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1)
 out[1] = #entries
@@ -67,12 +68,8 @@ for _, h in ipairs(entries) do
   else
     local s = session_decode(v)
     if revoked(s.a, mark) then
-      local e = redis.call('PEXPIRETIME', k)
-      redis.call('DEL', k)
+      delete(k, h)
       redis.call('ZREM', KEYS[1], h)
-      out[3] = out[3] + 1
-      table.insert(out, h)
-      table.insert(out, string.format('%d', math.max(e, 0)))
     else
       out[2] = out[2] + 1
     end
