@@ -67,7 +67,8 @@ const lua = {
  *
  * A resolve is one round trip: an MGET of the session and its revocation mark, with the key's
  * PEXPIRETIME, so any replica can tell whether a slide is due. A user-bound session may be the
- * user's primary one (session-keys.ts): the MGET reads both places it may be in. A slide is one more round trip
+ * user's primary one (session-keys.ts): read() knows where, or reads both places in that MGET.
+ * A slide is one more round trip
  * of plain commands (PEXPIRE ... GT, and the index's last-seen), at most once per
  * touchAfter per session; only a session that is ending (revoked, past its absolute end)
  * goes to the resolve script.
@@ -322,10 +323,10 @@ export class RedisSessionRepository implements SessionRepository {
   async rotate(from: SessionKey, toHandle: string, update: ReauthUpdate, clock: Clock, actor = ''): Promise<RotateResult> {
     const call = rotateCall(this.keys, from, toHandle, update, clock);
     const reply = await this.timed(rotateScript, call.keys, call.args, from, actor);
-    const outcome = rotateOutcome(reply, from, toHandle, this.counts, this.serverClock.offset()!);
+    const { result, inPrimary } = rotateOutcome(reply, from, toHandle, this.counts, this.serverClock.offset()!);
     this.places.delete(from.handle);
-    if (outcome.status === 'rotated') this.places.set(toHandle, (reply as unknown[])[4] === 1 ? 'primary' : 'own');
-    return outcome;
+    if (result.status === 'rotated') this.places.set(toHandle, inPrimary ? 'primary' : 'own');
+    return result;
   }
 
   async peek(key: SessionKey): Promise<{ session: StoredSession; expiresAt: number } | null> {

@@ -80,14 +80,23 @@ export function rotateCall(
   };
 }
 
-/** Reads the script's reply, moving the session between the shop's counts; `offset`: Redis's clock minus the caller's. */
-export function rotateOutcome(reply: unknown, from: SessionKey, toHandle: string, counts: RedisSessionStats, offset: number): RotateResult {
-  const [status, now, previous, expiresAt] = (reply as [number, string, string, string?]).map(Number) as [number, number, number, number];
+/**
+ * Reads the script's reply, moving the session between the shop's counts; `offset`: Redis's
+ * clock minus the caller's. `inPrimary`: the rotated session is in the user's primary key.
+ */
+export function rotateOutcome(
+  reply: unknown,
+  from: SessionKey,
+  toHandle: string,
+  counts: RedisSessionStats,
+  offset: number,
+): { result: RotateResult; inPrimary: boolean } {
+  const [status, now, previous, expiresAt, inPrimary] = (reply as unknown[]).map(Number) as [number, number, number, number, number];
   if (status === 0) {
     if (previous > 0) counts.moved(from, previous, null);
-    return { status: 'gone' };
+    return { result: { status: 'gone' }, inPrimary: false };
   }
   counts.moved(from, previous, null);
   counts.moved({ ...from, handle: toHandle }, null, expiresAt);
-  return { status: 'rotated', authenticatedAt: now - offset, expiresAt: expiresAt - offset };
+  return { result: { status: 'rotated', authenticatedAt: now - offset, expiresAt: expiresAt - offset }, inPrimary: inPrimary === 1 };
 }
