@@ -1,6 +1,7 @@
 import { caching, type Cache } from 'cache-manager';
 import { redisInsStore } from 'cache-manager-redis-yet';
 import { createClient, type RedisClientType, type RedisClusterType } from 'redis';
+import { ReadPipeline } from './read-pipeline.js';
 import { createRedisClusterClients } from './redis-cluster-clients.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
@@ -22,6 +23,8 @@ export interface RedisClients {
   readonly cache: Cache;
   /** Sends one command to the node that serves `firstKey` (on a cluster: its slot's master). */
   send<T = unknown>(firstKey: string, args: string[], readonly?: boolean): Promise<T>;
+  /** Sends commands on keys of `firstKey`'s slot together; their replies in order (a single node's reads take the ReadPipeline). */
+  sendAll(firstKey: string, commands: string[][]): Promise<unknown[]>;
   /** Cluster only: the address of the master `firstKey`'s slot is routed to now. */
   nodeOf?(firstKey: string): string | undefined;
   /** Runs `fn` on every master's connection (one for a single node); failures are settled, not thrown. */
@@ -71,7 +74,7 @@ export async function createRedisClients(options: RedisClientsOptions): Promise<
   if (options.client) {
     return isRedisCluster(options.client)
       ? createRedisClusterClients({ ...options, nodes: [], client: options.client })
-      : wrapSingleClient(options.client, options, false);
+      : wrapSingleClient(options.client, options, null);
   }
   if (options.clusterNodes?.length) return createRedisClusterClients({ ...options, nodes: options.clusterNodes });
   if (!options.url) throw new Error('createRedisClients needs a url, cluster nodes or a client');
@@ -81,11 +84,18 @@ export async function createRedisClients(options: RedisClientsOptions): Promise<
     pingInterval: 5_000,
     socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy },
   }) as RedisClientType;
-  return wrapSingleClient(client, options, true);
+  // A second connection for reads (read-pipeline.ts); TLS URLs stay with node-redis alone.
+  const url = new URL(options.url);
+  const reads = url.protocol === 'redis:' ? new ReadPipeline(url, options.connectTimeoutMs, options.onError) : null;
+  return wrapSingleClient(client, options, reads);
 }
 
-/** `owned`: the store made the client, so it closes it; a caller's client is left open. */
-async function wrapSingleClient(client: RedisClientType, options: RedisClientsOptions, owned: boolean): Promise<RedisClients> {
+/**
+ * `reads` is given when the store made the client from a URL (it closes both then); a caller's
+ * client is used alone and left open.
+ */
+async function wrapSingleClient(client: RedisClientType, options: RedisClientsOptions, reads: ReadPipeline | null): Promise<RedisClients> {
+  const owned = reads !== null;
   client.on('error', options.onError);
   // Start connecting without waiting: the service starts even while Redis is still down,
   // answers STORE_UNAVAILABLE meanwhile, and /health reports it.
@@ -98,6 +108,8 @@ async function wrapSingleClient(client: RedisClientType, options: RedisClientsOp
     cache,
     // sendCommand skips node-redis's per-command wrapper: about 1 µs of CPU per call.
     send: <T>(_firstKey: string, args: string[]) => client.sendCommand<T>(args),
+    sendAll: (_firstKey: string, commands: string[][]) =>
+      reads?.isReady() ? reads.batch(commands) : Promise.all(commands.map((args) => client.sendCommand(args))),
     async eachMaster(fn) {
       await fn(client).catch(() => {});
     },
@@ -107,6 +119,7 @@ async function wrapSingleClient(client: RedisClientType, options: RedisClientsOp
     },
     isReady: () => client.isReady,
     reset(reason: string) {
+      reads?.reset();
       if (closed || !client.isOpen) return;
       options.onError(new Error(`resetting the redis connection: ${reason}`));
       client
@@ -124,6 +137,7 @@ async function wrapSingleClient(client: RedisClientType, options: RedisClientsOp
     },
     async close() {
       closed = true;
+      reads?.close();
       if (owned) {
         if (client.isOpen) await client.quit().catch(() => client.disconnect());
         return;

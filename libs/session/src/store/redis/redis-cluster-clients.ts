@@ -81,6 +81,10 @@ class ClusterConnection implements RedisClients {
     return this.cluster.sendCommand<T>(firstKey, readonly, args);
   }
 
+  sendAll(firstKey: string, commands: string[][]): Promise<unknown[]> {
+    return Promise.all(commands.map((args) => this.send(firstKey, args)));
+  }
+
   nodeOf(firstKey: string): string | undefined {
     return this.cluster.slots[calculateSlot(firstKey)]?.master.address;
   }

@@ -72,6 +72,15 @@ export class RedisConnection {
     return storeCallChannel.hasSubscribers ? published(call, args[0] ?? '') : call;
   }
 
+  /**
+   * Commands on keys of one slot (`firstKey`'s), sent together and bounded as one call; their
+   * replies in order. Published as one call under the first command's name.
+   */
+  commands(firstKey: string, list: string[][]): Promise<unknown[]> {
+    const call = this.call(() => this.redis.sendAll(firstKey, list), true, firstKey);
+    return storeCallChannel.hasSubscribers ? published(call, list[0]?.[0] ?? '') : call;
+  }
+
   /** One script, on the node serving its first key. */
   run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
     const call = this.call(() => script.run(this.redis, keys, args), true, keys[0]);

@@ -157,9 +157,9 @@ export class RedisSessionRepository implements SessionRepository {
       }
       mget = ['MGET', ...where, this.keys.revoked(key.shopId, key.userId)];
     }
-    const sent: Promise<unknown>[] = [this.command<(string | null)[]>(mget)];
-    for (const k of where) sent.push(this.command<number>(['PEXPIRETIME', k])); // Redis >= 7.0
-    const replies = await Promise.all(sent);
+    const commands = [mget];
+    for (const k of where) commands.push(['PEXPIRETIME', k]); // Redis >= 7.0
+    const replies = await this.calls.commands(where[0]!, commands);
     const values = replies[0] as (string | null)[];
     for (let i = 0; i < where.length; i++) {
       const value = values[i];
@@ -200,10 +200,10 @@ export class RedisSessionRepository implements SessionRepository {
       to + ABSOLUTE_MARGIN_MS > session.absoluteExpiresAt + offset
         ? ['PEXPIREAT', sessionKey, String(session.absoluteExpiresAt + offset), 'GT']
         : ['PEXPIRE', sessionKey, String(clock.idleTimeoutMs), 'GT'];
-    const sent = [this.command<number>(move), this.command<number>(['PEXPIRETIME', sessionKey])];
+    const commands = [move, ['PEXPIRETIME', sessionKey]];
     if (indexed && key.userId !== null)
-      sent.push(this.command<number>(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]));
-    const [moved, now] = await Promise.all(sent);
+      commands.push(['ZADD', this.keys.index(key.shopId, key.userId), 'XX', String(redisNow), key.handle]);
+    const [moved, now] = (await this.calls.commands(sessionKey, commands)) as number[];
     if (now! < 0) return null;
     if (moved === 1) this.counts.moved(key, current, now!);
     // Extended: the expiry is where this slide aimed (it or another replica moved it there, or later).
