@@ -4,12 +4,15 @@ import calculateSlot from 'cluster-key-slot';
 import { redisClusterInsStore } from 'cache-manager-redis-yet';
 import { createCluster, type RedisClientType, type RedisClusterType } from 'redis';
 import type { RedisClients, RedisClientsOptions, StoreHealth } from './redis-clients.js';
+import { ReadPipeline } from './read-pipeline.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
 /** How often a suspect topology is checked again, until every master answers. */
 const WATCH_INTERVAL_MS = 1_000;
 /** A retired client is closed this long after its successor took over, so its calls in flight can finish. */
 const RETIRE_AFTER_MS = 2_000;
+/** A reply that says the slot is served elsewhere: node-redis follows it, a read connection does not. */
+const REDIRECT = /^(MOVED|ASK) /;
 /** A node's connection gives up after this many reconnect attempts (~0.75 s); the topology check then starts afresh. */
 const NODE_RECONNECT_ATTEMPTS = 4;
 
@@ -43,6 +46,8 @@ class ClusterConnection implements RedisClients {
   private readonly retired = new Set<Cluster>();
   /** The caller's client, never swapped nor closed here; null when this connection builds its own. */
   private readonly external: Cluster | null;
+  /** Reads connections per master address (read-pipeline.ts); none for a caller's client or TLS. */
+  private readonly reads = new Map<string, ReadPipeline | null>();
   private readonly onExternalError = (e: Error) => {
     if (!this.closed) this.options.onError(e);
   };
@@ -81,8 +86,52 @@ class ClusterConnection implements RedisClients {
     return this.cluster.sendCommand<T>(firstKey, readonly, args);
   }
 
+  /**
+   * On the reads connection of the master `firstKey`'s slot is routed to, when it is ready;
+   * through node-redis otherwise, and again through node-redis when the slot has moved (it
+   * follows MOVED/ASK and learns the new owner, which the next call is routed to).
+   */
   sendAll(firstKey: string, commands: string[][]): Promise<unknown[]> {
-    return Promise.all(commands.map((args) => this.send(firstKey, args)));
+    const viaClient = () => Promise.all(commands.map((args) => this.send(firstKey, args)));
+    const reads = this.readsOf(firstKey);
+    if (!reads?.isReady()) return viaClient();
+    return reads.batch(commands).catch((e: unknown) => {
+      if (e instanceof Error && REDIRECT.test(e.message)) return viaClient();
+      throw e;
+    });
+  }
+
+  private readsOf(firstKey: string): ReadPipeline | null {
+    if (this.external || !this.connected) return null;
+    const address = this.nodeOf(firstKey);
+    if (address === undefined) return null;
+    let reads = this.reads.get(address);
+    if (reads === undefined) {
+      reads = this.openReads(address);
+      this.reads.set(address, reads);
+    }
+    return reads;
+  }
+
+  /** A reads connection to `address` with the seed URL's credentials; null with TLS (or an address a URL cannot hold). */
+  private openReads(address: string): ReadPipeline | null {
+    const seed = this.options.nodes[0]!;
+    const first = new URL(seed.includes('://') ? seed : `redis://${seed}`);
+    if (first.protocol !== 'redis:' || !URL.canParse(`redis://${address}`)) return null;
+    const url = new URL(`redis://${address}`);
+    url.username = first.username;
+    url.password = first.password;
+    return new ReadPipeline(url, this.options.connectTimeoutMs, this.options.onError);
+  }
+
+  /** Closes the reads connections of addresses that no longer serve slots (after a failover or a reshard). */
+  private dropStaleReads(): void {
+    const serving = new Set(masters(this.cluster).map((m) => m.address));
+    for (const [address, reads] of this.reads) {
+      if (serving.has(address)) continue;
+      reads?.close();
+      this.reads.delete(address);
+    }
   }
 
   nodeOf(firstKey: string): string | undefined {
@@ -135,6 +184,8 @@ class ClusterConnection implements RedisClients {
     this.closed = true;
     if (this.external) return void this.external.off('error', this.onExternalError);
     this.stopWatching();
+    for (const reads of this.reads.values()) reads?.close();
+    this.reads.clear();
     if (this.refreshing) await withTimeout(this.refreshing, this.options.connectTimeoutMs).catch(() => {});
     await Promise.all([...this.retired].map((c) => this.retire(c)));
     // QUIT waits for every node's reply: a frozen node would hold up the close forever.
@@ -231,6 +282,7 @@ class ClusterConnection implements RedisClients {
     this.cluster = next;
     this.cache = cache;
     this.connected = true;
+    this.dropStaleReads();
     if (!first) {
       this.retired.add(previous);
       setTimeout(() => void this.retire(previous), RETIRE_AFTER_MS).unref();
