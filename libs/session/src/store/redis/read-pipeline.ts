@@ -15,10 +15,11 @@ interface Batch {
 }
 
 /**
- * A second connection to a single Redis node that carries the resolve path's reads. A batch of
- * commands (a resolve's MGET and PEXPIRETIME) is one queue entry, one promise and one write,
- * where node-redis spends a queue entry, a promise and its bookkeeping per command: about
- * twice the CPU per resolve's read (docs/operations.md, "Connections").
+ * A connection to one Redis node (a single node, or a cluster's master) that carries the
+ * resolve path's reads. A batch of commands (a resolve's MGET and PEXPIRETIME) is one queue
+ * entry, one promise and one write, where node-redis spends a queue entry, a promise and its
+ * bookkeeping per command: about twice the CPU per resolve's read (docs/operations.md,
+ * "Connections").
  *
  * It only ever speeds reads up: until it has connected and authenticated, and while it
  * reconnects, RedisClients sends the same commands through node-redis, whose failure handling
