@@ -23,7 +23,7 @@ export interface RedisClients {
   readonly cache: Cache;
   /** Sends one command to the node that serves `firstKey` (on a cluster: its slot's master). */
   send<T = unknown>(firstKey: string, args: string[], readonly?: boolean): Promise<T>;
-  /** Sends commands on keys of `firstKey`'s slot together; their replies in order (a single node's reads take the ReadPipeline). */
+  /** Sends commands on keys of `firstKey`'s slot together; their replies in order (on a ReadPipeline when there is a ready one). */
   sendAll(firstKey: string, commands: string[][]): Promise<unknown[]>;
   /** Cluster only: the address of the master `firstKey`'s slot is routed to now. */
   nodeOf?(firstKey: string): string | undefined;
