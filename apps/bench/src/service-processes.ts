@@ -22,7 +22,7 @@ export interface SessionServiceProcess extends RpcEndpoint {
 /**
  * The built session service against `redisUrl` (or a Redis Cluster's `clusterNodes`), with the development shop config and a
  * random service-token secret; ready once GET /health answers 200.
- * BENCH_SERVICE_NODE_OPTIONS becomes the child's NODE_OPTIONS (e.g. --cpu-prof).
+ * BENCH_SERVICE_NODE_OPTIONS becomes the child's NODE_OPTIONS (e.g. --perf-basic-prof; node refuses --cpu-prof there).
  */
 export async function startSessionService(store: string | { clusterNodes: string }): Promise<SessionServiceProcess> {
   const [port, httpPort] = [await freePort(), await freePort()];
