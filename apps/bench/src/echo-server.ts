@@ -3,7 +3,7 @@
  * payload's `data` shaped like a real reply: no auth, no session, no store. ECHO_MODE:
  * - `stock`: Nest's own TCP server and per-message pipeline (handler, rxjs);
  * - `fixed`: the same handler and pipeline on the service's transport (SessionTcpServer: the
- *   corked socket, string patterns looked up without JSON.parse), the fair floor;
+ *   batching socket, string patterns looked up without JSON.parse), the fair floor;
  * - `routed`: the service's transport answering the echo as it answers a method (a route,
  *   one async function, no Nest pipeline): what the transport alone costs.
  */

@@ -1,5 +1,5 @@
 import type { TransportLimits } from '#libs/session';
-import type { CorkedJsonSocket } from './corked-json-socket.js';
+import type { BatchingJsonSocket } from './batching-json-socket.js';
 import type { RateLimitedLog } from './rate-limited-log.js';
 
 /** Partial frames are held in chunks of this size (a read is at most 64 KiB). */
@@ -22,10 +22,10 @@ export class ConnectionGuard {
   readonly maxFrameChars: number;
   /** The length prefix may have no more digits than the largest frame's length. */
   readonly maxPrefixDigits: number;
-  readonly connections = new Set<CorkedJsonSocket>();
+  readonly connections = new Set<BatchingJsonSocket>();
   readonly chunkBytes = CHUNK_BYTES;
   /** Connections holding a partial frame, oldest first, with the chunks each was lent. */
-  private readonly holders = new Map<CorkedJsonSocket, number>();
+  private readonly holders = new Map<BatchingJsonSocket, number>();
   private held = 0;
   /**
    * Chunks returned by finished or closed frames, lent again before any is allocated: under
@@ -42,11 +42,11 @@ export class ConnectionGuard {
     this.maxPrefixDigits = String(limits.maxFrameChars).length;
   }
 
-  track(connection: CorkedJsonSocket): void {
+  track(connection: BatchingJsonSocket): void {
     this.connections.add(connection);
   }
 
-  forget(connection: CorkedJsonSocket): void {
+  forget(connection: BatchingJsonSocket): void {
     this.connections.delete(connection);
   }
 
@@ -55,7 +55,7 @@ export class ConnectionGuard {
    * holding the oldest partial frames are closed (their chunks come back) until it fits;
    * null when `connection` itself was the oldest.
    */
-  lend(connection: CorkedJsonSocket): Buffer | null {
+  lend(connection: BatchingJsonSocket): Buffer | null {
     this.held += CHUNK_BYTES;
     this.holders.set(connection, (this.holders.get(connection) ?? 0) + 1);
     for (const [oldest] of this.holders) {
@@ -67,7 +67,7 @@ export class ConnectionGuard {
   }
 
   /** The chunks of a frame that completed or was dropped, back to the pool. */
-  takeBack(connection: CorkedJsonSocket, chunks: Buffer[]): void {
+  takeBack(connection: BatchingJsonSocket, chunks: Buffer[]): void {
     const lent = this.holders.get(connection);
     if (lent === undefined) return;
     this.holders.delete(connection);

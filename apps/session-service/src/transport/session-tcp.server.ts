@@ -5,7 +5,7 @@ import { ServerTCP, type TcpSocket } from '@nestjs/microservices';
 import { ErrorCodes, type RpcErrorPayload } from '#libs/contracts';
 import type { CallHandler, TransportLimits } from '#libs/session';
 import { ConnectionGuard } from './connection-guard.js';
-import { CorkedJsonSocket } from './corked-json-socket.js';
+import { BatchingJsonSocket } from './batching-json-socket.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 
 const DEFAULT_MAX_CONNECTIONS = 4_096;
@@ -22,7 +22,7 @@ export interface SessionTcpOptions {
 /**
  * Nest's TCP server with the session service's transport limits (docs/operations.md):
  * a connection cap, idle and per-frame deadlines and a shared budget for partial frames
- * (ConnectionGuard, CorkedJsonSocket); a message without an id, or for an unknown
+ * (ConnectionGuard, BatchingJsonSocket); a message without an id, or for an unknown
  * pattern, answered with a contract error; a count of calls in flight, so that a
  * shutdown can answer them before it stops (drain()); transport errors logged at a
  * bounded rate.
@@ -113,15 +113,15 @@ export class SessionTcpServer extends ServerTCP {
   }
 
   protected override getSocketInstance(socket: Socket): TcpSocket {
-    const connection = new CorkedJsonSocket(socket, this.guard);
+    const connection = new BatchingJsonSocket(socket, this.guard);
     this.guard.track(connection);
     return connection;
   }
 
   override async handleMessage(socket: TcpSocket, rawMessage: unknown): Promise<void> {
-    const connection = socket as CorkedJsonSocket;
+    const connection = socket as BatchingJsonSocket;
     if (connection.closing) return;
-    // CorkedJsonSocket passes on JSON objects only.
+    // BatchingJsonSocket passes on JSON objects only.
     const packet = rawMessage as { id?: unknown; pattern?: unknown };
     const id = packet.id;
     if (!isRequestId(id)) {
@@ -158,7 +158,7 @@ export class SessionTcpServer extends ServerTCP {
     return reply(socket, id, { code: ErrorCodes.forbidden, message: `${pattern} is not registered with @RpcMethod` });
   }
 
-  private async answer(connection: CorkedJsonSocket, id: string | number, route: CallHandler, payload: unknown): Promise<void> {
+  private async answer(connection: BatchingJsonSocket, id: string | number, route: CallHandler, payload: unknown): Promise<void> {
     connection.inFlight++;
     this.calls++;
     try {
@@ -180,7 +180,7 @@ export class SessionTcpServer extends ServerTCP {
     this.log.write('error', 'transport-error', `TCP transport error: ${text}`);
   }
 
-  private callEnded(connection: CorkedJsonSocket): void {
+  private callEnded(connection: BatchingJsonSocket): void {
     connection.inFlight--;
     connection.lastActiveAt = Date.now();
     this.calls--;

@@ -22,7 +22,7 @@ const MAX_SEND_BUFFER_BYTES = 16 * 1_048_576;
  * extend. A frame that is not a JSON object closes the connection. Replies that complete in the same
  * tick (Redis answers many calls in one read) leave in one write.
  */
-export class CorkedJsonSocket extends JsonSocket {
+export class BatchingJsonSocket extends JsonSocket {
   /** Calls of this connection that have not been answered yet. */
   inFlight = 0;
   /** When the current frame's first byte arrived (ms), or null between frames. */
@@ -125,7 +125,7 @@ export class CorkedJsonSocket extends JsonSocket {
     }
   }
 
-  /** Writes the replies of the tick (nothing once the socket is closed: as corked writes, they are dropped). */
+  /** Writes the replies of the tick (nothing once the socket is closed: like unsent writes, they are dropped). */
   private readonly flush = (): void => {
     const frames = this.pending;
     if (frames === null) return;
