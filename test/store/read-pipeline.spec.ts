@@ -55,6 +55,17 @@ describe('ReadPipeline, the reads connection of a single Redis node', () => {
     expect(names).toContain(`name=${READS_CONNECTION_NAME}`);
   });
 
+  it('connects to an IPv6 literal, which a URL holds in brackets', async () => {
+    const v6 = await RedisServer.start(['--bind', '127.0.0.1', '::1']);
+    try {
+      const reads = pipeline(`redis://[::1]:${v6.port}`);
+      await until('ready', () => reads.isReady());
+      expect(await reads.batch([['PEXPIRETIME', 'nothing']])).toEqual([-2]);
+    } finally {
+      await v6.stop();
+    }
+  });
+
   it('answers batches in the order they were sent, many in one write', async () => {
     const reads = pipeline(redis.url);
     await until('ready', () => reads.isReady());

@@ -83,7 +83,8 @@ export class ReadPipeline {
   private connect(): void {
     this.retryTimer = null;
     if (this.closed) return;
-    const socket = connect({ host: this.url.hostname, port: Number(this.url.port || 6379), noDelay: true, keepAlive: true });
+    const host = this.url.hostname.replace(/^\[(.*)\]$/, '$1'); // an IPv6 literal comes in brackets
+    const socket = connect({ host, port: Number(this.url.port || 6379), noDelay: true, keepAlive: true });
     this.socket = socket;
     socket.setTimeout(this.connectTimeoutMs, () =>
       socket.destroy(new Error(`redis read connection: not ready within ${this.connectTimeoutMs} ms`)),
