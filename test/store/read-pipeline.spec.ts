@@ -81,6 +81,23 @@ describe('ReadPipeline, the reads connection of a single Redis node', () => {
     expect(replies).toEqual(Array.from({ length: 50 }, (_, i) => [[String(i)], -1]));
   });
 
+  it('answers a reply larger than one read whole (its first reads are copied out of the reused read buffer)', async () => {
+    const reads = pipeline(redis.url);
+    await until('ready', () => reads.isReady());
+    const big = Array.from({ length: 50_000 }, (_, i) => `${i}ü`).join(',');
+    await admin.set('big', big);
+    await admin.set('small', '1');
+    const replies = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        reads.batch([
+          ['MGET', 'big', 'order:1'],
+          ['PEXPIRETIME', 'big'],
+        ]),
+      ),
+    );
+    for (const reply of replies) expect(reply).toEqual([[big, '1'], -1]);
+  });
+
   it('rejects a batch with the error reply of any of its commands, and goes on answering', async () => {
     const reads = pipeline(redis.url);
     await until('ready', () => reads.isReady());

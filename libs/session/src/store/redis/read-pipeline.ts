@@ -3,6 +3,9 @@ import { ErrorReply } from 'redis';
 import { encodeCommand, RespParser, type RespReply } from './resp.js';
 import { reconnectStrategy } from './redis-timing.js';
 
+/** As large as one read of libuv (its suggested size). */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /** What CLIENT LIST calls this connection. */
 export const READS_CONNECTION_NAME = 'session-reads';
 
@@ -36,6 +39,7 @@ export class ReadPipeline {
   private readonly parser = new RespParser();
   private retries = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
 
   constructor(
     private readonly url: URL,
@@ -84,13 +88,25 @@ export class ReadPipeline {
     this.retryTimer = null;
     if (this.closed) return;
     const host = this.url.hostname.replace(/^\[(.*)\]$/, '$1'); // an IPv6 literal comes in brackets
-    const socket = connect({ host, port: Number(this.url.port || 6379), noDelay: true, keepAlive: true });
+    // Reads land in one buffer of this connection's (the parser copies out what it keeps), not a new one per read.
+    const socket = connect({
+      host,
+      port: Number(this.url.port || 6379),
+      noDelay: true,
+      keepAlive: true,
+      onread: {
+        buffer: this.readBuffer,
+        callback: (bytes: number) => {
+          this.received(this.readBuffer.subarray(0, bytes));
+          return true; // keep reading
+        },
+      },
+    });
     this.socket = socket;
     socket.setTimeout(this.connectTimeoutMs, () =>
       socket.destroy(new Error(`redis read connection: not ready within ${this.connectTimeoutMs} ms`)),
     );
     socket.on('connect', () => this.handshake(socket));
-    socket.on('data', (chunk: Buffer) => this.received(chunk));
     // One report per outage: retries every second would repeat it.
     socket.on('error', (e: Error) => {
       if (this.retries === 0) this.onError(new Error(`redis read connection: ${e.message}`));

@@ -23,7 +23,7 @@ export function encodeCommand(args: readonly string[]): string {
 export class RespParser {
   private rest: Buffer | null = null;
 
-  /** The replies `chunk` completes (none when it only adds to a partial one). */
+  /** The replies `chunk` completes (none when it only adds to a partial one); `chunk` is not kept. */
   push(chunk: Buffer): RespReply[] {
     const data = this.rest === null ? chunk : Buffer.concat([this.rest, chunk]);
     const replies: RespReply[] = [];
@@ -34,7 +34,8 @@ export class RespParser {
       replies.push(parsed.value);
       at = parsed.end;
     }
-    this.rest = at < data.length ? data.subarray(at) : null;
+    // A copy: `chunk` may be a read buffer that the next read overwrites.
+    this.rest = at < data.length ? Buffer.from(data.subarray(at)) : null;
     return replies;
   }
 
