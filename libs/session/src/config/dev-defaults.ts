@@ -28,6 +28,7 @@ export const DEFAULTS = {
   keyPrefix: 'ss',
   commandTimeoutMs: 800,
   primarySessions: true,
+  readsConnection: true,
   port: 4000,
   httpPort: 4001,
   host: '127.0.0.1',

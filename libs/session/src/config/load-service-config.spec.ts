@@ -102,6 +102,7 @@ describe('loadServiceConfig', () => {
     [{ session: { secret: 'x' } }, 'shops'],
     [{ session: { secret: 'x' }, shops: { a: {} }, store: { commandTimeoutMs: 1 } }, 'store.commandTimeoutMs'],
     [{ session: { secret: 'x' }, shops: { a: {} }, store: { primarySessions: 'no' } }, 'store.primarySessions'],
+    [{ session: { secret: 'x' }, shops: { a: {} }, store: { readsConnection: 1 } }, 'store.readsConnection'],
   ])('names the bad field %#: %s', (content, field) => {
     expect(problemsOf({ SESSION_CONFIG: file(content) }).join('\n')).toContain(field);
   });
@@ -112,6 +113,14 @@ describe('loadServiceConfig', () => {
       SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, store: { primarySessions: false } }),
     });
     expect(off.primarySessions).toBe(false);
+  });
+
+  it('opens a reads connection by default, and not when store.readsConnection is false', () => {
+    expect(loadServiceConfig({}).readsConnection).toBe(true);
+    const off = loadServiceConfig({
+      SESSION_CONFIG: file({ session: { secret: 'x' }, shops: { a: {} }, store: { readsConnection: false } }),
+    });
+    expect(off.readsConnection).toBe(false);
   });
 
   it('turns the session event stream on by default, and reads its caps', () => {

@@ -123,6 +123,7 @@ export function loadServiceConfig(given: NodeJS.ProcessEnv = process.env, option
     keyPrefix: cfg.store?.keyPrefix ?? DEFAULTS.keyPrefix,
     commandTimeoutMs: cfg.store?.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
     primarySessions: cfg.store?.primarySessions ?? DEFAULTS.primarySessions,
+    readsConnection: cfg.store?.readsConnection ?? DEFAULTS.readsConnection,
     authSecret,
     shops: new Map(shops.map((shop) => [shop.shopId, buildShopSettings(shop.shopId, topLevel, shop, masterSecrets)])),
     limits: {

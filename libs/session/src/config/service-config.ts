@@ -56,6 +56,8 @@ export interface ServiceConfig {
   commandTimeoutMs: number;
   /** Logins may store a user's session in the user's primary key (docs/operations.md, "The primary session"). */
   primarySessions: boolean;
+  /** Resolves read on a connection of their own per Redis node (docs/operations.md, "Connections"). */
+  readsConnection: boolean;
   authSecret: string;
   shops: ReadonlyMap<string, ShopSettings>;
   limits: Limits;

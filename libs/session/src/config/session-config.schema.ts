@@ -107,6 +107,8 @@ export class StoreSchema {
   @IsOptional() @IsInt() @Min(50) @Max(10_000) commandTimeoutMs?: number;
   /** New logins may take a user's primary key (a user's only session as one key); false while earlier releases still run. */
   @IsOptional() @IsBoolean() primarySessions?: boolean;
+  /** Resolves read on a connection of their own per Redis node; false leaves every command to node-redis. */
+  @IsOptional() @IsBoolean() readsConnection?: boolean;
   /** A Redis Cluster instead of REDIS_URL's single node (REDIS_CLUSTER_NODES overrides it). */
   @IsOptional() @ValidateNested() @Type(() => ClusterSchema) cluster?: ClusterSchema;
 }

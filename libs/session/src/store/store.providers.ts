@@ -68,6 +68,7 @@ export async function createStore(source: StoreSource): Promise<StoreHandle> {
         ? { clusterNodes: config.redisClusterNodes }
         : { url: config.redisUrl! }),
     connectTimeoutMs: config.commandTimeoutMs,
+    readsConnection: config.readsConnection,
     // Redis errors repeat on every reconnect attempt; log them at most every 30 s.
     onError: (error) => {
       const now = Date.now();

@@ -62,6 +62,8 @@ export interface RedisClientsOptions {
   /** A node-redis client (createClient) or cluster client (createCluster) made by the caller: used instead of `url`/`clusterNodes`. */
   client?: RedisClientType | RedisClusterType;
   connectTimeoutMs: number;
+  /** Reads on a ReadPipeline per node where the store makes the connections (default true). */
+  readsConnection?: boolean;
   onError(error: Error): void;
 }
 
@@ -74,7 +76,7 @@ export async function createRedisClients(options: RedisClientsOptions): Promise<
   if (options.client) {
     return isRedisCluster(options.client)
       ? createRedisClusterClients({ ...options, nodes: [], client: options.client })
-      : wrapSingleClient(options.client, options, null);
+      : wrapSingleClient(options.client, options, null, false);
   }
   if (options.clusterNodes?.length) return createRedisClusterClients({ ...options, nodes: options.clusterNodes });
   if (!options.url) throw new Error('createRedisClients needs a url, cluster nodes or a client');
@@ -86,16 +88,20 @@ export async function createRedisClients(options: RedisClientsOptions): Promise<
   }) as RedisClientType;
   // A second connection for reads (read-pipeline.ts); TLS URLs stay with node-redis alone.
   const url = new URL(options.url);
-  const reads = url.protocol === 'redis:' ? new ReadPipeline(url, options.connectTimeoutMs, options.onError) : null;
-  return wrapSingleClient(client, options, reads);
+  const reads =
+    url.protocol === 'redis:' && options.readsConnection !== false
+      ? new ReadPipeline(url, options.connectTimeoutMs, options.onError)
+      : null;
+  return wrapSingleClient(client, options, reads, true);
 }
 
-/**
- * `reads` is given when the store made the client from a URL (it closes both then); a caller's
- * client is used alone and left open.
- */
-async function wrapSingleClient(client: RedisClientType, options: RedisClientsOptions, reads: ReadPipeline | null): Promise<RedisClients> {
-  const owned = reads !== null;
+/** `owned`: the store made the client, so it closes it (and `reads`); a caller's client is left open. */
+async function wrapSingleClient(
+  client: RedisClientType,
+  options: RedisClientsOptions,
+  reads: ReadPipeline | null,
+  owned: boolean,
+): Promise<RedisClients> {
   client.on('error', options.onError);
   // Start connecting without waiting: the service starts even while Redis is still down,
   // answers STORE_UNAVAILABLE meanwhile, and /health reports it.

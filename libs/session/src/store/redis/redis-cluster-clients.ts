@@ -102,7 +102,7 @@ class ClusterConnection implements RedisClients {
   }
 
   private readsOf(firstKey: string): ReadPipeline | null {
-    if (this.external || !this.connected) return null;
+    if (this.external || !this.connected || this.options.readsConnection === false) return null;
     const address = this.nodeOf(firstKey);
     if (address === undefined) return null;
     let reads = this.reads.get(address);
