@@ -9,6 +9,18 @@ const READ_BUFFER_BYTES = 64 * 1024;
 /** What CLIENT LIST calls this connection. */
 export const READS_CONNECTION_NAME = 'session-reads';
 
+/**
+ * A reads connection to `url`, or null where reads stay with node-redis: a TLS URL
+ * (`rediss:`), or reads connections switched off (`store.readsConnection: false`).
+ */
+export function openReadPipeline(
+  url: URL,
+  options: { connectTimeoutMs: number; readsConnection?: boolean; onError(error: Error): void },
+): ReadPipeline | null {
+  if (url.protocol !== 'redis:' || options.readsConnection === false) return null;
+  return new ReadPipeline(url, options.connectTimeoutMs, options.onError);
+}
+
 /** Commands sent together, answered together. */
 interface Batch {
   count: number;
@@ -107,10 +119,7 @@ export class ReadPipeline {
       socket.destroy(new Error(`redis read connection: not ready within ${this.connectTimeoutMs} ms`)),
     );
     socket.on('connect', () => this.handshake(socket));
-    // One report per outage: retries every second would repeat it.
-    socket.on('error', (e: Error) => {
-      if (this.retries === 0) this.onError(new Error(`redis read connection: ${e.message}`));
-    });
+    socket.on('error', (e: Error) => this.report(e));
     socket.on('close', () => this.dropped(socket));
   }
 
@@ -128,7 +137,7 @@ export class ReadPipeline {
     const ignore = (): void => {};
     const failed = (e: Error): void => {
       if (socket.destroyed) return; // already dropped: reported then
-      if (this.retries === 0) this.onError(new Error(`redis read connection: ${e.message}`));
+      this.report(e);
       socket.destroy();
     };
     if (setup.length) this.queue.push({ count: setup.length, replies: [], resolve: ignore, reject: failed });
@@ -144,6 +153,11 @@ export class ReadPipeline {
       reject: failed,
     });
     socket.write([...setup, ['CLIENT', 'SETNAME', READS_CONNECTION_NAME], ['PING']].map(encodeCommand).join(''));
+  }
+
+  /** One report per outage: reconnect attempts every second would repeat it. */
+  private report(e: Error): void {
+    if (this.retries === 0) this.onError(new Error(`redis read connection: ${e.message}`));
   }
 
   private received(chunk: Buffer): void {

@@ -1,7 +1,7 @@
 import { caching, type Cache } from 'cache-manager';
 import { redisInsStore } from 'cache-manager-redis-yet';
 import { createClient, type RedisClientType, type RedisClusterType } from 'redis';
-import { ReadPipeline } from './read-pipeline.js';
+import { openReadPipeline, type ReadPipeline } from './read-pipeline.js';
 import { createRedisClusterClients } from './redis-cluster-clients.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
@@ -86,13 +86,8 @@ export async function createRedisClients(options: RedisClientsOptions): Promise<
     pingInterval: 5_000,
     socket: { connectTimeout: options.connectTimeoutMs, reconnectStrategy },
   }) as RedisClientType;
-  // A second connection for reads (read-pipeline.ts); TLS URLs stay with node-redis alone.
-  const url = new URL(options.url);
-  const reads =
-    url.protocol === 'redis:' && options.readsConnection !== false
-      ? new ReadPipeline(url, options.connectTimeoutMs, options.onError)
-      : null;
-  return wrapSingleClient(client, options, reads, true);
+  // A second connection for reads (read-pipeline.ts).
+  return wrapSingleClient(client, options, openReadPipeline(new URL(options.url), options), true);
 }
 
 /** `owned`: the store made the client, so it closes it (and `reads`); a caller's client is left open. */

@@ -4,7 +4,7 @@ import calculateSlot from 'cluster-key-slot';
 import { redisClusterInsStore } from 'cache-manager-redis-yet';
 import { createCluster, type RedisClientType, type RedisClusterType } from 'redis';
 import type { RedisClients, RedisClientsOptions, StoreHealth } from './redis-clients.js';
-import { ReadPipeline } from './read-pipeline.js';
+import { openReadPipeline, type ReadPipeline } from './read-pipeline.js';
 import { reconnectStrategy, withTimeout } from './redis-timing.js';
 
 /** How often a suspect topology is checked again, until every master answers. */
@@ -102,7 +102,7 @@ class ClusterConnection implements RedisClients {
   }
 
   private readsOf(firstKey: string): ReadPipeline | null {
-    if (this.external || !this.connected || this.options.readsConnection === false) return null;
+    if (this.external || !this.connected) return null;
     const address = this.nodeOf(firstKey);
     if (address === undefined) return null;
     let reads = this.reads.get(address);
@@ -113,15 +113,14 @@ class ClusterConnection implements RedisClients {
     return reads;
   }
 
-  /** A reads connection to `address` with the seed URL's credentials; null with TLS (or an address a URL cannot hold). */
+  /** A reads connection to `address` with the first seed's scheme and credentials (none for an address a URL cannot hold). */
   private openReads(address: string): ReadPipeline | null {
-    const seed = this.options.nodes[0]!;
-    const first = new URL(seed.includes('://') ? seed : `redis://${seed}`);
-    if (first.protocol !== 'redis:' || !URL.canParse(`redis://${address}`)) return null;
-    const url = new URL(`redis://${address}`);
+    const first = new URL(seedUrl(this.options.nodes[0]!));
+    if (!URL.canParse(`${first.protocol}//${address}`)) return null;
+    const url = new URL(`${first.protocol}//${address}`);
     url.username = first.username;
     url.password = first.password;
-    return new ReadPipeline(url, this.options.connectTimeoutMs, this.options.onError);
+    return openReadPipeline(url, this.options);
   }
 
   /** Closes the reads connections of addresses that no longer serve slots (after a failover or a reshard). */
@@ -199,7 +198,7 @@ class ClusterConnection implements RedisClients {
   /** `startFrom`: addresses known to answer, asked first (a frozen seed would hold discovery up). */
   private build(startFrom: string[] = []): Cluster {
     const { nodes, connectTimeoutMs } = this.options;
-    const urls = nodes.map((n) => (n.includes('://') ? n : `redis://${n}`));
+    const urls = nodes.map(seedUrl);
     const first = new URL(urls[0]!);
     const seeds = urls.map((url) => ({ url }));
     const cluster = createCluster({
@@ -337,4 +336,9 @@ function failedNodes(clusterNodes: string): string[] {
 
 export async function createRedisClusterClients(options: RedisClientsOptions & { nodes: string[] }): Promise<RedisClients> {
   return new ClusterConnection(options).start();
+}
+
+/** A seed node as a URL: `host:port` entries are plain `redis://`. */
+function seedUrl(node: string): string {
+  return node.includes('://') ? node : `redis://${node}`;
 }
