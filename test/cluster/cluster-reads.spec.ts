@@ -1,5 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
-import { READS_CONNECTION_NAME } from '../../libs/session/src/store/redis/read-pipeline.js';
+import { lastCommand, readsConnectionLines } from '../support/reads-connections.js';
 import { RedisTestCluster } from '../support/redis-cluster.js';
 import { connectRedisStore } from '../support/redis-store-connection.js';
 
@@ -19,8 +19,7 @@ describe('reads on a redis cluster', () => {
 
   /** The last command of the master's reads connection, or undefined when it has none. */
   const lastRead = async (port: number): Promise<string | undefined> => {
-    const line = (await cluster.command(port, 'CLIENT', 'LIST')).split('\n').find((l) => l.includes(`name=${READS_CONNECTION_NAME}`));
-    return line === undefined ? undefined : /cmd=(\S+)/.exec(line)![1];
+    return lastCommand(readsConnectionLines(await cluster.command(port, 'CLIENT', 'LIST'))[0]);
   };
 
   it('reads on the reads connection of the master serving the key, and follows the slot when it moves', async () => {

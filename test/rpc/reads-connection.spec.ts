@@ -1,5 +1,5 @@
 import { Patterns } from '#libs/contracts';
-import { READS_CONNECTION_NAME } from '../../libs/session/src/store/redis/read-pipeline.js';
+import { lastCommand, readsConnectionLines } from '../support/reads-connections.js';
 import { serviceWithRedis, type ServiceWithRedis } from '../support/service-with-redis.js';
 import { TEST_SESSION_CONFIG } from '../support/session-service.harness.js';
 
@@ -10,8 +10,7 @@ async function readsConnectionsAfterResolves(env: ServiceWithRedis): Promise<str
     expect((await env.svc.send(Patterns.sessionResolve, { session: cookie })).session!.userId).toBe('u-reads');
     await new Promise((r) => setTimeout(r, 10));
   }
-  const clients = (await env.inspect.sendCommand<string>(['CLIENT', 'LIST'])).trim().split('\n');
-  return clients.filter((line) => line.includes(`name=${READS_CONNECTION_NAME}`));
+  return readsConnectionLines(await env.inspect.sendCommand<string>(['CLIENT', 'LIST']));
 }
 
 describe('the reads connection (store.readsConnection)', () => {
@@ -20,7 +19,7 @@ describe('the reads connection (store.readsConnection)', () => {
     it('resolves read on a connection of their own', async () => {
       const reads = await readsConnectionsAfterResolves(env);
       expect(reads).toHaveLength(1);
-      expect(reads[0]).toMatch(/ cmd=pexpiretime /);
+      expect(lastCommand(reads[0])).toBe('pexpiretime');
     });
   });
 

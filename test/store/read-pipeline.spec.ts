@@ -1,6 +1,7 @@
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import { createRedisClients } from '#libs/session';
-import { READS_CONNECTION_NAME, ReadPipeline } from '../../libs/session/src/store/redis/read-pipeline.js';
+import { ReadPipeline } from '../../libs/session/src/store/redis/read-pipeline.js';
+import { lastCommand, readsConnectionLines } from '../support/reads-connections.js';
 import { RedisServer, sleep } from '../support/redis-server.js';
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
@@ -51,8 +52,7 @@ describe('ReadPipeline, the reads connection of a single Redis node', () => {
     await until('ready', () => reads.isReady());
     expect(await reads.batch(commands)).toEqual(viaNodeRedis);
     expect(viaNodeRedis[0]).toEqual(['välue', null, '{"a":1}']);
-    const names = await admin.sendCommand<string>(['CLIENT', 'LIST']);
-    expect(names).toContain(`name=${READS_CONNECTION_NAME}`);
+    expect(readsConnectionLines(await admin.sendCommand<string>(['CLIENT', 'LIST']))).toHaveLength(1);
   });
 
   it('connects to an IPv6 literal, which a URL holds in brackets', async () => {
@@ -140,17 +140,16 @@ describe('ReadPipeline, the reads connection of a single Redis node', () => {
     const clients = await createRedisClients({ url: redis.url, connectTimeoutMs: 1000, onError: () => {} });
     opened.push(clients);
     await admin.set('both', 'v');
-    const readsConnection = async () =>
-      (await admin.sendCommand<string>(['CLIENT', 'LIST'])).split('\n').find((l) => l.includes(`name=${READS_CONNECTION_NAME}`));
+    const readsConnection = async () => readsConnectionLines(await admin.sendCommand<string>(['CLIENT', 'LIST']))[0];
     await until('the reads connection is up', async () => clients.isReady() && (await readsConnection()) !== undefined);
-    const before = /cmd=(\S+)/.exec((await readsConnection())!)?.[1];
+    const before = lastCommand(await readsConnection());
     expect(
       await clients.sendAll('both', [
         ['MGET', 'both'],
         ['PEXPIRETIME', 'both'],
       ]),
     ).toEqual([['v'], -1]);
-    expect(/cmd=(\S+)/.exec((await readsConnection())!)?.[1]).toBe('pexpiretime');
+    expect(lastCommand(await readsConnection())).toBe('pexpiretime');
     expect(before).not.toBe('pexpiretime');
 
     // Redis refuses new connections from here on: once killed, the reads connection cannot come back,
